@@ -1,0 +1,348 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+// Times are stored as integer milliseconds since the epoch (UTC) so that SQL
+// comparisons and arithmetic on them stay exact and cheap.
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const shops = sqliteTable("shops", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  fromEmail: text("from_email").notNull(),
+  postalAddress: text("postal_address").notNull(),
+  timezone: text("timezone").notNull().default("UTC"),
+  // Per-shop HMAC key for recipient links; rotating it is issue-7 work.
+  tokenSecret: text("token_secret").notNull(),
+  capCount: integer("cap_count").notNull().default(2),
+  capWindowDays: integer("cap_window_days").notNull().default(7),
+  minGapHours: integer("min_gap_hours").notNull().default(24),
+  minorAge: integer("minor_age").notNull().default(18),
+  createdAt: createdAt(),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["owner", "staff"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("users_shop_idx").on(t.shopId)],
+);
+
+export const categories = sqliteTable(
+  "categories",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // Alcohol, tobacco, gambling, weight loss, credit, adult: never marketed to
+    // minors, customers of unknown age, or customers flagged for care.
+    sensitive: integer("sensitive", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [uniqueIndex("categories_shop_name_uq").on(t.shopId, t.name)],
+);
+
+export const products = sqliteTable(
+  "products",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    sku: text("sku").notNull(),
+    name: text("name").notNull(),
+    categoryId: integer("category_id").references(() => categories.id),
+    priceCents: integer("price_cents").notNull(),
+    // Typical days between reorders for consumables (coffee, skincare); null
+    // for products people do not replenish.
+    replenishDays: integer("replenish_days"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("products_shop_sku_uq").on(t.shopId, t.sku)],
+);
+
+export const customers = sqliteTable(
+  "customers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    externalId: text("external_id"),
+    email: text("email").notNull(),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    birthdate: text("birthdate"), // yyyy-mm-dd, when the customer gave it
+    country: text("country"),
+    timezone: text("timezone"),
+    marketingConsent: integer("marketing_consent", { mode: "boolean" })
+      .notNull()
+      .default(false),
+    consentSource: text("consent_source"),
+    consentAt: integer("consent_at", { mode: "timestamp_ms" }),
+    needsCare: integer("needs_care", { mode: "boolean" }).notNull().default(false),
+    careNote: text("care_note"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [uniqueIndex("customers_shop_email_uq").on(t.shopId, t.email)],
+);
+
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    externalId: text("external_id").notNull(),
+    orderedAt: integer("ordered_at", { mode: "timestamp_ms" }).notNull(),
+    totalCents: integer("total_cents").notNull(),
+  },
+  (t) => [
+    uniqueIndex("orders_shop_external_uq").on(t.shopId, t.externalId),
+    index("orders_shop_customer_idx").on(t.shopId, t.customerId, t.orderedAt),
+  ],
+);
+
+export const orderLines = sqliteTable(
+  "order_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id),
+    quantity: integer("quantity").notNull(),
+    unitPriceCents: integer("unit_price_cents").notNull(),
+  },
+  (t) => [
+    index("order_lines_order_idx").on(t.orderId),
+    index("order_lines_shop_product_idx").on(t.shopId, t.productId),
+  ],
+);
+
+// Suppressions are keyed by a hash of the lower-cased address so that they
+// survive erasure of the customer record and still stop every later send.
+export const suppressions = sqliteTable(
+  "suppressions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    emailHash: text("email_hash").notNull(),
+    reason: text("reason", {
+      enum: ["unsubscribed", "bounced", "complained", "owner", "erased"],
+    }).notNull(),
+    source: text("source").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("suppressions_shop_hash_uq").on(t.shopId, t.emailHash)],
+);
+
+export const campaigns = sqliteTable(
+  "campaigns",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    featuredCategoryId: integer("featured_category_id").references(() => categories.id),
+    featuredProductIds: text("featured_product_ids", { mode: "json" })
+      .$type<number[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    audienceLimit: integer("audience_limit"),
+    // draft → drafting → review → approved → sending → sent; cancelled and
+    // failed are terminal. Stage progress lives beside it for the dashboard.
+    status: text("status", {
+      enum: ["draft", "drafting", "review", "approved", "sending", "sent", "cancelled", "failed"],
+    })
+      .notNull()
+      .default("draft"),
+    progressStage: text("progress_stage"),
+    progressDone: integer("progress_done").notNull().default(0),
+    progressTotal: integer("progress_total").notNull().default(0),
+    lastError: text("last_error"),
+    scoreRunId: integer("score_run_id"),
+    createdBy: integer("created_by").references(() => users.id),
+    approvedBy: integer("approved_by").references(() => users.id),
+    approvedAt: integer("approved_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("campaigns_shop_idx").on(t.shopId, t.createdAt)],
+);
+
+export const scoreRuns = sqliteTable(
+  "score_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    modelVersion: text("model_version").notNull(),
+    params: text("params", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    customersScored: integer("customers_scored").notNull().default(0),
+    fittedAt: integer("fitted_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("score_runs_shop_idx").on(t.shopId, t.fittedAt)],
+);
+
+export type Contribution = { feature: string; value: number; contribution: number };
+
+export const scores = sqliteTable(
+  "scores",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    scoreRunId: integer("score_run_id")
+      .notNull()
+      .references(() => scoreRuns.id, { onDelete: "cascade" }),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    score: real("score").notNull(),
+    contributions: text("contributions", { mode: "json" }).$type<Contribution[]>().notNull(),
+  },
+  (t) => [uniqueIndex("scores_run_customer_uq").on(t.scoreRunId, t.customerId)],
+);
+
+export type Reason = { code: string; text: string };
+
+// One row per recipient of a campaign: the draft, then the outbox entry.
+// Status transitions are owned by jobs/dispatch/transitions.ts.
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    // Unguessable id used in recipient links; never the row id.
+    publicId: text("public_id").notNull().unique(),
+    status: text("status", {
+      enum: ["draft", "approved", "queued", "sending", "sent", "skipped", "failed", "unknown"],
+    })
+      .notNull()
+      .default("draft"),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    reasons: text("reasons", { mode: "json" }).$type<Reason[]>().notNull(),
+    dataUsed: text("data_used", { mode: "json" }).$type<string[]>().notNull(),
+    score: real("score").notNull(),
+    scoreId: integer("score_id").references(() => scores.id),
+    rank: integer("rank").notNull(),
+    messageIdHeader: text("message_id_header").notNull().unique(),
+    skipReason: text("skip_reason"),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("messages_campaign_customer_uq").on(t.campaignId, t.customerId),
+    index("messages_shop_customer_sent_idx").on(t.shopId, t.customerId, t.sentAt),
+    index("messages_campaign_status_idx").on(t.campaignId, t.status),
+  ],
+);
+
+export const exclusions = sqliteTable(
+  "exclusions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    detail: text("detail").notNull(),
+  },
+  (t) => [
+    uniqueIndex("exclusions_campaign_customer_uq").on(t.campaignId, t.customerId),
+    index("exclusions_campaign_reason_idx").on(t.campaignId, t.reason),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: integer("shop_id")
+      .notNull()
+      .references(() => shops.id, { onDelete: "cascade" }),
+    actor: text("actor").notNull(), // "user:12", "recipient", "system"
+    action: text("action").notNull(),
+    subject: text("subject").notNull(), // "campaign:4", "customer:9"
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    at: integer("at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("audit_shop_at_idx").on(t.shopId, t.at)],
+);
+
+// What the local SMTP catcher received. Not shop data: the Mailbox page joins
+// it to the shop's own messages by Message-ID, so a shop sees only its mail.
+export const caughtMail = sqliteTable(
+  "caught_mail",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    messageIdHeader: text("message_id_header"),
+    envelopeFrom: text("envelope_from").notNull(),
+    envelopeTo: text("envelope_to", { mode: "json" }).$type<string[]>().notNull(),
+    raw: text("raw").notNull(),
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("caught_mail_message_id_idx").on(t.messageIdHeader)],
+);

@@ -1,0 +1,14 @@
+import type { Db } from "../db/client";
+import { auditLog } from "../db/schema";
+
+export type AuditEntry = {
+  shopId: number;
+  actor: string; // "user:12", "recipient", "system"
+  action: string; // "campaign.approved", "customer.unsubscribed", ...
+  subject: string; // "campaign:4", "customer:9"
+  detail?: Record<string, unknown>;
+};
+
+export function recordAudit(db: Db, entry: AuditEntry): void {
+  db.insert(auditLog).values(entry).run();
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+const DEV_SECRET = "tactful-development-secret-not-for-production";
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_PATH: z.string().min(1).default(".data/tactful.sqlite"),
+    // The launch scripts start a private redis-server and a local SMTP catcher
+    // and pass their URLs on when these are not given.
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL"),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL"),
+    PUBLIC_URL: z.url().default("http://localhost:3000"),
+    PORT: z.coerce.number().int().positive().default(3000),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    QUEUE_PREFIX: z.string().min(1).default("tactful"),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  })
+  .transform((env, ctx) => {
+    if (!env.SESSION_SECRET && env.NODE_ENV === "production") {
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
+      return z.NEVER;
+    }
+    return { ...env, SESSION_SECRET: env.SESSION_SECRET ?? DEV_SECRET };
+  });
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Validates the environment once; the message names every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `  ${i.path.join(".") || "environment"}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}\nSee .env.example.`);
+}
