@@ -1,0 +1,89 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createServer, Socket } from "node:net";
+import { resolve } from "node:path";
+
+export type RunningRedis = { url: string; stop(): Promise<void> };
+
+function hasRedisServer(): boolean {
+  return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/** Installs Debian's redis-server when missing and we may (root); otherwise says how. */
+export function ensureRedisInstalled(log: (line: string) => void = console.log): void {
+  if (hasRedisServer()) return;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot) {
+    throw new Error(
+      "redis-server is not installed. Install it with `sudo apt-get install -y redis-server`, " +
+        "or set REDIS_URL to a Redis you already run.",
+    );
+  }
+  log("Installing redis-server (apt-get)…");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update", "-q"], ["install", "-y", "-q", "redis-server"]]) {
+    const result = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env });
+    if (result.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit ${result.status}).`);
+  }
+  if (!hasRedisServer()) throw new Error("redis-server is still missing after apt-get install.");
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject()));
+    });
+  });
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = new Socket();
+    socket.setTimeout(500);
+    socket.once("error", () => done(false));
+    socket.once("timeout", () => (socket.destroy(), done(false)));
+    socket.connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
+    socket.once("data", (data) => {
+      socket.destroy();
+      done(data.toString().startsWith("+PONG"));
+    });
+  });
+}
+
+/**
+ * Starts a private redis-server on a free loopback port with its files under
+ * `dir`. Append-only persistence keeps queued jobs across a Redis restart.
+ */
+export async function startPrivateRedis(dir: string): Promise<RunningRedis> {
+  ensureRedisInstalled();
+  const absoluteDir = resolve(dir);
+  mkdirSync(absoluteDir, { recursive: true });
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--dir", absoluteDir, "--save", "", "--appendonly", "yes"],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  const deadline = Date.now() + 10_000;
+  while (!(await ping(port))) {
+    if (exited || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`redis-server did not start on port ${port} (files in ${absoluteDir}).`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (exited) return done();
+        child.once("exit", () => done());
+        child.kill("SIGTERM");
+      }),
+  };
+}
