@@ -1,12 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  index,
-  integer,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Times are stored as integer milliseconds since the epoch (UTC) so that SQL
 // comparisons and arithmetic on them stay exact and cheap.
@@ -95,9 +88,7 @@ export const customers = sqliteTable(
     birthdate: text("birthdate"), // yyyy-mm-dd, when the customer gave it
     country: text("country"),
     timezone: text("timezone"),
-    marketingConsent: integer("marketing_consent", { mode: "boolean" })
-      .notNull()
-      .default(false),
+    marketingConsent: integer("marketing_consent", { mode: "boolean" }).notNull().default(false),
     consentSource: text("consent_source"),
     consentAt: integer("consent_at", { mode: "timestamp_ms" }),
     needsCare: integer("needs_care", { mode: "boolean" }).notNull().default(false),

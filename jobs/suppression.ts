@@ -26,12 +26,24 @@ export function isSuppressed(db: Db, shopId: number, email: string): boolean {
  */
 export function suppressEmail(
   db: Db,
-  input: { shopId: number; email: string; reason: SuppressionReason; source: string; actor: string; subject: string },
+  input: {
+    shopId: number;
+    email: string;
+    reason: SuppressionReason;
+    source: string;
+    actor: string;
+    subject: string;
+  },
 ): boolean {
   return db.transaction((tx) => {
     const inserted = tx
       .insert(suppressions)
-      .values({ shopId: input.shopId, emailHash: emailHash(input.email), reason: input.reason, source: input.source })
+      .values({
+        shopId: input.shopId,
+        emailHash: emailHash(input.email),
+        reason: input.reason,
+        source: input.source,
+      })
       .onConflictDoNothing()
       .run();
     if (inserted.changes === 0) return false;

@@ -21,7 +21,10 @@ export function ensureRedisInstalled(log: (line: string) => void = console.log):
   }
   log("Installing redis-server (apt-get)…");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-q"], ["install", "-y", "-q", "redis-server"]]) {
+  for (const args of [
+    ["update", "-q"],
+    ["install", "-y", "-q", "redis-server"],
+  ]) {
     const result = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env });
     if (result.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit ${result.status}).`);
   }
@@ -64,7 +67,18 @@ export async function startPrivateRedis(dir: string): Promise<RunningRedis> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--dir", absoluteDir, "--save", "", "--appendonly", "yes"],
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      absoluteDir,
+      "--save",
+      "",
+      "--appendonly",
+      "yes",
+    ],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
   let exited = false;

@@ -114,7 +114,10 @@ export function createOrder(
       })
       .returning()
       .get();
-    for (const line of lines) tx.insert(orderLines).values({ shopId, orderId: order.id, ...line }).run();
+    for (const line of lines)
+      tx.insert(orderLines)
+        .values({ shopId, orderId: order.id, ...line })
+        .run();
     return order;
   });
 }

@@ -8,7 +8,13 @@ describe("test setup", () => {
   it("gives each file a migrated SQLite database", () => {
     const db = testDb();
     const shop = createShop(db, { name: "Setup Roasters" });
-    expect(db.select().from(shops).all().map((s) => s.id)).toContain(shop.id);
+    expect(
+      db
+        .select()
+        .from(shops)
+        .all()
+        .map((s) => s.id),
+    ).toContain(shop.id);
   });
 
   it("gives each file a reachable Redis", async () => {
