@@ -1,0 +1,62 @@
+import type { ReasonCode } from "./reasons";
+
+export type PolicyInput = {
+  customer: {
+    marketingConsent: boolean;
+    birthdate: string | null; // yyyy-mm-dd
+    needsCare: boolean;
+    orderCount: number;
+  };
+  suppressed: boolean;
+  campaign: { sensitive: boolean };
+  shop: { capCount: number; capWindowDays: number; minGapHours: number; minorAge: number };
+  /** This customer's marketing sends (sent, sending or unknown) across all campaigns. */
+  recentSends: Date[];
+  now: Date;
+};
+
+export type PolicyDecision = { eligible: true } | { eligible: false; reason: ReasonCode; detail: string };
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Whole years between a yyyy-mm-dd birthdate and `now`, in UTC. */
+export function ageOn(birthdate: string, now: Date): number {
+  const [y, m, d] = birthdate.split("-").map(Number);
+  const years = now.getUTCFullYear() - y;
+  const month = now.getUTCMonth() + 1;
+  const hadBirthday = month > m || (month === m && now.getUTCDate() >= d);
+  return hadBirthday ? years : years - 1;
+}
+
+/**
+ * The one eligibility rule, used when drafting (to show the owner who is in
+ * and why) and again at the moment of sending (the truth then). Checks run in
+ * a fixed order so that the reason shown is the most fundamental one.
+ */
+export function checkEligibility(input: PolicyInput): PolicyDecision {
+  const { customer, shop, now } = input;
+  const out = (reason: ReasonCode, detail: string): PolicyDecision => ({ eligible: false, reason, detail });
+
+  if (!customer.marketingConsent) return out("no_consent", "has not agreed to marketing email");
+  if (input.suppressed) return out("suppressed", "unsubscribed, bounced or suppressed by the shop");
+  if (customer.needsCare) return out("needs_care", "flagged by the shop as needing care");
+  if (customer.birthdate && ageOn(customer.birthdate, now) < shop.minorAge) {
+    return out("minor", `younger than ${shop.minorAge}`);
+  }
+  if (!customer.birthdate && input.campaign.sensitive) {
+    return out("unknown_age_sensitive", "age unknown and the campaign features a sensitive category");
+  }
+  if (customer.orderCount === 0) return out("no_orders", "no orders to personalize from");
+
+  const windowStart = now.getTime() - shop.capWindowDays * DAY;
+  const inWindow = input.recentSends.filter((s) => s.getTime() > windowStart);
+  if (inWindow.length >= shop.capCount) {
+    return out("frequency_cap", `${inWindow.length} emails in the last ${shop.capWindowDays} days`);
+  }
+  const last = Math.max(...input.recentSends.map((s) => s.getTime()), -Infinity);
+  if (now.getTime() - last < shop.minGapHours * HOUR) {
+    return out("too_soon", `last email less than ${shop.minGapHours} hours ago`);
+  }
+  return { eligible: true };
+}

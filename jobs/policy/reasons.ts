@@ -1,0 +1,27 @@
+// Why a customer is left out of a campaign, at drafting or at the moment of
+// sending. Stored as exclusions.reason and messages.skip_reason.
+export const REASON_CODES = [
+  "no_consent",
+  "suppressed",
+  "needs_care",
+  "minor",
+  "unknown_age_sensitive",
+  "no_orders",
+  "frequency_cap",
+  "too_soon",
+  "audience_limit",
+] as const;
+
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const REASON_LABELS: Record<ReasonCode, string> = {
+  no_consent: "No marketing consent",
+  suppressed: "Unsubscribed or suppressed",
+  needs_care: "Flagged as needing care",
+  minor: "Under the minimum age",
+  unknown_age_sensitive: "Age unknown, sensitive products",
+  no_orders: "No order history to personalize from",
+  frequency_cap: "Reached the email frequency cap",
+  too_soon: "Emailed too recently",
+  audience_limit: "Beyond the campaign's audience limit",
+};

@@ -1,0 +1,86 @@
+import type { Contribution, Reason } from "../../db/schema";
+import type { CustomerAggregate } from "./rfm";
+
+const DAY = 86_400_000;
+
+const monthYear = (d: Date) => d.toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+const fullDate = (d: Date) =>
+  d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+export function timeAgo(then: Date, now: Date): string {
+  const days = Math.floor((now.getTime() - then.getTime()) / DAY);
+  if (days <= 0) return "today";
+  if (days === 1) return "yesterday";
+  if (days < 14) return `${days} days ago`;
+  if (days < 60) return `${Math.round(days / 7)} weeks ago`;
+  if (days < 730) return `${Math.round(days / 30.4)} months ago`;
+  return `${Math.round(days / 365.25)} years ago`;
+}
+
+export type ExplainInput = {
+  aggregate: CustomerAggregate;
+  contributions: Contribution[];
+  featuredCategory: string | null;
+  now: Date;
+};
+
+function sentence(feature: string, input: ExplainInput): Reason | null {
+  const { aggregate: a, now } = input;
+  switch (feature) {
+    case "recency":
+      return { code: "recency", text: `Your last order was ${timeAgo(a.lastOrderAt, now)}.` };
+    case "frequency":
+      return a.orderCount > 1
+        ? { code: "frequency", text: `You've ordered ${a.orderCount} times since ${monthYear(a.firstOrderAt)}.` }
+        : { code: "frequency", text: `You ordered from us in ${monthYear(a.firstOrderAt)}.` };
+    case "monetary":
+      return { code: "monetary", text: "You're one of our most loyal customers." };
+    case "affinity":
+      if (!input.featuredCategory || a.featuredLines === 0) return null;
+      return {
+        code: "affinity",
+        text:
+          a.featuredLines === 1
+            ? `You've bought from our ${input.featuredCategory} range before.`
+            : `You've bought from our ${input.featuredCategory} range ${a.featuredLines} times.`,
+      };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The reasons a recipient and the owner see, in the order of the stored
+ * contributions (largest first), so the explanation is the model's own.
+ * Built only from order history: never age, care flags or other sensitive data.
+ */
+export function explainScore(input: ExplainInput, limit = 2): Reason[] {
+  return [...input.contributions]
+    .filter((c) => c.contribution > 0)
+    .sort((x, y) => y.contribution - x.contribution)
+    .map((c) => sentence(c.feature, input))
+    .filter((r): r is Reason => r !== null)
+    .slice(0, limit);
+}
+
+/** What data about the customer was used, in their words. */
+export function describeDataUsed(input: {
+  aggregate: CustomerAggregate;
+  featuredCategory: string | null;
+  consentAt: Date | null;
+  consentSource: string | null;
+}): string[] {
+  const a = input.aggregate;
+  const used = [
+    a.orderCount === 1
+      ? `1 order, in ${monthYear(a.firstOrderAt)}`
+      : `${a.orderCount} orders between ${monthYear(a.firstOrderAt)} and ${monthYear(a.lastOrderAt)}`,
+    "The total value of your orders, compared with other customers",
+  ];
+  if (input.featuredCategory) used.push(`Which of your purchases were from our ${input.featuredCategory} range`);
+  if (input.consentAt) {
+    const source = input.consentSource ? ` (${input.consentSource})` : "";
+    used.push(`You agreed to marketing email on ${fullDate(input.consentAt)}${source}`);
+  }
+  return used;
+}

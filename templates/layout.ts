@@ -1,0 +1,81 @@
+export type LayoutInput = {
+  shopName: string;
+  postalAddress: string;
+  preheader: string;
+  paragraphsHtml: string[]; // already escaped by the template engine
+  paragraphsText: string[];
+  products: { name: string; price: string }[];
+  links: { why: string; unsubscribe: string };
+};
+
+const escapeHtml = (value: string) =>
+  value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+
+const ACCENT = "#2f5d50";
+const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
+
+function productsHtml(products: LayoutInput["products"]): string {
+  if (products.length === 0) return "";
+  const rows = products
+    .map(
+      (p) =>
+        `<tr><td style="padding:10px 0;border-top:1px solid #e6e2da;font:16px/1.4 ${FONT};color:#1f2a27">${escapeHtml(p.name)}</td>` +
+        `<td align="right" style="padding:10px 0;border-top:1px solid #e6e2da;font:16px/1.4 ${FONT};color:#1f2a27;white-space:nowrap">${escapeHtml(p.price)}</td></tr>`,
+    )
+    .join("");
+  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="margin:8px 0 16px">${rows}</table>`;
+}
+
+/**
+ * A single-column table layout: it survives the mail clients that ignore
+ * modern CSS, reads well at phone width (max-width container) and keeps every
+ * style inline because many clients strip <style> blocks.
+ */
+export function renderHtmlLayout(input: LayoutInput): string {
+  const body = input.paragraphsHtml
+    .map((p) => `<p style="margin:0 0 16px;font:16px/1.6 ${FONT};color:#1f2a27">${p.replace(/\n/g, "<br>")}</p>`)
+    .join("");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>${escapeHtml(input.shopName)}</title>
+</head>
+<body style="margin:0;padding:0;background:#f6f4ef">
+<div style="display:none;max-height:0;overflow:hidden">${escapeHtml(input.preheader)}</div>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f6f4ef">
+<tr><td align="center" style="padding:24px 12px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px">
+<tr><td style="padding:24px 28px 8px;font:600 20px/1.3 ${FONT};color:${ACCENT}">${escapeHtml(input.shopName)}</td></tr>
+<tr><td style="padding:8px 28px 8px">${body}${productsHtml(input.products)}</td></tr>
+</table>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px">
+<tr><td style="padding:16px 28px;font:13px/1.5 ${FONT};color:#5b6461">
+<p style="margin:0 0 8px"><a href="${escapeHtml(input.links.why)}" style="color:${ACCENT}">Why did I get this?</a> &middot; <a href="${escapeHtml(input.links.unsubscribe)}" style="color:${ACCENT}">Unsubscribe</a></p>
+<p style="margin:0">${escapeHtml(input.shopName)} &middot; ${escapeHtml(input.postalAddress)}</p>
+</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>`;
+}
+
+export function renderTextLayout(input: LayoutInput): string {
+  const products = input.products.map((p) => `- ${p.name} (${p.price})`).join("\n");
+  return [
+    ...input.paragraphsText,
+    ...(products ? [products] : []),
+    "--",
+    `Why did I get this? ${input.links.why}`,
+    `Unsubscribe: ${input.links.unsubscribe}`,
+    `${input.shopName}, ${input.postalAddress}`,
+  ].join("\n\n");
+}
