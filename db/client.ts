@@ -20,3 +20,7 @@ export function openDatabase(path: string): Db {
   sqlite.pragma("busy_timeout = 10000");
   return drizzle(sqlite, { schema }) as Db;
 }
+
+/** A transaction handle; helpers that only query accept either. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type Queryable = Db | Tx;

@@ -1,4 +1,4 @@
-import type { Db } from "../db/client";
+import type { Queryable } from "../db/client";
 import { auditLog } from "../db/schema";
 
 export type AuditEntry = {
@@ -9,6 +9,6 @@ export type AuditEntry = {
   detail?: Record<string, unknown>;
 };
 
-export function recordAudit(db: Db, entry: AuditEntry): void {
+export function recordAudit(db: Queryable, entry: AuditEntry): void {
   db.insert(auditLog).values(entry).run();
 }

@@ -29,6 +29,7 @@ export type Producer = {
   queue: Queue;
   enqueueDrafting(data: DraftJobData): Promise<void>;
   enqueueDispatch(data: DispatchJobData): Promise<void>;
+  enqueueSends(shopId: number, messageIds: number[]): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -57,6 +58,18 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
     },
     async enqueueDispatch(data) {
       await queue.add("dispatch", data, { jobId: `dispatch-${data.campaignId}` });
+    },
+    async enqueueSends(shopId, messageIds) {
+      // The job id makes a repeated dispatch add nothing twice.
+      for (let i = 0; i < messageIds.length; i += 1000) {
+        await queue.addBulk(
+          messageIds.slice(i, i + 1000).map((messageId) => ({
+            name: "send",
+            data: { shopId, messageId } satisfies SendJobData,
+            opts: { jobId: `send-${messageId}` },
+          })),
+        );
+      }
     },
     close: () => queue.close(),
   };

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../db/client";
+import type { Db, Queryable } from "../db/client";
 import { suppressions } from "../db/schema";
 import { recordAudit } from "./audit";
 
@@ -10,7 +10,7 @@ export function emailHash(email: string): string {
   return createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
 }
 
-export function isSuppressed(db: Db, shopId: number, email: string): boolean {
+export function isSuppressed(db: Queryable, shopId: number, email: string): boolean {
   const row = db
     .select({ id: suppressions.id })
     .from(suppressions)
@@ -47,7 +47,7 @@ export function suppressEmail(
       .onConflictDoNothing()
       .run();
     if (inserted.changes === 0) return false;
-    recordAudit(tx as unknown as Db, {
+    recordAudit(tx, {
       shopId: input.shopId,
       actor: input.actor,
       action: `suppression.${input.reason}`,

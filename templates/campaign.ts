@@ -9,7 +9,11 @@ export const TEMPLATE_FIELDS: TemplateField[] = [
     example: '{{ customer.first_name | default: "there" }}',
     description: "The customer's first name; the default covers customers without one.",
   },
-  { name: "customer.last_name", example: "{{ customer.last_name }}", description: "The customer's last name." },
+  {
+    name: "customer.last_name",
+    example: "{{ customer.last_name }}",
+    description: "The customer's last name.",
+  },
   { name: "shop.name", example: "{{ shop.name }}", description: "Your shop's name." },
   {
     name: "reason",

@@ -38,7 +38,9 @@ function productsHtml(products: LayoutInput["products"]): string {
  */
 export function renderHtmlLayout(input: LayoutInput): string {
   const body = input.paragraphsHtml
-    .map((p) => `<p style="margin:0 0 16px;font:16px/1.6 ${FONT};color:#1f2a27">${p.replace(/\n/g, "<br>")}</p>`)
+    .map(
+      (p) => `<p style="margin:0 0 16px;font:16px/1.6 ${FONT};color:#1f2a27">${p.replace(/\n/g, "<br>")}</p>`,
+    )
     .join("");
   return `<!doctype html>
 <html lang="en">

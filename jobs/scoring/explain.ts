@@ -3,7 +3,8 @@ import type { CustomerAggregate } from "./rfm";
 
 const DAY = 86_400_000;
 
-const monthYear = (d: Date) => d.toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+const monthYear = (d: Date) =>
+  d.toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
 const fullDate = (d: Date) =>
   d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
@@ -31,7 +32,10 @@ function sentence(feature: string, input: ExplainInput): Reason | null {
       return { code: "recency", text: `Your last order was ${timeAgo(a.lastOrderAt, now)}.` };
     case "frequency":
       return a.orderCount > 1
-        ? { code: "frequency", text: `You've ordered ${a.orderCount} times since ${monthYear(a.firstOrderAt)}.` }
+        ? {
+            code: "frequency",
+            text: `You've ordered ${a.orderCount} times since ${monthYear(a.firstOrderAt)}.`,
+          }
         : { code: "frequency", text: `You ordered from us in ${monthYear(a.firstOrderAt)}.` };
     case "monetary":
       return { code: "monetary", text: "You're one of our most loyal customers." };
@@ -77,7 +81,8 @@ export function describeDataUsed(input: {
       : `${a.orderCount} orders between ${monthYear(a.firstOrderAt)} and ${monthYear(a.lastOrderAt)}`,
     "The total value of your orders, compared with other customers",
   ];
-  if (input.featuredCategory) used.push(`Which of your purchases were from our ${input.featuredCategory} range`);
+  if (input.featuredCategory)
+    used.push(`Which of your purchases were from our ${input.featuredCategory} range`);
   if (input.consentAt) {
     const source = input.consentSource ? ` (${input.consentSource})` : "";
     used.push(`You agreed to marketing email on ${fullDate(input.consentAt)}${source}`);

@@ -24,7 +24,7 @@ export function percentileRanks(values: number[]): number[] {
   if (n === 1) return [1];
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const ranks = new Array<number>(n);
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start;
     while (end + 1 < n && order[end + 1][0] === order[start][0]) end++;
     const mid = (start + end) / 2 / (n - 1);
@@ -67,7 +67,11 @@ export function scoreRfm(aggregates: CustomerAggregate[], options: { featured: b
       // A customer who never bought the category gets no credit for it, even
       // when most customers share that zero.
       const share = a.featuredLines > 0 ? affinity[i] : 0;
-      contributions.push({ feature: "affinity", value: a.featuredLines, contribution: weights.affinity * share });
+      contributions.push({
+        feature: "affinity",
+        value: a.featuredLines,
+        contribution: weights.affinity * share,
+      });
     }
     const score = contributions.reduce((sum, c) => sum + c.contribution, 0);
     return { customerId: a.customerId, score, contributions };

@@ -1,0 +1,83 @@
+import { and, count, eq, gt, inArray } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { campaigns, customers, messages, orders, shops } from "../../db/schema";
+import { checkEligibility } from "../policy/eligibility";
+import { isSuppressed } from "../suppression";
+import { moveMessage } from "../state";
+import { loadCampaign } from "../drafting/load";
+
+const DAY = 86_400_000;
+
+export type Claim =
+  | {
+      outcome: "send";
+      message: typeof messages.$inferSelect;
+      customer: typeof customers.$inferSelect;
+      shop: typeof shops.$inferSelect;
+    }
+  | { outcome: "skipped" | "unknown" | "nothing" };
+
+/**
+ * Claims one queued message for sending. The policy runs again here, inside
+ * the same write transaction as the claim and the cap accounting, so that an
+ * unsubscribe after approval or a parallel campaign reaching the cap is seen.
+ */
+export function claimMessage(db: Db, ref: { shopId: number; messageId: number }, now: Date): Claim {
+  return db.transaction(
+    (tx) => {
+      const message = tx
+        .select()
+        .from(messages)
+        .where(and(eq(messages.id, ref.messageId), eq(messages.shopId, ref.shopId)))
+        .get();
+      if (!message) return { outcome: "nothing" };
+      if (message.status === "sending") {
+        // A previous attempt claimed it and died: the mail may have left.
+        // Never risk a second copy; the owner resolves "unknown" ones.
+        moveMessage(tx, ref, "sending", "unknown", {
+          error: "The worker stopped while sending; delivery unknown.",
+        });
+        return { outcome: "unknown" };
+      }
+      if (message.status !== "queued") return { outcome: "nothing" };
+      const campaign = tx.select().from(campaigns).where(eq(campaigns.id, message.campaignId)).get()!;
+      if (campaign.status !== "sending") return { outcome: "nothing" };
+
+      const customer = tx.select().from(customers).where(eq(customers.id, message.customerId)).get()!;
+      const shop = tx.select().from(shops).where(eq(shops.id, ref.shopId)).get()!;
+      const orderCount = tx
+        .select({ n: count() })
+        .from(orders)
+        .where(and(eq(orders.shopId, ref.shopId), eq(orders.customerId, customer.id)))
+        .get()!.n;
+      const recentSends = tx
+        .select({ sentAt: messages.sentAt })
+        .from(messages)
+        .where(
+          and(
+            eq(messages.shopId, ref.shopId),
+            eq(messages.customerId, customer.id),
+            inArray(messages.status, ["sent", "sending", "unknown"]),
+            gt(messages.sentAt, new Date(now.getTime() - shop.capWindowDays * DAY)),
+          ),
+        )
+        .all()
+        .map((r) => r.sentAt!);
+      const decision = checkEligibility({
+        customer: { ...customer, orderCount },
+        suppressed: isSuppressed(tx, ref.shopId, customer.email),
+        campaign: { sensitive: loadCampaign(tx, ref.shopId, campaign.id)!.sensitive },
+        shop,
+        recentSends,
+        now,
+      });
+      if (!decision.eligible) {
+        moveMessage(tx, ref, "queued", "skipped", { skipReason: decision.reason, error: decision.detail });
+        return { outcome: "skipped" };
+      }
+      moveMessage(tx, ref, "queued", "sending", { sentAt: now, attempts: message.attempts + 1 });
+      return { outcome: "send", message: { ...message, status: "sending" as const }, customer, shop };
+    },
+    { behavior: "immediate" },
+  );
+}
