@@ -22,7 +22,10 @@ export function messageIdOf(raw: string): string | null {
  * message it cannot store is refused with a temporary error so that the
  * sender retries instead of losing it.
  */
-export async function startMailCatcher(options: { databasePath: string; port?: number }): Promise<MailCatcher> {
+export async function startMailCatcher(options: {
+  databasePath: string;
+  port?: number;
+}): Promise<MailCatcher> {
   const db = openDatabase(options.databasePath);
   const server = new SMTPServer({
     authOptional: true,
@@ -50,7 +53,11 @@ export async function startMailCatcher(options: { databasePath: string; port?: n
             .run();
           callback();
         } catch (error) {
-          callback(Object.assign(new Error(`Could not store the message: ${(error as Error).message}`), { responseCode: 451 }));
+          callback(
+            Object.assign(new Error(`Could not store the message: ${(error as Error).message}`), {
+              responseCode: 451,
+            }),
+          );
         }
       });
     },

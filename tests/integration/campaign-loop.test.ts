@@ -1,6 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { campaigns, exclusions, messages } from "../../db/schema";
-import { createCategory, createCustomer, createOrder, createProduct, createShop, createUser } from "../../db/seed/factories";
+import {
+  createCategory,
+  createCustomer,
+  createOrder,
+  createProduct,
+  createShop,
+  createUser,
+} from "../../db/seed/factories";
 import { approveCampaign, startDrafting } from "../../jobs/state";
 import { suppressEmail } from "../../jobs/suppression";
 import { testDb } from "../setup/db";
@@ -11,7 +18,11 @@ const now = new Date();
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
 let pipeline: Awaited<ReturnType<typeof startPipeline>>;
 
-const shop = createShop(db, { name: "Bean & Leaf", fromEmail: "hello@beanandleaf.example", postalAddress: "1 Quay St, Bristol" });
+const shop = createShop(db, {
+  name: "Bean & Leaf",
+  fromEmail: "hello@beanandleaf.example",
+  postalAddress: "1 Quay St, Bristol",
+});
 const coffee = createCategory(db, shop.id, { name: "Single-origin coffee" });
 const liqueur = createCategory(db, shop.id, { name: "Spirits & liqueurs", sensitive: true });
 const beans = createProduct(db, shop.id, { name: "Ethiopia Yirgacheffe", categoryId: coffee.id });
@@ -20,23 +31,44 @@ const bottle = createProduct(db, shop.id, { name: "Coffee liqueur", categoryId: 
 function buyer(overrides: Parameters<typeof createCustomer>[2] = {}, orders = 2) {
   const c = createCustomer(db, shop.id, overrides);
   for (let i = 0; i < orders; i++) {
-    createOrder(db, shop.id, { customerId: c.id, orderedAt: daysAgo(20 + 30 * i), lines: [{ productId: beans.id }] });
+    createOrder(db, shop.id, {
+      customerId: c.id,
+      orderedAt: daysAgo(20 + 30 * i),
+      lines: [{ productId: beans.id }],
+    });
   }
   return c;
 }
 
-const welcome = [buyer({ firstName: "Ada" }), buyer({ firstName: "Grace" }, 4), buyer({ firstName: "Alan" }, 1)];
+const welcome = [
+  buyer({ firstName: "Ada" }),
+  buyer({ firstName: "Grace" }, 4),
+  buyer({ firstName: "Alan" }, 1),
+];
 const noConsent = buyer({ marketingConsent: false });
 const suppressed = buyer();
 const minor = buyer({ birthdate: `${now.getUTCFullYear() - 16}-01-01` });
 const care = buyer({ needsCare: true, careNote: "Asked for fewer emails" });
 const unknownAge = buyer({ birthdate: null, firstName: "Unknown age" });
-suppressEmail(db, { shopId: shop.id, email: suppressed.email, reason: "unsubscribed", source: "test", actor: "recipient", subject: "customer" });
+suppressEmail(db, {
+  shopId: shop.id,
+  email: suppressed.email,
+  reason: "unsubscribed",
+  source: "test",
+  actor: "recipient",
+  subject: "customer",
+});
 
 function campaign(name: string, categoryId: number) {
   return db
     .insert(campaigns)
-    .values({ shopId: shop.id, name, subject: "Fresh {{ shop.name }} for {{ customer.first_name }}", body: "Hello {{ customer.first_name | default: \"there\" }},\n\n{{ reason }}", featuredCategoryId: categoryId })
+    .values({
+      shopId: shop.id,
+      name,
+      subject: "Fresh {{ shop.name }} for {{ customer.first_name }}",
+      body: 'Hello {{ customer.first_name | default: "there" }},\n\n{{ reason }}',
+      featuredCategoryId: categoryId,
+    })
     .returning()
     .get();
 }
@@ -53,7 +85,10 @@ async function draft(campaignId: number) {
 async function approveAndSend(campaignId: number, userId: number) {
   approveCampaign(db, { shopId: shop.id, campaignId, userId });
   await pipeline.producer.enqueueDispatch({ shopId: shop.id, campaignId });
-  return waitFor("sending", () => db.select().from(campaigns).where(eq(campaigns.id, campaignId)).get()!.status === "sent");
+  return waitFor(
+    "sending",
+    () => db.select().from(campaigns).where(eq(campaigns.id, campaignId)).get()!.status === "sent",
+  );
 }
 
 beforeAll(async () => {
@@ -68,7 +103,12 @@ describe("the campaign loop on real SQLite, Redis and SMTP", () => {
     await draft(first.id);
 
     const reasons = Object.fromEntries(
-      db.select().from(exclusions).where(eq(exclusions.campaignId, first.id)).all().map((e) => [e.customerId, e.reason]),
+      db
+        .select()
+        .from(exclusions)
+        .where(eq(exclusions.campaignId, first.id))
+        .all()
+        .map((e) => [e.customerId, e.reason]),
     );
     expect(reasons).toEqual({
       [noConsent.id]: "no_consent",
@@ -86,23 +126,44 @@ describe("the campaign loop on real SQLite, Redis and SMTP", () => {
 
     await approveAndSend(first.id, owner.id);
     const mail = await pipeline.mail();
-    expect(mail.map((m) => m.envelopeTo[0]).sort()).toEqual([...welcome, unknownAge].map((c) => c.email).sort());
+    expect(mail.map((m) => m.envelopeTo[0]).sort()).toEqual(
+      [...welcome, unknownAge].map((c) => c.email).sort(),
+    );
     for (const m of mail) {
       expect(m.text).toContain("1 Quay St, Bristol");
       expect(m.html).toContain("Why did I get this?");
       expect(m.messageId).toMatch(/^<[\w-]+@beanandleaf\.example>$/);
-      const header = (name: string) => m.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, "");
+      const header = (name: string) =>
+        m.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, "");
       const listUnsubscribe = header("list-unsubscribe");
-      expect(listUnsubscribe).toMatch(/^<http:\/\/tactful\.test\/r\/unsubscribe\/[\w.-]+>, <mailto:hello@beanandleaf\.example\?subject=/);
+      expect(listUnsubscribe).toMatch(
+        /^<http:\/\/tactful\.test\/r\/unsubscribe\/[\w.-]+>, <mailto:hello@beanandleaf\.example\?subject=/,
+      );
       expect(header("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
     }
     const ada = mail.find((m) => m.envelopeTo[0] === welcome[0].email)!;
     expect(ada.subject).toBe("Fresh Bean & Leaf for Ada");
-    expect(db.select().from(messages).where(and(eq(messages.campaignId, first.id), eq(messages.status, "sent"))).all()).toHaveLength(4);
+    expect(
+      db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.campaignId, first.id), eq(messages.status, "sent")))
+        .all(),
+    ).toHaveLength(4);
 
     // Ada unsubscribes; a second campaign, featuring a sensitive category, skips her and the unknown-age customer.
-    suppressEmail(db, { shopId: shop.id, email: welcome[0].email, reason: "unsubscribed", source: "one-click", actor: "recipient", subject: `customer:${welcome[0].id}` });
-    db.update(messages).set({ sentAt: daysAgo(3) }).where(eq(messages.campaignId, first.id)).run();
+    suppressEmail(db, {
+      shopId: shop.id,
+      email: welcome[0].email,
+      reason: "unsubscribed",
+      source: "one-click",
+      actor: "recipient",
+      subject: `customer:${welcome[0].id}`,
+    });
+    db.update(messages)
+      .set({ sentAt: daysAgo(3) })
+      .where(eq(messages.campaignId, first.id))
+      .run();
     const second = campaign("Liqueur for the holidays", liqueur.id);
     await draft(second.id);
     const secondExcluded = db.select().from(exclusions).where(eq(exclusions.campaignId, second.id)).all();

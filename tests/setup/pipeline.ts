@@ -7,7 +7,11 @@ import { createProducer } from "../../jobs/queue";
 import { startMailCatcher } from "../../scripts/mail-catcher";
 
 /** Polls until `check` returns a truthy value, or fails with `what`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 20_000) {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | null | false,
+  timeoutMs = 20_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
@@ -29,7 +33,9 @@ export async function startPipeline(db: Db) {
     producer,
     async mail(): Promise<(ParsedMail & { envelopeTo: string[] })[]> {
       const rows = db.select().from(caughtMail).all();
-      return Promise.all(rows.map(async (r) => Object.assign(await simpleParser(r.raw), { envelopeTo: r.envelopeTo })));
+      return Promise.all(
+        rows.map(async (r) => Object.assign(await simpleParser(r.raw), { envelopeTo: r.envelopeTo })),
+      );
     },
     async stop() {
       await worker.close();
