@@ -1,0 +1,25 @@
+import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+
+const MESSAGES: Record<number, { title: string; text: string }> = {
+  403: { title: "Not allowed", text: "Your role does not allow this. Ask the shop's owner." },
+  404: { title: "Not found", text: "There is nothing here. It may have been removed, or the link is wrong." },
+};
+
+/** One boundary for every route: a calm message per status, never a stack trace. */
+export function GeneralErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const known = MESSAGES[status] ?? {
+    title: "Something went wrong",
+    text: "The problem has been logged. Try again in a moment.",
+  };
+  return (
+    <div className="card" role="alert">
+      <h1>{known.title}</h1>
+      <p>{known.text}</p>
+      <p>
+        <a href="/app">Back to the dashboard</a>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+const STAGES: Record<string, string> = {
+  queued: "Waiting for a worker",
+  scoring: "Scoring customers",
+  drafting: "Writing personal drafts",
+  approved: "Approved; starting to send",
+  sending: "Sending",
+  done: "Done",
+};
+
+export function Progress(props: { stage: string | null; done: number; total: number }) {
+  const percent = props.total > 0 ? Math.round((props.done / props.total) * 100) : 0;
+  return (
+    <div aria-live="polite">
+      <p>
+        <strong>{STAGES[props.stage ?? ""] ?? "Working"}</strong>
+        {props.total > 0 ? ` — ${props.done.toLocaleString("en-GB")} of ${props.total.toLocaleString("en-GB")}` : ""}
+      </p>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-label="Progress"
+      >
+        <span style={{ width: `${percent}%` }} />
+      </div>
+    </div>
+  );
+}

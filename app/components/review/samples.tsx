@@ -1,0 +1,30 @@
+type Sample = { id: number; subject: string; html: string; reasons: { text: string }[]; firstName: string | null; lastName: string | null };
+
+/** Real drafts as recipients will see them; sandboxed so their HTML cannot act on the dashboard. */
+export function Samples({ samples }: { samples: Sample[] }) {
+  if (samples.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="samples">
+      <h2 id="samples">Sample emails</h2>
+      <div className="samples">
+        {samples.map((s) => {
+          const name = [s.firstName, s.lastName].filter(Boolean).join(" ") || "A customer";
+          return (
+            <article className="sample" key={s.id}>
+              <h3>{name}</h3>
+              <p>
+                <strong>Subject:</strong> {s.subject}
+              </p>
+              <iframe title={`Email to ${name}`} sandbox="" srcDoc={s.html} loading="lazy" />
+              <ul className="reasons" aria-label="Why this person">
+                {s.reasons.map((r) => (
+                  <li key={r.text}>{r.text}</li>
+                ))}
+              </ul>
+            </article>
+          );
+        })}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { hashPassword, verifyPassword } from "../../db/password";
+import { shops, users } from "../../db/schema";
+import { db } from "../db.server";
+
+export function getUserWithShop({ userId }: { userId: number }) {
+  const row = db
+    .select({ user: users, shop: shops })
+    .from(users)
+    .innerJoin(shops, eq(shops.id, users.shopId))
+    .where(eq(users.id, userId))
+    .get();
+  if (!row) return undefined;
+  const { passwordHash: _hash, ...user } = row.user;
+  const { tokenSecret: _secret, ...shop } = row.shop;
+  return { user, shop };
+}
+
+/** The user when the password matches; the same answer for an unknown email and a wrong password. */
+export async function verifyLogin({ email, password }: { email: string; password: string }) {
+  const user = db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+  if (!user) {
+    // Spend the same time as a real check so timing does not reveal accounts.
+    await hashPassword(password);
+    return undefined;
+  }
+  return (await verifyPassword(user.passwordHash, password)) ? user : undefined;
+}
+
+export function emailTaken({ email }: { email: string }) {
+  return db.select({ id: users.id }).from(users).where(eq(users.email, email.trim().toLowerCase())).get() !== undefined;
+}
+
+function slugify(name: string) {
+  const base = name
+    .normalize("NFD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 40);
+  return `${base || "shop"}-${randomBytes(3).toString("hex")}`;
+}
+
+/** Sign-up: a new shop and its owner, together or not at all. */
+export async function createShopWithOwner(input: {
+  shopName: string;
+  name: string;
+  email: string;
+  password: string;
+  postalAddress: string;
+  fromEmail: string;
+}) {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction((tx) => {
+    const shop = tx
+      .insert(shops)
+      .values({
+        slug: slugify(input.shopName),
+        name: input.shopName,
+        fromEmail: input.fromEmail.trim().toLowerCase(),
+        postalAddress: input.postalAddress,
+        tokenSecret: randomBytes(32).toString("base64url"),
+      })
+      .returning()
+      .get();
+    return tx
+      .insert(users)
+      .values({
+        shopId: shop.id,
+        email: input.email.trim().toLowerCase(),
+        name: input.name,
+        passwordHash,
+        role: "owner",
+      })
+      .returning({ id: users.id })
+      .get();
+  });
+}

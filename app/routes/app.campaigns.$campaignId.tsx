@@ -1,0 +1,196 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
+import { formatDateTime } from "~/components/dates";
+import { Progress } from "~/components/progress";
+import { ReasonChart, reasonLabel } from "~/components/reason-chart";
+import { ApprovePanel } from "~/components/review/approve-panel";
+import { ExclusionTable, RecipientTable } from "~/components/review/people-tables";
+import { Samples } from "~/components/review/samples";
+import { StatusBadge } from "~/components/status-badge";
+import { getCampaign } from "~/models/campaign.server";
+import { approveAndDispatch, requestDrafting, retryDispatch, retryDrafting } from "~/models/pipeline.server";
+import { exclusionPage, PAGE_SIZE, recipientPage, reviewCounts, sampleMessages } from "~/models/review.server";
+import { requireUser } from "~/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.campaign.name ?? "Campaign"} · Tactful` },
+];
+
+const ACTIVE = new Set(["drafting", "approved", "sending"]);
+
+function pageParam(url: URL, name: string) {
+  const n = Number(url.searchParams.get(name) ?? "1");
+  return Number.isInteger(n) && n > 0 ? n : 1;
+}
+
+async function loadOwnCampaign(request: Request, id: string | undefined) {
+  const session = await requireUser(request);
+  const campaignId = Number(id);
+  const campaign = Number.isInteger(campaignId) ? getCampaign({ shopId: session.shop.id, campaignId }) : undefined;
+  if (!campaign) throw new Response("Not found", { status: 404 });
+  return { ...session, campaign, ref: { shopId: session.shop.id, campaignId } };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, campaign, ref } = await loadOwnCampaign(request, params.campaignId);
+  const url = new URL(request.url);
+  const page = pageParam(url, "page");
+  const xpage = pageParam(url, "xpage");
+  return json({
+    campaign,
+    isOwner: user.role === "owner",
+    counts: reviewCounts(ref),
+    samples: sampleMessages(ref),
+    recipients: recipientPage({ ...ref, page }),
+    excluded: exclusionPage({ ...ref, page: xpage }),
+    page,
+    xpage,
+    pageSize: PAGE_SIZE,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, campaign, ref } = await loadOwnCampaign(request, params.campaignId);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "approve") {
+    if (user.role !== "owner") throw new Response("Only an owner can approve sending.", { status: 403 });
+    if (form.get("confirm") !== "yes") {
+      return json({ error: "Tick the box to confirm you have reviewed the campaign." }, { status: 400 });
+    }
+    const result = await approveAndDispatch({ ...ref, userId: user.id });
+    return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
+  }
+  if (intent === "draft") {
+    const waiting = campaign.status === "drafting" && campaign.progressStage === "queued";
+    const result = waiting ? await retryDrafting(ref) : await requestDrafting(ref);
+    return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
+  }
+  if (intent === "dispatch" && campaign.status === "approved") {
+    const result = await retryDispatch(ref);
+    return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
+  }
+  return json({ error: "That action is not available now." }, { status: 400 });
+}
+
+function usePolling(active: boolean) {
+  const { revalidate, state } = useRevalidator();
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => state === "idle" && revalidate(), 1000);
+    return () => clearInterval(timer);
+  }, [active, revalidate, state]);
+}
+
+export default function CampaignReview() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { campaign, counts } = data;
+  usePolling(ACTIVE.has(campaign.status));
+  const excludedTotal = counts.excluded.reduce((sum, e) => sum + e.n, 0);
+  const queueDown = params.get("queue") === "down";
+  const stuck = (campaign.status === "drafting" && campaign.progressStage === "queued") || campaign.status === "approved";
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{campaign.name}</h1>
+          <p className="lede">
+            <StatusBadge status={campaign.status} /> Subject: <em>{campaign.subject}</em>
+            {campaign.category ? ` · Featuring ${campaign.category.name}` : ""}
+          </p>
+        </div>
+      </div>
+
+      {actionData?.error ? (
+        <p className="notice error" role="alert">
+          {actionData.error}
+        </p>
+      ) : null}
+      {queueDown ? (
+        <p className="notice warn" role="alert">
+          The job queue (Redis) was not reachable, so drafting has not started. Your campaign is saved.
+        </p>
+      ) : null}
+      {campaign.status === "failed" ? (
+        <p className="notice error" role="alert">
+          This campaign failed: {campaign.lastError ?? "unknown error"}.
+        </p>
+      ) : null}
+
+      {ACTIVE.has(campaign.status) ? (
+        <section className="card" aria-labelledby="progress">
+          <h2 id="progress">Progress</h2>
+          <Progress stage={campaign.progressStage} done={campaign.progressDone} total={campaign.progressTotal} />
+          {stuck ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value={campaign.status === "approved" ? "dispatch" : "draft"} />
+              <p className="hint">If this does not move within a few seconds, the worker may not be running.</p>
+              <button className="btn" type="submit">
+                Queue it again
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      {campaign.status === "draft" || campaign.status === "failed" || campaign.status === "review" ? (
+        <Form method="post" className="card">
+          <input type="hidden" name="intent" value="draft" />
+          <p>
+            {campaign.status === "review"
+              ? "Customer data changed? Draft again to re-check everyone."
+              : "Draft a personal email for each customer who fits."}
+          </p>
+          <button className="btn" type="submit">
+            {campaign.status === "review" ? "Draft again" : "Draft emails"}
+          </button>
+        </Form>
+      ) : null}
+
+      {counts.recipients + excludedTotal > 0 ? (
+        <section className="card" aria-labelledby="audience">
+          <h2 id="audience">Who is in, who is out</h2>
+          <ReasonChart recipients={counts.recipients} excluded={counts.excluded} />
+        </section>
+      ) : null}
+
+      {campaign.status === "review" && counts.recipients > 0 ? (
+        <ApprovePanel isOwner={data.isOwner} recipients={counts.recipients} />
+      ) : null}
+
+      {campaign.approvedAt ? (
+        <section className="card" aria-labelledby="delivery">
+          <h2 id="delivery">Delivery</h2>
+          <p>Approved {formatDateTime(campaign.approvedAt)}.</p>
+          <div className="grid">
+            {(["sent", "queued", "skipped", "failed", "unknown"] as const).map((s) => (
+              <div key={s}>
+                <div className="stat">{(counts.byStatus[s] ?? 0).toLocaleString("en-GB")}</div>
+                <div className="stat-label">
+                  <StatusBadge status={s} />
+                </div>
+              </div>
+            ))}
+          </div>
+          {counts.skippedAtSend.length > 0 ? (
+            <ul className="reasons" aria-label="Skipped at the moment of sending">
+              {counts.skippedAtSend.map((s) => (
+                <li key={s.reason ?? "none"}>
+                  {reasonLabel(s.reason)}: {s.n}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ) : null}
+
+      <Samples samples={data.samples} />
+      <RecipientTable rows={data.recipients} page={data.page} pageSize={data.pageSize} />
+      <ExclusionTable rows={data.excluded} page={data.xpage} pageSize={data.pageSize} />
+    </>
+  );
+}

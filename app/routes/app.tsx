@@ -1,0 +1,59 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requireUser } from "~/session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, shop } = await requireUser(request);
+  return json({ user: { name: user.name, role: user.role }, shop: { name: shop.name } });
+}
+
+function Frame({ children }: { children: React.ReactNode }) {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <a className="brand" href="/app">
+            Tactful
+            <small>{data?.shop.name}</small>
+          </a>
+          <nav className="nav" aria-label="Main">
+            <NavLink to="/app" end>
+              Overview
+            </NavLink>
+            <NavLink to="/app/campaigns">Campaigns</NavLink>
+            <NavLink to="/app/mailbox">Mailbox</NavLink>
+          </nav>
+          <div className="who">
+            <span>
+              {data?.user.name} · {data?.user.role === "owner" ? "Owner" : "Staff"}
+            </span>
+            <Form method="post" action="/logout">
+              <button className="btn-link" type="submit">
+                Sign out
+              </button>
+            </Form>
+          </div>
+        </div>
+      </header>
+      <main id="main">{children}</main>
+    </>
+  );
+}
+
+export default function AppLayout() {
+  return (
+    <Frame>
+      <Outlet />
+    </Frame>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <main id="main">
+      <GeneralErrorBoundary />
+    </main>
+  );
+}

@@ -1,0 +1,136 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { openDatabase } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { DEMO_LOGIN, seedDemo } from "../db/seed/demo";
+import { ConfigError, loadConfig } from "../jobs/config";
+import { freePort } from "./redis";
+import { localSessionSecret, serviceRegistry, type Service } from "./services";
+
+// `npm run demo | dev | start | worker`: fills in the services that are not
+// configured (a private Redis, a local mail catcher), migrates, and runs the
+// web server and/or the worker until Ctrl-C, then stops everything it started.
+
+type Role = "demo" | "dev" | "web" | "worker";
+const role = process.argv[2] as Role;
+if (!["demo", "dev", "web", "worker"].includes(role)) {
+  console.error("Usage: tsx scripts/launch.ts demo|dev|web|worker");
+  process.exit(2);
+}
+
+const bin = (name: string) => resolve("node_modules/.bin", name);
+const services: Service[] = [];
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+async function stopAll(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children.values()) child.kill("SIGTERM");
+  await Promise.all(
+    [...children.values()].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))),
+  );
+  for (const service of services.reverse()) await service.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+
+function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(command, args, { env, stdio: "inherit" });
+  children.set(name, child);
+  child.once("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`\n${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest.`);
+    void stopAll(1);
+  });
+}
+
+async function firstFreePort(from: number): Promise<number> {
+  const { createServer } = await import("node:net");
+  for (let port = from; port < from + 50; port++) {
+    const free = await new Promise<boolean>((done) => {
+      const server = createServer();
+      server.once("error", () => done(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => done(true)));
+    });
+    if (free) return port;
+  }
+  return freePort();
+}
+
+async function waitForHealth(url: string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      if ((await fetch(`${url}/healthcheck`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`The web server did not answer ${url}/healthcheck within a minute.`);
+}
+
+async function main() {
+  const databasePath = process.env.DATABASE_PATH ?? ".data/tactful.sqlite";
+  const dataDir = dirname(resolve(databasePath));
+  const db = openDatabase(databasePath);
+  migrateDatabase(db);
+
+  const registry = serviceRegistry(dataDir);
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: databasePath };
+  if (!env.REDIS_URL) {
+    const redis = await registry.redis();
+    services.push(redis);
+    env.REDIS_URL = redis.url;
+  }
+  if (!env.SMTP_URL) {
+    const smtp = await registry.smtp(databasePath);
+    services.push(smtp);
+    env.SMTP_URL = smtp.url;
+  }
+  const serves = role !== "worker";
+  if (serves) {
+    env.PORT ??= String(await firstFreePort(3000));
+    env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
+  }
+  if (role === "demo" || role === "dev") {
+    env.NODE_ENV ??= role === "dev" ? "development" : "production";
+    env.SESSION_SECRET ??= localSessionSecret(dataDir);
+  } else {
+    env.NODE_ENV ??= "production";
+  }
+  loadConfig(env);
+
+  const empty = (db.$client.prepare("SELECT count(*) AS n FROM shops").get() as { n: number }).n === 0;
+  if (role === "demo" || (role === "dev" && empty)) {
+    const { created } = await seedDemo(db);
+    if (created) console.info("Seeded the demo shop (Bean & Leaf Coffee Roasters).");
+  }
+  db.$client.close();
+
+  if (role === "demo" || role === "web") {
+    console.info("Building the web app…");
+    const build = spawnSync(bin("remix"), ["build"], { stdio: ["ignore", "ignore", "inherit"], env });
+    if (build.status !== 0) throw new Error("`remix build` failed; see the errors above.");
+  }
+  if (role === "dev") run("web (remix dev)", bin("remix"), ["dev"], env);
+  if (role === "demo" || role === "web") run("web server", bin("remix-serve"), ["build/index.js"], env);
+  if (role !== "web") run("worker", bin("tsx"), ["jobs/worker.ts"], env);
+
+  if (serves) {
+    await waitForHealth(`http://127.0.0.1:${env.PORT}`);
+    console.info(`\n  Tactful is running at ${env.PUBLIC_URL}`);
+    if (role === "demo" || role === "dev") {
+      console.info(`  Log in as ${DEMO_LOGIN.email} with password ${DEMO_LOGIN.password}`);
+      console.info("  Mail is caught locally, not delivered: see the Mailbox page.");
+    }
+    console.info("  Press Ctrl-C to stop.\n");
+  }
+}
+
+main().catch(async (error) => {
+  console.error(error instanceof ConfigError ? error.message : `Could not start: ${(error as Error).message}`);
+  await stopAll(1);
+});
