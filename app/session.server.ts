@@ -20,7 +20,8 @@ const USER_KEY = "userId";
 
 /** Only same-site relative paths: never "//evil.example" or "https://…". */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/app"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\"))
+    return fallback;
   return to;
 }
 
@@ -44,7 +45,9 @@ export async function requireUser(request: Request) {
 export async function createUserSession(input: { request: Request; userId: number; redirectTo: string }) {
   const session = await sessionStorage.getSession(input.request.headers.get("Cookie"));
   session.set(USER_KEY, input.userId);
-  return redirect(input.redirectTo, { headers: { "Set-Cookie": await sessionStorage.commitSession(session) } });
+  return redirect(input.redirectTo, {
+    headers: { "Set-Cookie": await sessionStorage.commitSession(session) },
+  });
 }
 
 export async function logout(request: Request) {

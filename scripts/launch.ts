@@ -26,15 +26,25 @@ let stopping = false;
 async function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
-  for (const child of children.values()) child.kill("SIGTERM");
-  await Promise.all(
-    [...children.values()].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))),
-  );
+  await Promise.all([...children.values()].map(stopChild));
   for (const service of services.reverse()) await service.stop();
   process.exit(code);
 }
 process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
+
+/** SIGTERM, then SIGKILL if the child has not exited within five seconds. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill("SIGTERM");
+  });
+}
 
 function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
   const child = spawn(command, args, { env, stdio: "inherit" });
@@ -94,6 +104,8 @@ async function main() {
   if (serves) {
     env.PORT ??= String(await firstFreePort(3000));
     env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
+    // A demo or a development server listens on this machine only.
+    if (role === "demo" || role === "dev") env.HOST ??= "127.0.0.1";
   }
   if (role === "demo" || role === "dev") {
     env.NODE_ENV ??= role === "dev" ? "development" : "production";
@@ -131,6 +143,8 @@ async function main() {
 }
 
 main().catch(async (error) => {
-  console.error(error instanceof ConfigError ? error.message : `Could not start: ${(error as Error).message}`);
+  console.error(
+    error instanceof ConfigError ? error.message : `Could not start: ${(error as Error).message}`,
+  );
   await stopAll(1);
 });

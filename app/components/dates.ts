@@ -14,5 +14,10 @@ export function formatDateTime(value: string | Date | null | undefined): string 
 
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return "—";
-  return new Date(value).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  return new Date(value).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
 }

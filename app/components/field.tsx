@@ -6,10 +6,17 @@ export function Field(props: {
   label: string;
   error?: string;
   hint?: ReactNode;
-  children: (aria: { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
+  children: (aria: {
+    id: string;
+    name: string;
+    "aria-invalid"?: true;
+    "aria-describedby"?: string;
+  }) => ReactNode;
 }) {
   const id = `field-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ");
+  const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>

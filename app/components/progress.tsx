@@ -13,7 +13,9 @@ export function Progress(props: { stage: string | null; done: number; total: num
     <div aria-live="polite">
       <p>
         <strong>{STAGES[props.stage ?? ""] ?? "Working"}</strong>
-        {props.total > 0 ? ` — ${props.done.toLocaleString("en-GB")} of ${props.total.toLocaleString("en-GB")}` : ""}
+        {props.total > 0
+          ? ` — ${props.done.toLocaleString("en-GB")} of ${props.total.toLocaleString("en-GB")}`
+          : ""}
       </p>
       <div
         className="progress"

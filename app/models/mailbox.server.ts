@@ -1,3 +1,4 @@
+import { simpleParser } from "mailparser";
 import { and, desc, eq } from "drizzle-orm";
 import { caughtMail, messages } from "../../db/schema";
 import { db } from "../db.server";
@@ -23,9 +24,40 @@ export function listCaughtMail({ shopId }: { shopId: number }) {
 
 export function getCaughtMail({ shopId, mailId }: { shopId: number; mailId: number }) {
   return db
-    .select({ id: caughtMail.id, raw: caughtMail.raw, receivedAt: caughtMail.receivedAt, envelopeTo: caughtMail.envelopeTo })
+    .select({
+      id: caughtMail.id,
+      raw: caughtMail.raw,
+      receivedAt: caughtMail.receivedAt,
+      envelopeTo: caughtMail.envelopeTo,
+    })
     .from(caughtMail)
     .innerJoin(messages, eq(messages.messageIdHeader, caughtMail.messageIdHeader))
     .where(and(eq(caughtMail.id, mailId), eq(messages.shopId, shopId)))
     .get();
+}
+
+const SHOWN_HEADERS = [
+  "from",
+  "to",
+  "subject",
+  "date",
+  "message-id",
+  "list-unsubscribe",
+  "list-unsubscribe-post",
+];
+
+/** The parts of a caught message the Mailbox page shows, headers exactly as sent. */
+export async function readCaughtMail(raw: string) {
+  const parsed = await simpleParser(raw);
+  const headers = SHOWN_HEADERS.map((name) => {
+    const line = parsed.headerLines.find((h) => h.key === name)?.line ?? "";
+    const colon = line.indexOf(":");
+    return { name: line.slice(0, colon) || name, value: line.slice(colon + 1).trim() };
+  }).filter((h) => h.value);
+  return {
+    subject: parsed.subject ?? "(no subject)",
+    headers,
+    html: typeof parsed.html === "string" ? parsed.html : null,
+    text: parsed.text ?? "",
+  };
 }

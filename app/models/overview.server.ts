@@ -13,6 +13,10 @@ export function shopOverview({ shopId }: { shopId: number }) {
     .where(eq(customers.shopId, shopId))
     .get()!;
   const orderCount = db.select({ n: count() }).from(orders).where(eq(orders.shopId, shopId)).get()!.n;
-  const suppressed = db.select({ n: count() }).from(suppressions).where(eq(suppressions.shopId, shopId)).get()!.n;
+  const suppressed = db
+    .select({ n: count() })
+    .from(suppressions)
+    .where(eq(suppressions.shopId, shopId))
+    .get()!.n;
   return { ...people, orders: orderCount, suppressed };
 }

@@ -5,7 +5,8 @@ import { producer } from "../queue.server";
 type Ref = { shopId: number; campaignId: number };
 export type QueueResult = { ok: true } | { ok: false; error: string };
 
-const QUEUE_DOWN = "The job queue (Redis) is not reachable right now. Your campaign is saved; try again in a moment.";
+const QUEUE_DOWN =
+  "The job queue (Redis) is not reachable right now. Your campaign is saved; try again in a moment.";
 
 async function enqueue(work: () => Promise<void>): Promise<QueueResult> {
   try {

@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
 import { campaigns, customers, messages, shops } from "../../db/schema";
 import { isSuppressed, suppressEmail } from "../../jobs/suppression";
-import { tokenPublicId, verifyRecipientToken, type TokenPurpose } from "../../jobs/tokens";
+import {
+  signRecipientToken,
+  tokenPublicId,
+  verifyRecipientToken,
+  type TokenPurpose,
+} from "../../jobs/tokens";
 import { db } from "../db.server";
 
 /**
@@ -34,8 +39,9 @@ export function findMessageByToken({ token, purpose }: { token: string; purpose:
     .where(eq(messages.publicId, publicId))
     .get();
   if (!row || !verifyRecipientToken(row.tokenSecret, token, purpose)) return undefined;
-  const { tokenSecret: _secret, ...message } = row;
-  return message;
+  const { tokenSecret, ...message } = row;
+  // A holder of any valid link for this message may be offered the unsubscribe link.
+  return { ...message, unsubscribeToken: signRecipientToken(tokenSecret, publicId, "unsubscribe") };
 }
 
 export type RecipientMessage = NonNullable<ReturnType<typeof findMessageByToken>>;

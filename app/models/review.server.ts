@@ -16,7 +16,9 @@ export function reviewCounts({ shopId, campaignId }: Ref) {
   const skipped = db
     .select({ reason: messages.skipReason, n: count() })
     .from(messages)
-    .where(and(eq(messages.shopId, shopId), eq(messages.campaignId, campaignId), eq(messages.status, "skipped")))
+    .where(
+      and(eq(messages.shopId, shopId), eq(messages.campaignId, campaignId), eq(messages.status, "skipped")),
+    )
     .groupBy(messages.skipReason)
     .all();
   const excluded = db

@@ -29,7 +29,10 @@ export async function verifyLogin({ email, password }: { email: string; password
 }
 
 export function emailTaken({ email }: { email: string }) {
-  return db.select({ id: users.id }).from(users).where(eq(users.email, email.trim().toLowerCase())).get() !== undefined;
+  return (
+    db.select({ id: users.id }).from(users).where(eq(users.email, email.trim().toLowerCase())).get() !==
+    undefined
+  );
 }
 
 function slugify(name: string) {

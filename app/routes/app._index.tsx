@@ -52,7 +52,9 @@ export default function Overview() {
         <h2 id="recent">Recent campaigns</h2>
         {campaigns.length === 0 ? (
           <div className="empty">
-            <p>No campaigns yet. Write one, and Tactful drafts a personal email for each customer who fits.</p>
+            <p>
+              No campaigns yet. Write one, and Tactful drafts a personal email for each customer who fits.
+            </p>
             <Link className="btn btn-primary" to="/app/campaigns/new">
               Write your first campaign
             </Link>

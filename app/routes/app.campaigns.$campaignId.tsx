@@ -10,7 +10,13 @@ import { Samples } from "~/components/review/samples";
 import { StatusBadge } from "~/components/status-badge";
 import { getCampaign } from "~/models/campaign.server";
 import { approveAndDispatch, requestDrafting, retryDispatch, retryDrafting } from "~/models/pipeline.server";
-import { exclusionPage, PAGE_SIZE, recipientPage, reviewCounts, sampleMessages } from "~/models/review.server";
+import {
+  exclusionPage,
+  PAGE_SIZE,
+  recipientPage,
+  reviewCounts,
+  sampleMessages,
+} from "~/models/review.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -27,7 +33,9 @@ function pageParam(url: URL, name: string) {
 async function loadOwnCampaign(request: Request, id: string | undefined) {
   const session = await requireUser(request);
   const campaignId = Number(id);
-  const campaign = Number.isInteger(campaignId) ? getCampaign({ shopId: session.shop.id, campaignId }) : undefined;
+  const campaign = Number.isInteger(campaignId)
+    ? getCampaign({ shopId: session.shop.id, campaignId })
+    : undefined;
   if (!campaign) throw new Response("Not found", { status: 404 });
   return { ...session, campaign, ref: { shopId: session.shop.id, campaignId } };
 }
@@ -91,7 +99,8 @@ export default function CampaignReview() {
   usePolling(ACTIVE.has(campaign.status));
   const excludedTotal = counts.excluded.reduce((sum, e) => sum + e.n, 0);
   const queueDown = params.get("queue") === "down";
-  const stuck = (campaign.status === "drafting" && campaign.progressStage === "queued") || campaign.status === "approved";
+  const stuck =
+    (campaign.status === "drafting" && campaign.progressStage === "queued") || campaign.status === "approved";
 
   return (
     <>
@@ -124,11 +133,21 @@ export default function CampaignReview() {
       {ACTIVE.has(campaign.status) ? (
         <section className="card" aria-labelledby="progress">
           <h2 id="progress">Progress</h2>
-          <Progress stage={campaign.progressStage} done={campaign.progressDone} total={campaign.progressTotal} />
+          <Progress
+            stage={campaign.progressStage}
+            done={campaign.progressDone}
+            total={campaign.progressTotal}
+          />
           {stuck ? (
             <Form method="post">
-              <input type="hidden" name="intent" value={campaign.status === "approved" ? "dispatch" : "draft"} />
-              <p className="hint">If this does not move within a few seconds, the worker may not be running.</p>
+              <input
+                type="hidden"
+                name="intent"
+                value={campaign.status === "approved" ? "dispatch" : "draft"}
+              />
+              <p className="hint">
+                If this does not move within a few seconds, the worker may not be running.
+              </p>
               <button className="btn" type="submit">
                 Queue it again
               </button>

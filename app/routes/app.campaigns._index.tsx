@@ -19,7 +19,9 @@ export default function Campaigns() {
       <div className="page-head">
         <div>
           <h1>Campaigns</h1>
-          <p className="lede">Each campaign is drafted per customer, checked against your rules, and waits for your approval.</p>
+          <p className="lede">
+            Each campaign is drafted per customer, checked against your rules, and waits for your approval.
+          </p>
         </div>
         <Link className="btn btn-primary" to="/app/campaigns/new">
           New campaign
@@ -56,7 +58,9 @@ export default function Campaigns() {
                     <td>
                       <StatusBadge status={c.status} />
                     </td>
-                    <td className="num">{c.progressTotal > 0 ? `${c.progressDone} / ${c.progressTotal}` : "—"}</td>
+                    <td className="num">
+                      {c.progressTotal > 0 ? `${c.progressDone} / ${c.progressTotal}` : "—"}
+                    </td>
                     <td>{formatDateTime(c.createdAt)}</td>
                     <td>{formatDateTime(c.approvedAt)}</td>
                   </tr>

@@ -1,10 +1,16 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { TEMPLATE_FIELDS, TemplateError, compileCampaign } from "../../templates/campaign";
 import { Field } from "~/components/field";
 import { createCampaign, listCategories } from "~/models/campaign.server";
 import { requestDrafting } from "~/models/pipeline.server";
+import { TEMPLATE_FIELDS, templateProblem } from "~/models/template.server";
 import { requireUser } from "~/session.server";
 import { parseForm } from "~/utils/forms";
 
@@ -27,7 +33,11 @@ const CampaignSchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireUser(request);
-  return json({ categories: listCategories({ shopId: shop.id }), fields: TEMPLATE_FIELDS, defaultBody: DEFAULT_BODY });
+  return json({
+    categories: listCategories({ shopId: shop.id }),
+    fields: TEMPLATE_FIELDS,
+    defaultBody: DEFAULT_BODY,
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,12 +45,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(CampaignSchema, await request.formData());
   if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
   const input = parsed.data;
-  try {
-    compileCampaign(input);
-  } catch (error) {
-    if (!(error instanceof TemplateError)) throw error;
-    return json({ errors: { [error.field]: `Line ${error.line}: ${error.message}` } }, { status: 400 });
-  }
+  const problem = templateProblem(input);
+  if (problem) return json({ errors: { [problem.field]: problem.message } }, { status: 400 });
   const campaign = createCampaign({
     shopId: shop.id,
     userId: user.id,
@@ -64,8 +70,8 @@ export default function NewCampaign() {
         <div>
           <h1>New campaign</h1>
           <p className="lede">
-            Tactful writes one email per customer from this template, leaves out everyone your rules protect, and shows
-            you the result before anything is sent.
+            Tactful writes one email per customer from this template, leaves out everyone your rules protect,
+            and shows you the result before anything is sent.
           </p>
         </div>
       </div>
@@ -76,7 +82,12 @@ export default function NewCampaign() {
           </Field>
           <Field name="subject" label="Subject line" error={errors.subject}>
             {(aria) => (
-              <input {...aria} type="text" required defaultValue="Fresh from the roaster, {{ customer.first_name }}" />
+              <input
+                {...aria}
+                type="text"
+                required
+                defaultValue="Fresh from the roaster, {{ customer.first_name }}"
+              />
             )}
           </Field>
           <Field
@@ -111,7 +122,9 @@ export default function NewCampaign() {
             hint="Optional. The best-matching customers are chosen first."
             error={errors.audienceLimit}
           >
-            {(aria) => <input {...aria} type="number" min={1} inputMode="numeric" placeholder="Everyone who fits" />}
+            {(aria) => (
+              <input {...aria} type="number" min={1} inputMode="numeric" placeholder="Everyone who fits" />
+            )}
           </Field>
           <div>
             <button className="btn btn-primary" type="submit" disabled={busy}>

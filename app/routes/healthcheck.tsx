@@ -2,7 +2,10 @@ import { db } from "~/db.server";
 import { producer } from "~/queue.server";
 
 const withTimeout = <T,>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms)),
+  ]);
 
 /** 200 when SQLite and Redis both answer; what the launcher and load balancers wait on. */
 export async function loader() {

@@ -1,4 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/field";
@@ -45,7 +51,9 @@ export default function Signup() {
       <p className="brand">Tactful</p>
       <div className="card">
         <h1>Create your shop</h1>
-        <p className="lede">Personal emails your customers are glad to get. Nothing is sent until you approve it.</p>
+        <p className="lede">
+          Personal emails your customers are glad to get. Nothing is sent until you approve it.
+        </p>
         <Form method="post" className="form" noValidate>
           <Field name="shopName" label="Shop name" error={errors.shopName}>
             {(aria) => <input {...aria} type="text" autoComplete="organization" required autoFocus />}
@@ -57,7 +65,9 @@ export default function Signup() {
             {(aria) => <input {...aria} type="email" autoComplete="email" required />}
           </Field>
           <Field name="password" label="Password" hint="At least 10 characters." error={errors.password}>
-            {(aria) => <input {...aria} type="password" autoComplete="new-password" required minLength={10} />}
+            {(aria) => (
+              <input {...aria} type="password" autoComplete="new-password" required minLength={10} />
+            )}
           </Field>
           <Field
             name="postalAddress"

@@ -4,7 +4,7 @@ import { campaigns, customers, messages, orders, shops } from "../../db/schema";
 import { checkEligibility } from "../policy/eligibility";
 import { isSuppressed } from "../suppression";
 import { moveMessage } from "../state";
-import { loadCampaign } from "../drafting/load";
+import { isSensitiveCampaign } from "../drafting/load";
 
 const DAY = 86_400_000;
 
@@ -66,7 +66,7 @@ export function claimMessage(db: Db, ref: { shopId: number; messageId: number },
       const decision = checkEligibility({
         customer: { ...customer, orderCount },
         suppressed: isSuppressed(tx, ref.shopId, customer.email),
-        campaign: { sensitive: loadCampaign(tx, ref.shopId, campaign.id)!.sensitive },
+        campaign: { sensitive: isSensitiveCampaign(tx, ref.shopId, campaign) },
         shop,
         recentSends,
         now,

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, or, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import {
   campaigns,
@@ -35,8 +35,27 @@ export function loadCampaign(db: Queryable, shopId: number, campaignId: number) 
         .get()
     : undefined;
   const featuredProducts = loadFeaturedProducts(db, shopId, campaign.featuredProductIds, category?.id);
-  const sensitive = Boolean(category?.sensitive) || featuredProducts.some((p) => p.sensitive);
-  return { ...row, category, featuredProducts, sensitive };
+  return { ...row, category, featuredProducts, sensitive: isSensitiveCampaign(db, shopId, campaign) };
+}
+
+/** Whether the campaign features a sensitive category or product: cheap enough to ask per send. */
+export function isSensitiveCampaign(
+  db: Queryable,
+  shopId: number,
+  campaign: { featuredCategoryId: number | null; featuredProductIds: number[] },
+): boolean {
+  const featured = or(
+    campaign.featuredCategoryId ? eq(categories.id, campaign.featuredCategoryId) : sql`0`,
+    campaign.featuredProductIds.length > 0
+      ? sql`${categories.id} IN (SELECT ${products.categoryId} FROM ${products} WHERE ${inArray(products.id, campaign.featuredProductIds)})`
+      : sql`0`,
+  );
+  const hit = db
+    .select({ id: categories.id })
+    .from(categories)
+    .where(and(eq(categories.shopId, shopId), eq(categories.sensitive, true), featured))
+    .get();
+  return hit !== undefined;
 }
 
 /** The products named by the campaign, or else the category's best sellers. */
@@ -47,14 +66,8 @@ function loadFeaturedProducts(
   categoryId: number | undefined,
 ) {
   const base = db
-    .select({
-      id: products.id,
-      name: products.name,
-      priceCents: products.priceCents,
-      sensitive: sql<boolean>`coalesce(${categories.sensitive}, 0)`.mapWith(Boolean),
-    })
-    .from(products)
-    .leftJoin(categories, eq(categories.id, products.categoryId));
+    .select({ id: products.id, name: products.name, priceCents: products.priceCents })
+    .from(products);
   if (productIds.length > 0) {
     return base.where(and(eq(products.shopId, shopId), inArray(products.id, productIds))).all();
   }

@@ -9,7 +9,8 @@ const fullDate = (d: Date) =>
   d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 export function timeAgo(then: Date, now: Date): string {
-  const days = Math.floor((now.getTime() - then.getTime()) / DAY);
+  // Calendar days, so an order late yesterday is "yesterday" the next morning.
+  const days = Math.floor(now.getTime() / DAY) - Math.floor(then.getTime() / DAY);
   if (days <= 0) return "today";
   if (days === 1) return "yesterday";
   if (days < 14) return `${days} days ago`;

@@ -7,7 +7,9 @@ export function ApprovePanel(props: { isOwner: boolean; recipients: number }) {
     return (
       <section className="card" aria-labelledby="approve">
         <h2 id="approve">Approval</h2>
-        <p className="notice warn">Only the shop&rsquo;s owner can approve sending. Ask them to review this campaign.</p>
+        <p className="notice warn">
+          Only the shop&rsquo;s owner can approve sending. Ask them to review this campaign.
+        </p>
       </section>
     );
   }
@@ -15,8 +17,8 @@ export function ApprovePanel(props: { isOwner: boolean; recipients: number }) {
     <section className="card" aria-labelledby="approve">
       <h2 id="approve">Approve and send</h2>
       <p>
-        {props.recipients.toLocaleString("en-GB")} people will get one email each. The rules are checked again for
-        every person at the moment of sending.
+        {props.recipients.toLocaleString("en-GB")} people will get one email each. The rules are checked again
+        for every person at the moment of sending.
       </p>
       <Form method="post" className="form">
         <input type="hidden" name="intent" value="approve" />

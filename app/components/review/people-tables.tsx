@@ -60,12 +60,24 @@ export function RecipientTable(props: { rows: Recipient[]; page: number; pageSiz
           </table>
         </div>
       )}
-      <Pager param="page" page={props.page} hasMore={props.rows.length === props.pageSize} label="Recipient pages" />
+      <Pager
+        param="page"
+        page={props.page}
+        hasMore={props.rows.length === props.pageSize}
+        label="Recipient pages"
+      />
     </section>
   );
 }
 
-type Excluded = { id: number; reason: string; detail: string; email: string; firstName: string | null; lastName: string | null };
+type Excluded = {
+  id: number;
+  reason: string;
+  detail: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+};
 
 export function ExclusionTable(props: { rows: Excluded[]; page: number; pageSize: number }) {
   return (
@@ -99,7 +111,12 @@ export function ExclusionTable(props: { rows: Excluded[]; page: number; pageSize
           </table>
         </div>
       )}
-      <Pager param="xpage" page={props.page} hasMore={props.rows.length === props.pageSize} label="Excluded pages" />
+      <Pager
+        param="xpage"
+        page={props.page}
+        hasMore={props.rows.length === props.pageSize}
+        label="Excluded pages"
+      />
     </section>
   );
 }

@@ -1,4 +1,11 @@
-type Sample = { id: number; subject: string; html: string; reasons: { text: string }[]; firstName: string | null; lastName: string | null };
+type Sample = {
+  id: number;
+  subject: string;
+  html: string;
+  reasons: { text: string }[];
+  firstName: string | null;
+  lastName: string | null;
+};
 
 /** Real drafts as recipients will see them; sandboxed so their HTML cannot act on the dashboard. */
 export function Samples({ samples }: { samples: Sample[] }) {
@@ -15,7 +22,7 @@ export function Samples({ samples }: { samples: Sample[] }) {
               <p>
                 <strong>Subject:</strong> {s.subject}
               </p>
-              <iframe title={`Email to ${name}`} sandbox="" srcDoc={s.html} loading="lazy" />
+              <iframe title={`Email to ${name}`} sandbox="" srcDoc={s.html} />
               <ul className="reasons" aria-label="Why this person">
                 {s.reasons.map((r) => (
                   <li key={r.text}>{r.text}</li>

@@ -1,0 +1,70 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { formatDate } from "~/components/dates";
+import { RecipientFrame } from "~/components/recipient-frame";
+import { findMessageByToken, maskEmail } from "~/models/recipient.server";
+
+export const meta: MetaFunction = () => [
+  { title: "Why did I get this email?" },
+  { name: "robots", content: "noindex" },
+];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const message = findMessageByToken({ token: params.token ?? "", purpose: "why" });
+  if (!message) throw new Response("Not found", { status: 404 });
+  return json({
+    shopName: message.shopName,
+    postalAddress: message.postalAddress,
+    campaignName: message.campaignName,
+    reasons: message.reasons,
+    dataUsed: message.dataUsed,
+    approvedAt: message.approvedAt,
+    maskedEmail: maskEmail(message.email),
+    unsubscribePath: `/r/unsubscribe/${message.unsubscribeToken}`,
+  });
+}
+
+export default function WhyPage() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <RecipientFrame shopName={data.shopName} postalAddress={data.postalAddress}>
+      <h1>Why did I get this email?</h1>
+      <p className="lede">
+        {data.shopName} sent “{data.campaignName}” to {data.maskedEmail}. Here is the whole truth of why.
+      </p>
+      <section className="card" aria-labelledby="reasons">
+        <h2 id="reasons">Why you were chosen</h2>
+        <ul className="checklist">
+          {data.reasons.map((r) => (
+            <li key={r.code}>{r.text}</li>
+          ))}
+        </ul>
+      </section>
+      <section className="card" aria-labelledby="data">
+        <h2 id="data">What we used</h2>
+        <ul className="checklist">
+          {data.dataUsed.map((d) => (
+            <li key={d}>{d}</li>
+          ))}
+        </ul>
+        <h3>What we did not use</h3>
+        <p>
+          Your age, your location beyond your country, any notes about you, and anything sensitive such as
+          health, religion or ethnicity. We never buy data about you from anyone else.
+        </p>
+      </section>
+      <section className="card" aria-labelledby="human">
+        <h2 id="human">A person approved it</h2>
+        <p>
+          Someone at {data.shopName} reviewed who would receive this email and approved it
+          {data.approvedAt ? ` on ${formatDate(data.approvedAt)}` : ""}. Nothing is sent automatically.
+        </p>
+      </section>
+      <p>
+        <a className="btn" href={data.unsubscribePath}>
+          Unsubscribe from {data.shopName} emails
+        </a>
+      </p>
+    </RecipientFrame>
+  );
+}

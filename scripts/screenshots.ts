@@ -1,0 +1,71 @@
+import { mkdirSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { chromium, type Page } from "playwright-core";
+import { DEMO_LOGIN } from "../db/seed/demo";
+
+// `tsx scripts/screenshots.ts --url http://localhost:3000 [--out .data/screenshots]`:
+// logs in to a running demo and photographs the main pages at desktop and
+// phone widths, for people to look at (and for the README).
+const { values } = parseArgs({
+  options: {
+    url: { type: "string", default: "http://localhost:3000" },
+    out: { type: "string", default: ".data/screenshots" },
+  },
+});
+const base = values.url!;
+const out = values.out!;
+mkdirSync(out, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+});
+
+async function shoot(page: Page, name: string, path: string) {
+  await page.goto(`${base}${path}`);
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+  console.info(`${out}/${name}.png`);
+}
+
+for (const [device, viewport] of [
+  ["desktop", { width: 1280, height: 800 }],
+  ["phone", { width: 390, height: 844 }],
+] as const) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await shoot(page, `${device}-login`, "/login");
+  await page.fill("#field-email", DEMO_LOGIN.email);
+  await page.fill("#field-password", DEMO_LOGIN.password);
+  await Promise.all([page.waitForURL(/\/app/), page.click("button[type=submit]")]);
+  await shoot(page, `${device}-overview`, "/app");
+  await shoot(page, `${device}-campaigns`, "/app/campaigns");
+  const review = await page
+    .locator("table.list a[href^='/app/campaigns/']")
+    .first()
+    .getAttribute("href", { timeout: 2000 })
+    .catch(() => null);
+  await shoot(page, `${device}-new-campaign`, "/app/campaigns/new");
+  if (review) await shoot(page, `${device}-review`, review);
+  await shoot(page, `${device}-mailbox`, "/app/mailbox");
+  const mail = await page
+    .locator("table.list a[href^='/app/mailbox/']")
+    .first()
+    .getAttribute("href", { timeout: 2000 })
+    .catch(() => null);
+  if (mail) {
+    await shoot(page, `${device}-mail`, mail);
+    const html = await page
+      .frameLocator("iframe.mail-frame")
+      .locator("a", { hasText: "Why did I get this?" })
+      .getAttribute("href");
+    if (html) await shoot(page, `${device}-why`, new URL(html).pathname);
+    const unsubscribe = await page
+      .frameLocator("iframe.mail-frame")
+      .locator("a", { hasText: "Unsubscribe" })
+      .getAttribute("href");
+    if (unsubscribe) await shoot(page, `${device}-unsubscribe`, new URL(unsubscribe).pathname);
+  }
+  await context.close();
+}
+await browser.close();

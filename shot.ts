@@ -1,0 +1,13 @@
+import { chromium } from "playwright-core";
+const [path, out, width, y, h] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+const ctx = await browser.newContext({ viewport: { width: Number(width), height: 900 } });
+const page = await ctx.newPage();
+await page.goto("http://localhost:3000/login");
+await page.fill("#field-email", "owner@beanandleaf.example");
+await page.fill("#field-password", "tactful-demo");
+await Promise.all([page.waitForURL(/\/app/), page.click("button[type=submit]")]);
+await page.goto(`http://localhost:3000${path}`);
+await page.waitForLoadState("networkidle");
+await page.screenshot({ path: out, fullPage: true, clip: { x: 0, y: Number(y), width: Number(width), height: Number(h) } });
+await browser.close();
