@@ -55,15 +55,11 @@ for (const [device, viewport] of [
     .catch(() => null);
   if (mail) {
     await shoot(page, `${device}-mail`, mail);
-    const html = await page
-      .frameLocator("iframe.mail-frame")
-      .locator("a", { hasText: "Why did I get this?" })
-      .getAttribute("href");
-    if (html) await shoot(page, `${device}-why`, new URL(html).pathname);
-    const unsubscribe = await page
-      .frameLocator("iframe.mail-frame")
-      .locator("a", { hasText: "Unsubscribe" })
-      .getAttribute("href");
+    const link = (text: string) =>
+      page.frameLocator("iframe.mail-frame").locator("a", { hasText: text }).getAttribute("href");
+    const why = await link("Why did I get this?");
+    const unsubscribe = await link("Unsubscribe");
+    if (why) await shoot(page, `${device}-why`, new URL(why).pathname);
     if (unsubscribe) await shoot(page, `${device}-unsubscribe`, new URL(unsubscribe).pathname);
   }
   await context.close();

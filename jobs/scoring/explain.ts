@@ -39,7 +39,7 @@ function sentence(feature: string, input: ExplainInput): Reason | null {
           }
         : { code: "frequency", text: `You ordered from us in ${monthYear(a.firstOrderAt)}.` };
     case "monetary":
-      return { code: "monetary", text: "You're one of our most loyal customers." };
+      return { code: "monetary", text: "Your orders with us add up to more than most customers' do." };
     case "affinity":
       if (!input.featuredCategory || a.featuredLines === 0) return null;
       return {
