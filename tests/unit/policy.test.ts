@@ -1,0 +1,93 @@
+import { ageOn, checkEligibility, type PolicyInput } from "../../jobs/policy/eligibility";
+import { REASON_CODES, REASON_LABELS } from "../../jobs/policy/reasons";
+
+const now = new Date("2026-11-23T12:00:00Z");
+const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
+
+function input(
+  overrides: Partial<PolicyInput> & { customer?: Partial<PolicyInput["customer"]> } = {},
+): PolicyInput {
+  return {
+    suppressed: false,
+    campaign: { sensitive: false },
+    shop: { capCount: 2, capWindowDays: 7, minGapHours: 24, minorAge: 18 },
+    recentSends: [],
+    now,
+    ...overrides,
+    customer: {
+      marketingConsent: true,
+      birthdate: "1990-05-01",
+      needsCare: false,
+      orderCount: 3,
+      ...overrides.customer,
+    },
+  };
+}
+
+const reasonOf = (i: PolicyInput) => {
+  const d = checkEligibility(i);
+  return d.eligible ? "eligible" : d.reason;
+};
+
+describe("eligibility policy", () => {
+  it.each([
+    ["a consenting adult customer with orders", input(), "eligible"],
+    ["no marketing consent", input({ customer: { marketingConsent: false } }), "no_consent"],
+    ["a suppressed address", input({ suppressed: true }), "suppressed"],
+    ["a customer flagged for care", input({ customer: { needsCare: true } }), "needs_care"],
+    ["a 16-year-old", input({ customer: { birthdate: "2010-01-01" } }), "minor"],
+    ["unknown age, ordinary campaign", input({ customer: { birthdate: null } }), "eligible"],
+    [
+      "unknown age, sensitive campaign",
+      input({ customer: { birthdate: null }, campaign: { sensitive: true } }),
+      "unknown_age_sensitive",
+    ],
+    ["an adult, sensitive campaign", input({ campaign: { sensitive: true } }), "eligible"],
+    ["no orders", input({ customer: { orderCount: 0 } }), "no_orders"],
+    ["two sends this week", input({ recentSends: [hoursAgo(30), hoursAgo(100)] }), "frequency_cap"],
+    ["one send 30 hours ago", input({ recentSends: [hoursAgo(30)] }), "eligible"],
+    ["one send 23 hours ago", input({ recentSends: [hoursAgo(23)] }), "too_soon"],
+    [
+      "two sends, one outside the window",
+      input({ recentSends: [hoursAgo(30), hoursAgo(24 * 8)] }),
+      "eligible",
+    ],
+  ])("%s → %s", (_name, policyInput, expected) => {
+    expect(reasonOf(policyInput)).toBe(expected);
+  });
+
+  it("reports the most fundamental reason first", () => {
+    const everything = input({
+      suppressed: true,
+      customer: { marketingConsent: false, needsCare: true, birthdate: "2012-01-01", orderCount: 0 },
+      recentSends: [hoursAgo(1), hoursAgo(2)],
+    });
+    expect(reasonOf(everything)).toBe("no_consent");
+    expect(reasonOf({ ...everything, customer: { ...everything.customer, marketingConsent: true } })).toBe(
+      "suppressed",
+    );
+  });
+
+  it("respects the shop's own cap and minimum age", () => {
+    const strict = { capCount: 1, capWindowDays: 30, minGapHours: 72, minorAge: 21 };
+    expect(reasonOf(input({ shop: strict, recentSends: [hoursAgo(24 * 20)] }))).toBe("frequency_cap");
+    expect(reasonOf(input({ shop: strict, customer: { birthdate: "2006-01-01" } }))).toBe("minor");
+  });
+
+  it("has an owner-facing label for every reason code", () => {
+    for (const code of REASON_CODES) expect(REASON_LABELS[code]).toMatch(/\w/);
+  });
+});
+
+describe("age on a date", () => {
+  it("counts a birthday only once it has arrived", () => {
+    expect(ageOn("2008-11-23", now)).toBe(18);
+    expect(ageOn("2008-11-24", now)).toBe(17);
+  });
+
+  it("treats a 29 February birthday as reached on 1 March in common years", () => {
+    expect(ageOn("2008-02-29", new Date("2026-02-28T12:00:00Z"))).toBe(17);
+    expect(ageOn("2008-02-29", new Date("2026-03-01T00:00:00Z"))).toBe(18);
+    expect(ageOn("2008-02-29", new Date("2028-02-29T00:00:00Z"))).toBe(20);
+  });
+});

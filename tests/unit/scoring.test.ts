@@ -1,0 +1,110 @@
+import { describeDataUsed, explainScore, timeAgo } from "../../jobs/scoring/explain";
+import { percentileRanks, scoreRfm, type CustomerAggregate } from "../../jobs/scoring/rfm";
+
+const now = new Date("2026-11-23T09:00:00Z");
+const day = 86_400_000;
+
+function customer(
+  id: number,
+  orders: number,
+  lastDaysAgo: number,
+  totalCents: number,
+  featuredLines = 0,
+): CustomerAggregate {
+  return {
+    customerId: id,
+    orderCount: orders,
+    firstOrderAt: new Date(now.getTime() - 400 * day),
+    lastOrderAt: new Date(now.getTime() - lastDaysAgo * day),
+    totalCents,
+    featuredLines,
+  };
+}
+
+const shop = [
+  customer(1, 12, 5, 40_000, 9),
+  customer(2, 2, 200, 3_000, 0),
+  customer(3, 6, 30, 15_000, 2),
+  customer(4, 1, 600, 900, 0),
+];
+
+describe("RFM score", () => {
+  it("ranks ties together and spans 0 to 1", () => {
+    expect(percentileRanks([5, 1, 5, 9])).toEqual([0.5, 0, 0.5, 1]);
+    expect(percentileRanks([3])).toEqual([1]);
+  });
+
+  it("stores contributions that add up to the score, and orders customers sensibly", () => {
+    const scored = scoreRfm(shop, { featured: true });
+    for (const s of scored) {
+      const sum = s.contributions.reduce((total, c) => total + c.contribution, 0);
+      expect(s.score).toBeCloseTo(sum, 12);
+      expect(s.score).toBeGreaterThanOrEqual(0);
+      expect(s.score).toBeLessThanOrEqual(1);
+    }
+    const order = [...scored].sort((a, b) => b.score - a.score).map((s) => s.customerId);
+    expect(order).toEqual([1, 3, 2, 4]);
+  });
+
+  it("gives no affinity credit to someone who never bought the category", () => {
+    const scored = scoreRfm(shop, { featured: true });
+    const lapsed = scored.find((s) => s.customerId === 4)!;
+    expect(lapsed.contributions.find((c) => c.feature === "affinity")!.contribution).toBe(0);
+  });
+
+  it("leaves affinity out when the campaign features nothing", () => {
+    const scored = scoreRfm(shop, { featured: false });
+    expect(scored[0].contributions.map((c) => c.feature)).toEqual(["recency", "frequency", "monetary"]);
+    expect(Math.max(...scored.map((s) => s.score))).toBeCloseTo(1, 12);
+  });
+});
+
+describe("explanations", () => {
+  it("follow the largest stored contributions, in order", () => {
+    for (const s of scoreRfm(shop, { featured: true })) {
+      const aggregate = shop.find((c) => c.customerId === s.customerId)!;
+      const reasons = explainScore({
+        aggregate,
+        contributions: s.contributions,
+        featuredCategory: "Single-origin coffee",
+        now,
+      });
+      const expected = [...s.contributions]
+        .filter((c) => c.contribution > 0 && !(c.feature === "affinity" && aggregate.featuredLines === 0))
+        .sort((a, b) => b.contribution - a.contribution)
+        .slice(0, 2)
+        .map((c) => c.feature);
+      expect(reasons.map((r) => r.code)).toEqual(expected);
+    }
+  });
+
+  it("say what the customer would recognise, and nothing sensitive", () => {
+    const top = scoreRfm(shop, { featured: true })[0];
+    const reasons = explainScore(
+      { aggregate: shop[0], contributions: top.contributions, featuredCategory: "Single-origin coffee", now },
+      4,
+    );
+    const text = reasons.map((r) => r.text).join(" ");
+    expect(text).toContain("Your last order was 5 days ago.");
+    expect(text).toContain("You've ordered 12 times since");
+    expect(text).toContain("You've bought from our Single-origin coffee range 9 times.");
+    expect(text).not.toMatch(/age|birth|care|health/i);
+  });
+
+  it("describe the data used, including when consent was given", () => {
+    const used = describeDataUsed({
+      aggregate: shop[0],
+      featuredCategory: null,
+      consentAt: new Date("2025-05-02T10:00:00Z"),
+      consentSource: "checkout",
+    });
+    expect(used[0]).toMatch(/^12 orders between \w+ \d{4} and November 2026$/);
+    expect(used).toContain("You agreed to marketing email on 2 May 2025 (checkout)");
+  });
+
+  it("count calendar days for recency", () => {
+    expect(timeAgo(new Date("2026-11-22T21:00:00Z"), now)).toBe("yesterday");
+    expect(timeAgo(new Date("2026-11-23T01:00:00Z"), now)).toBe("today");
+    expect(timeAgo(new Date("2026-10-26T12:00:00Z"), now)).toBe("4 weeks ago");
+  });
+});

@@ -1,0 +1,95 @@
+import {
+  compileCampaign,
+  renderMessage,
+  TemplateError,
+  type TemplateVariables,
+} from "../../templates/campaign";
+
+const layout = {
+  shopName: "Bean & Leaf",
+  postalAddress: "1 Quay St, Bristol",
+  preheader: "A note for you",
+  links: { why: "https://shop.test/r/why/t1", unsubscribe: "https://shop.test/r/unsubscribe/t2" },
+};
+
+function vars(first: string, last = "Lovelace"): TemplateVariables {
+  return {
+    customer: { first_name: first, last_name: last },
+    shop: { name: "Bean & Leaf" },
+    reason: "Your last order was 3 weeks ago.",
+    products: [{ name: "House Blend <250 g>", price: "£8.50" }],
+  };
+}
+
+const campaign = compileCampaign({
+  subject: "For you, {{ customer.first_name }}",
+  body: 'Hello {{ customer.first_name | default: "there" }},\n\n{{ reason }}\n\nFrom {{ shop.name }}',
+});
+
+describe("campaign templates", () => {
+  it("fills fields per recipient, with paragraphs, products, links and the postal address", () => {
+    const m = renderMessage(campaign, vars("Ada"), layout);
+    expect(m.subject).toBe("For you, Ada");
+    expect(m.html).toContain("<p");
+    expect(m.html).toContain("Hello Ada,");
+    expect(m.html).toContain("House Blend &lt;250 g&gt;");
+    expect(m.html).toContain('href="https://shop.test/r/why/t1"');
+    expect(m.html).toContain("1 Quay St, Bristol");
+    expect(m.text).toContain("Hello Ada,\n\nYour last order was 3 weeks ago.");
+    expect(m.text).toContain("Unsubscribe: https://shop.test/r/unsubscribe/t2");
+    expect(m.text).toContain("Bean & Leaf, 1 Quay St, Bristol");
+  });
+
+  it("uses the default for a missing first name", () => {
+    expect(renderMessage(campaign, vars(""), layout).text).toMatch(/^Hello there,/);
+  });
+
+  it.each([
+    ["a script tag", "<script>alert(1)</script>"],
+    ["an attribute breaker", '"><img src=x onerror=alert(1)>'],
+  ])("escapes %s in the HTML part and keeps it plain in the text part", (_label, hostile) => {
+    const m = renderMessage(campaign, vars(hostile), layout);
+    expect(m.html).not.toContain("<script>");
+    expect(m.html).not.toContain("<img");
+    expect(m.html).toContain("&lt;");
+    expect(m.text).toContain(hostile);
+  });
+
+  it("never lets a line break into the subject", () => {
+    const m = renderMessage(campaign, vars("Eve\r\nBcc: everyone@example.com"), layout);
+    expect(m.subject).not.toMatch(/[\r\n]/);
+    expect(m.subject).toBe("For you, Eve Bcc: everyone@example.com");
+  });
+
+  it.each([
+    ["emoji", "Zoë 🌱☕"],
+    ["right-to-left text", "مريم"],
+    ["a very long name", "N".repeat(500)],
+  ])("keeps %s intact", (_label, name) => {
+    const m = renderMessage(campaign, vars(name), layout);
+    expect(m.subject).toBe(`For you, ${name}`);
+    expect(m.html).toContain(name);
+    expect(m.text).toContain(name);
+  });
+
+  it("reports a misspelt field at its line", () => {
+    const attempt = () => compileCampaign({ subject: "Hi", body: "Hello,\n\n{{ custmer.first_name }}" });
+    expect(attempt).toThrow(TemplateError);
+    try {
+      attempt();
+    } catch (error) {
+      expect(error).toMatchObject({ field: "body", line: 3 });
+      expect((error as Error).message).toContain("custmer");
+    }
+  });
+
+  it("reports an unclosed tag in the subject", () => {
+    expect(() => compileCampaign({ subject: "{% if reason %}Hi", body: "Hello" })).toThrow(
+      expect.objectContaining({ field: "subject", line: 1 }),
+    );
+  });
+
+  it("reports an unknown filter", () => {
+    expect(() => compileCampaign({ subject: "Hi", body: "{{ reason | shout }}" })).toThrow(TemplateError);
+  });
+});
