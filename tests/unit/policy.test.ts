@@ -5,7 +5,7 @@ const now = new Date("2026-11-23T12:00:00Z");
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
 
 function input(
-  overrides: Partial<PolicyInput> & { customer?: Partial<PolicyInput["customer"]> } = {},
+  overrides: Partial<Omit<PolicyInput, "customer">> & { customer?: Partial<PolicyInput["customer"]> } = {},
 ): PolicyInput {
   return {
     suppressed: false,
