@@ -33,9 +33,10 @@ export function retryDrafting(ref: Ref): Promise<QueueResult> {
   return enqueue(() => producer.enqueueDrafting(ref));
 }
 
-export async function approveAndDispatch(ref: Ref & { userId: number }): Promise<QueueResult> {
+export async function approveAndDispatch(input: Ref & { userId: number }): Promise<QueueResult> {
+  const ref = { shopId: input.shopId, campaignId: input.campaignId };
   try {
-    approveCampaign(db, ref);
+    approveCampaign(db, { ...ref, userId: input.userId });
   } catch (error) {
     if (error instanceof StateError) return { ok: false, error: error.message };
     throw error;

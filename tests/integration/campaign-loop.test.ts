@@ -10,6 +10,7 @@ import {
 } from "../../db/seed/factories";
 import { approveCampaign, startDrafting } from "../../jobs/state";
 import { suppressEmail } from "../../jobs/suppression";
+import { action as unsubscribeAction } from "~/routes/r.unsubscribe.$token";
 import { testDb } from "../setup/db";
 import { startPipeline, waitFor } from "../setup/pipeline";
 
@@ -151,15 +152,24 @@ describe("the campaign loop on real SQLite, Redis and SMTP", () => {
         .all(),
     ).toHaveLength(4);
 
-    // Ada unsubscribes; a second campaign, featuring a sensitive category, skips her and the unknown-age customer.
-    suppressEmail(db, {
-      shopId: shop.id,
-      email: welcome[0].email,
-      reason: "unsubscribed",
-      source: "one-click",
-      actor: "recipient",
-      subject: `customer:${welcome[0].id}`,
+    // Ada presses her mail app's unsubscribe button: an RFC 8058 one-click POST
+    // to the List-Unsubscribe URL of the message she received.
+    const unsubscribeUrl = /^<([^>]+)>/.exec(
+      ada.headerLines.find((h) => h.key === "list-unsubscribe")!.line.replace(/^[^:]+:\s*/, ""),
+    )![1];
+    const token = new URL(unsubscribeUrl).pathname.split("/").pop()!;
+    const oneClick = await unsubscribeAction({
+      params: { token },
+      context: {},
+      request: new Request(unsubscribeUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      }),
     });
+    expect(oneClick.status).toBe(200);
+
+    // A second campaign, featuring a sensitive category, skips her and the unknown-age customer.
     db.update(messages)
       .set({ sentAt: daysAgo(3) })
       .where(eq(messages.campaignId, first.id))
