@@ -17,9 +17,12 @@ const why = reason();
 if (why) {
   console.info(`Installing dependencies (${why})…`);
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const result = spawnSync(npm, ["ci", "--no-audit", "--no-fund"], { stdio: "inherit" });
+  // `npm install` rather than `npm ci`: it installs the locked versions too,
+  // and npm 11 writes lockfiles with only this platform's optional packages,
+  // which `npm ci` then refuses as out of sync.
+  const result = spawnSync(npm, ["install", "--no-audit", "--no-fund"], { stdio: "inherit" });
   if (result.status !== 0) {
-    console.error("npm ci failed; see the output above.");
+    console.error("npm install failed; see the output above.");
     process.exit(result.status ?? 1);
   }
   if (!existsSync(nativeModule)) {

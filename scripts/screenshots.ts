@@ -21,10 +21,16 @@ const browser = await chromium.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
 });
 
+// Long pages (the review page lists every recipient) are cut at a height a
+// reader can take in.
+const MAX_HEIGHT = 1800;
+
 async function shoot(page: Page, name: string, path: string) {
   await page.goto(`${base}${path}`);
   await page.waitForLoadState("networkidle");
-  await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+  const size = page.viewportSize()!;
+  const height = Math.min(MAX_HEIGHT, await page.evaluate(() => document.documentElement.scrollHeight));
+  await page.screenshot({ path: `${out}/${name}.png`, fullPage: true, clip: { x: 0, y: 0, width: size.width, height } });
   console.info(`${out}/${name}.png`);
 }
 
