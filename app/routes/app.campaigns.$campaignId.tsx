@@ -24,6 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const ACTIVE = new Set(["drafting", "approved", "sending"]);
+const STALL_MS = 10_000;
 
 function pageParam(url: URL, name: string) {
   const n = Number(url.searchParams.get(name) ?? "1");
@@ -45,8 +46,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const page = pageParam(url, "page");
   const xpage = pageParam(url, "xpage");
+  // Offer to queue again only when nothing has moved for a while: the usual
+  // cause is a worker that is not running, or Redis having been down.
+  const waiting =
+    (campaign.status === "drafting" && campaign.progressStage === "queued") || campaign.status === "approved";
+  const stalled = waiting && Date.now() - campaign.updatedAt.getTime() > STALL_MS;
   return json({
     campaign,
+    stalled,
     isOwner: user.role === "owner",
     counts: reviewCounts(ref),
     samples: sampleMessages(ref),
@@ -99,8 +106,6 @@ export default function CampaignReview() {
   usePolling(ACTIVE.has(campaign.status));
   const excludedTotal = counts.excluded.reduce((sum, e) => sum + e.n, 0);
   const queueDown = params.get("queue") === "down";
-  const stuck =
-    (campaign.status === "drafting" && campaign.progressStage === "queued") || campaign.status === "approved";
 
   return (
     <>
@@ -138,7 +143,7 @@ export default function CampaignReview() {
             done={campaign.progressDone}
             total={campaign.progressTotal}
           />
-          {stuck ? (
+          {data.stalled ? (
             <Form method="post">
               <input
                 type="hidden"
@@ -146,7 +151,7 @@ export default function CampaignReview() {
                 value={campaign.status === "approved" ? "dispatch" : "draft"}
               />
               <p className="hint">
-                If this does not move within a few seconds, the worker may not be running.
+                Nothing has moved for a while. Is a worker running (<code>npm run worker</code>)?
               </p>
               <button className="btn" type="submit">
                 Queue it again
