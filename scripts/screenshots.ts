@@ -28,9 +28,13 @@ const MAX_HEIGHT = 1800;
 async function shoot(page: Page, name: string, path: string) {
   await page.goto(`${base}${path}`);
   await page.waitForLoadState("networkidle");
-  const size = page.viewportSize()!;
+  const { width, height: viewportHeight } = page.viewportSize()!;
   const height = Math.min(MAX_HEIGHT, await page.evaluate(() => document.documentElement.scrollHeight));
-  await page.screenshot({ path: `${out}/${name}.png`, fullPage: true, clip: { x: 0, y: 0, width: size.width, height } });
+  // Chromium does not paint iframes below the viewport, so grow it to the shot.
+  await page.setViewportSize({ width, height });
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${out}/${name}.png` });
+  await page.setViewportSize({ width, height: viewportHeight });
   console.info(`${out}/${name}.png`);
 }
 
@@ -46,19 +50,20 @@ for (const [device, viewport] of [
   await Promise.all([page.waitForURL(/\/app/), page.click("button[type=submit]")]);
   await shoot(page, `${device}-overview`, "/app");
   await shoot(page, `${device}-campaigns`, "/app/campaigns");
-  const review = await page
-    .locator("table.list a[href^='/app/campaigns/']")
-    .first()
-    .getAttribute("href", { timeout: 2000 })
-    .catch(() => null);
+  // A campaign waiting for approval shows the most; otherwise the newest.
+  const firstHref = (selector: string) =>
+    page
+      .locator(selector)
+      .first()
+      .getAttribute("href", { timeout: 2000 })
+      .catch(() => null);
+  const review =
+    (await firstHref("table.list tr:has(.badge-review) a")) ??
+    (await firstHref("table.list a[href^='/app/campaigns/']"));
   await shoot(page, `${device}-new-campaign`, "/app/campaigns/new");
   if (review) await shoot(page, `${device}-review`, review);
   await shoot(page, `${device}-mailbox`, "/app/mailbox");
-  const mail = await page
-    .locator("table.list a[href^='/app/mailbox/']")
-    .first()
-    .getAttribute("href", { timeout: 2000 })
-    .catch(() => null);
+  const mail = await firstHref("table.list a[href^='/app/mailbox/']");
   if (mail) {
     await shoot(page, `${device}-mail`, mail);
     const link = (text: string) =>
