@@ -8,6 +8,12 @@ const createdAt = () =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
+// Every table of shop data carries its shop, and goes when the shop goes.
+const shopId = () =>
+  integer("shop_id")
+    .notNull()
+    .references(() => shops.id, { onDelete: "cascade" });
+
 export const shops = sqliteTable("shops", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   slug: text("slug").notNull().unique(),
@@ -28,9 +34,7 @@ export const users = sqliteTable(
   "users",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     email: text("email").notNull().unique(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
@@ -44,9 +48,7 @@ export const categories = sqliteTable(
   "categories",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     name: text("name").notNull(),
     // Alcohol, tobacco, gambling, weight loss, credit, adult: never marketed to
     // minors, customers of unknown age, or customers flagged for care.
@@ -59,9 +61,7 @@ export const products = sqliteTable(
   "products",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     sku: text("sku").notNull(),
     name: text("name").notNull(),
     categoryId: integer("category_id").references(() => categories.id),
@@ -78,9 +78,7 @@ export const customers = sqliteTable(
   "customers",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     externalId: text("external_id"),
     email: text("email").notNull(),
     firstName: text("first_name"),
@@ -105,9 +103,7 @@ export const orders = sqliteTable(
   "orders",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     customerId: integer("customer_id")
       .notNull()
       .references(() => customers.id, { onDelete: "cascade" }),
@@ -125,9 +121,7 @@ export const orderLines = sqliteTable(
   "order_lines",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     orderId: integer("order_id")
       .notNull()
       .references(() => orders.id, { onDelete: "cascade" }),
@@ -149,9 +143,7 @@ export const suppressions = sqliteTable(
   "suppressions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     emailHash: text("email_hash").notNull(),
     reason: text("reason", {
       enum: ["unsubscribed", "bounced", "complained", "owner", "erased"],
@@ -166,9 +158,7 @@ export const campaigns = sqliteTable(
   "campaigns",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     name: text("name").notNull(),
     subject: text("subject").notNull(),
     body: text("body").notNull(),
@@ -205,9 +195,7 @@ export const scoreRuns = sqliteTable(
   "score_runs",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     modelVersion: text("model_version").notNull(),
     params: text("params", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     customersScored: integer("customers_scored").notNull().default(0),
@@ -222,9 +210,7 @@ export const scores = sqliteTable(
   "scores",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     scoreRunId: integer("score_run_id")
       .notNull()
       .references(() => scoreRuns.id, { onDelete: "cascade" }),
@@ -245,9 +231,7 @@ export const messages = sqliteTable(
   "messages",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     campaignId: integer("campaign_id")
       .notNull()
       .references(() => campaigns.id, { onDelete: "cascade" }),
@@ -287,9 +271,7 @@ export const exclusions = sqliteTable(
   "exclusions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     campaignId: integer("campaign_id")
       .notNull()
       .references(() => campaigns.id, { onDelete: "cascade" }),
@@ -309,9 +291,7 @@ export const auditLog = sqliteTable(
   "audit_log",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    shopId: integer("shop_id")
-      .notNull()
-      .references(() => shops.id, { onDelete: "cascade" }),
+    shopId: shopId(),
     actor: text("actor").notNull(), // "user:12", "recipient", "system"
     action: text("action").notNull(),
     subject: text("subject").notNull(), // "campaign:4", "customer:9"

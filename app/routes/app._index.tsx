@@ -1,7 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDateTime } from "~/components/dates";
-import { StatusBadge } from "~/components/status-badge";
+import { CampaignTable } from "~/components/campaign-table";
 import { listCampaigns } from "~/models/campaign.server";
 import { shopOverview } from "~/models/overview.server";
 import { requireUser } from "~/session.server";
@@ -60,30 +59,7 @@ export default function Overview() {
             </Link>
           </div>
         ) : (
-          <div className="table-wrap">
-            <table className="list">
-              <thead>
-                <tr>
-                  <th scope="col">Campaign</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {campaigns.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <Link to={`/app/campaigns/${c.id}`}>{c.name}</Link>
-                    </td>
-                    <td>
-                      <StatusBadge status={c.status} />
-                    </td>
-                    <td>{formatDateTime(c.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <CampaignTable campaigns={campaigns} />
         )}
       </section>
     </>
