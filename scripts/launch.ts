@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
@@ -122,7 +123,9 @@ async function main() {
   }
   db.$client.close();
 
-  if (role === "demo" || role === "web") {
+  // The demo always builds, so it shows the code as it is; `npm start` serves
+  // the build it is given and builds only when there is none.
+  if (role === "demo" || (role === "web" && !existsSync("build/index.js"))) {
     console.info("Building the web app…");
     const build = spawnSync(bin("remix"), ["build"], { stdio: ["ignore", "ignore", "inherit"], env });
     if (build.status !== 0) throw new Error("`remix build` failed; see the errors above.");
