@@ -1,34 +1,32 @@
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { campaigns, exclusions, messages, scoreRuns, scores } from "../../db/schema";
-import { compileCampaign, renderMessage, TemplateError } from "../../templates/campaign";
+import { exclusions, messages } from "../../db/schema";
+import {
+  compileCampaign,
+  renderMessage,
+  TemplateError,
+  type CompiledCampaign,
+} from "../../templates/campaign";
 import { recipientLinks } from "../links";
-import { checkEligibility } from "../policy/eligibility";
-import type { ReasonCode } from "../policy/reasons";
 import { describeDataUsed, explainScore } from "../scoring/explain";
-import { RFM_MODEL_VERSION, scoreRfm } from "../scoring/rfm";
-import { emailHash } from "../suppression";
+import type { CustomerAggregate } from "../scoring/rfm";
 import { clearDrafts, failCampaign, finishDrafting } from "../state";
-import { loadAggregates, loadCampaign, loadCustomers, loadRecentSends, loadSuppressedHashes } from "./load";
+import { selectAudience } from "./audience";
+import {
+  loadAggregates,
+  loadCampaign,
+  loadCustomers,
+  loadRecentSends,
+  loadSuppressedHashes,
+  type DraftingContext,
+} from "./load";
+import { inChunks, setProgress, type CampaignRef } from "./progress";
+import { storeScoreRun, type StoredScore } from "./score-run";
 
 const CHUNK = 500;
 
 const formatPrice = (cents: number) =>
   new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" }).format(cents / 100);
-
-function setProgress(
-  db: Db,
-  ref: { shopId: number; campaignId: number },
-  stage: string,
-  done: number,
-  total: number,
-) {
-  db.update(campaigns)
-    .set({ progressStage: stage, progressDone: done, progressTotal: total })
-    .where(and(eq(campaigns.id, ref.campaignId), eq(campaigns.shopId, ref.shopId)))
-    .run();
-}
 
 /**
  * The "draft" job: score the shop's customers, apply the policy to each, and
@@ -38,116 +36,88 @@ function setProgress(
  */
 export function draftCampaign(
   db: Db,
-  input: { shopId: number; campaignId: number; publicUrl: string; now?: Date },
+  input: CampaignRef & { publicUrl: string; now?: Date },
 ): "drafted" | "skipped" | "failed" {
   const now = input.now ?? new Date();
   const ref = { shopId: input.shopId, campaignId: input.campaignId };
   const ctx = loadCampaign(db, ref.shopId, ref.campaignId);
   if (!ctx || ctx.campaign.status !== "drafting") return "skipped";
-  const { campaign, shop } = ctx;
 
-  let compiled;
+  let compiled: CompiledCampaign;
   try {
-    compiled = compileCampaign(campaign);
+    compiled = compileCampaign(ctx.campaign);
   } catch (error) {
-    const message =
-      error instanceof TemplateError ? `${error.field}, line ${error.line}: ${error.message}` : String(error);
-    failCampaign(db, ref, `Template error in ${message}`);
+    const where = error instanceof TemplateError ? `${error.field}, line ${error.line}: ` : "";
+    failCampaign(db, ref, `Template error in ${where}${(error as Error).message}`);
     return "failed";
   }
 
   clearDrafts(db, ref);
-  const people = loadCustomers(db, ref.shopId);
-  setProgress(db, ref, "scoring", 0, people.length);
-
   const aggregates = loadAggregates(db, ref.shopId, {
     categoryId: ctx.category?.id,
-    productIds: campaign.featuredProductIds,
+    productIds: ctx.campaign.featuredProductIds,
   });
-  const featured = Boolean(ctx.category) || campaign.featuredProductIds.length > 0;
-  const scored = scoreRfm([...aggregates.values()], { featured });
-  const run = db
-    .insert(scoreRuns)
-    .values({
-      shopId: ref.shopId,
-      modelVersion: RFM_MODEL_VERSION,
-      params: { referenceDate: now.toISOString(), featured, campaignId: ref.campaignId },
-      customersScored: scored.length,
-      fittedAt: now,
-    })
-    .returning({ id: scoreRuns.id })
-    .get();
-  const scoreIds = new Map<
-    number,
-    { id: number; score: number; contributions: (typeof scored)[number]["contributions"] }
-  >();
-  for (let i = 0; i < scored.length; i += CHUNK) {
-    db.transaction((tx) => {
-      for (const s of scored.slice(i, i + CHUNK)) {
-        const row = tx
-          .insert(scores)
-          .values({
-            shopId: ref.shopId,
-            scoreRunId: run.id,
-            customerId: s.customerId,
-            score: s.score,
-            contributions: s.contributions,
-          })
-          .returning({ id: scores.id })
-          .get();
-        scoreIds.set(s.customerId, { id: row.id, score: s.score, contributions: s.contributions });
-      }
-    });
-    setProgress(db, ref, "scoring", Math.min(i + CHUNK, people.length), people.length);
-  }
-  db.update(campaigns).set({ scoreRunId: run.id }).where(eq(campaigns.id, ref.campaignId)).run();
+  const featured = Boolean(ctx.category) || ctx.campaign.featuredProductIds.length > 0;
+  const stored = storeScoreRun(db, ref, { aggregates: [...aggregates.values()], featured, now });
 
-  const suppressed = loadSuppressedHashes(db, ref.shopId);
-  const recentSends = loadRecentSends(db, ref.shopId, now, shop.capWindowDays);
-  const excluded: { customerId: number; reason: ReasonCode; detail: string }[] = [];
-  const eligible: (typeof people)[number][] = [];
-  for (const person of people) {
-    const decision = checkEligibility({
-      customer: { ...person, orderCount: aggregates.get(person.id)?.orderCount ?? 0 },
-      suppressed: suppressed.has(emailHash(person.email)),
-      campaign: { sensitive: ctx.sensitive },
-      shop,
-      recentSends: recentSends.get(person.id) ?? [],
-      now,
-    });
-    if (decision.eligible) eligible.push(person);
-    else excluded.push({ customerId: person.id, reason: decision.reason, detail: decision.detail });
-  }
+  const people = loadCustomers(db, ref.shopId);
+  const { recipients, excluded } = selectAudience({
+    people,
+    orderCounts: new Map([...aggregates].map(([id, a]) => [id, a.orderCount])),
+    scores: new Map([...stored].map(([id, s]) => [id, s.score])),
+    suppressedHashes: loadSuppressedHashes(db, ref.shopId),
+    recentSends: loadRecentSends(db, ref.shopId, now, ctx.shop.capWindowDays),
+    sensitive: ctx.sensitive,
+    shop: ctx.shop,
+    audienceLimit: ctx.campaign.audienceLimit,
+    now,
+  });
 
-  eligible.sort((a, b) => scoreIds.get(b.id)!.score - scoreIds.get(a.id)!.score || a.id - b.id);
-  const limit = campaign.audienceLimit ?? eligible.length;
-  for (const person of eligible.slice(limit)) {
-    excluded.push({
-      customerId: person.id,
-      reason: "audience_limit",
-      detail: `ranked below the top ${limit}`,
-    });
-  }
-  const recipients = eligible.slice(0, limit);
+  writeDrafts(db, ref, { ctx, compiled, recipients, aggregates, stored, publicUrl: input.publicUrl, now });
+  inChunks(db, excluded, CHUNK, (tx, chunk) => {
+    for (const e of chunk)
+      tx.insert(exclusions)
+        .values({ ...ref, ...e })
+        .run();
+  });
+  return finishDrafting(db, ref) ? "drafted" : "skipped";
+}
 
+function writeDrafts(
+  db: Db,
+  ref: CampaignRef,
+  input: {
+    ctx: DraftingContext;
+    compiled: CompiledCampaign;
+    recipients: ReturnType<typeof loadCustomers>;
+    aggregates: Map<number, CustomerAggregate>;
+    stored: Map<number, StoredScore>;
+    publicUrl: string;
+    now: Date;
+  },
+) {
+  const { shop, category, featuredProducts } = input.ctx;
   const domain = shop.fromEmail.split("@")[1] ?? "tactful.local";
-  const products = ctx.featuredProducts.map((p) => ({ name: p.name, price: formatPrice(p.priceCents) }));
-  setProgress(db, ref, "drafting", 0, recipients.length);
-  for (let i = 0; i < recipients.length; i += CHUNK) {
-    db.transaction((tx) => {
-      recipients.slice(i, i + CHUNK).forEach((person, offset) => {
-        const aggregate = aggregates.get(person.id)!;
-        const score = scoreIds.get(person.id)!;
-        const featuredCategory = ctx.category?.name ?? null;
+  const products = featuredProducts.map((p) => ({ name: p.name, price: formatPrice(p.priceCents) }));
+  const featuredCategory = category?.name ?? null;
+  setProgress(db, ref, "drafting", 0, input.recipients.length);
+  inChunks(
+    db,
+    input.recipients,
+    CHUNK,
+    (tx, chunk, offset) =>
+      chunk.forEach((person, i) => {
+        const aggregate = input.aggregates.get(person.id)!;
+        const score = input.stored.get(person.id)!;
         const reasons = explainScore({
           aggregate,
           contributions: score.contributions,
           featuredCategory,
-          now,
+          now: input.now,
         });
         const publicId = randomBytes(18).toString("base64url");
         const rendered = renderMessage(
-          compiled,
+          input.compiled,
           {
             customer: { first_name: person.firstName ?? "", last_name: person.lastName ?? "" },
             shop: { name: shop.name },
@@ -161,38 +131,27 @@ export function draftCampaign(
             links: recipientLinks(input.publicUrl, shop, publicId),
           },
         );
+        const dataUsed = describeDataUsed({
+          aggregate,
+          featuredCategory,
+          consentAt: person.consentAt,
+          consentSource: person.consentSource,
+        });
         tx.insert(messages)
           .values({
-            shopId: ref.shopId,
-            campaignId: ref.campaignId,
+            ...ref,
             customerId: person.id,
             publicId,
             ...rendered,
             reasons,
-            dataUsed: describeDataUsed({
-              aggregate,
-              featuredCategory,
-              consentAt: person.consentAt,
-              consentSource: person.consentSource,
-            }),
+            dataUsed,
             score: score.score,
             scoreId: score.id,
-            rank: i + offset + 1,
+            rank: offset + i + 1,
             messageIdHeader: `<${publicId}@${domain}>`,
           })
           .run();
-      });
-    });
-    setProgress(db, ref, "drafting", Math.min(i + CHUNK, recipients.length), recipients.length);
-  }
-  for (let i = 0; i < excluded.length; i += CHUNK) {
-    db.transaction((tx) => {
-      for (const e of excluded.slice(i, i + CHUNK)) {
-        tx.insert(exclusions)
-          .values({ shopId: ref.shopId, campaignId: ref.campaignId, ...e })
-          .run();
-      }
-    });
-  }
-  return finishDrafting(db, ref) ? "drafted" : "skipped";
+      }),
+    (done) => setProgress(db, ref, "drafting", done, input.recipients.length),
+  );
 }

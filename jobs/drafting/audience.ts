@@ -1,0 +1,55 @@
+import { checkEligibility, type PolicyInput } from "../policy/eligibility";
+import type { ReasonCode } from "../policy/reasons";
+import { emailHash } from "../suppression";
+
+export type Person = {
+  id: number;
+  email: string;
+  marketingConsent: boolean;
+  birthdate: string | null;
+  needsCare: boolean;
+};
+
+export type Exclusion = { customerId: number; reason: ReasonCode; detail: string };
+
+/**
+ * Who is in and who is out, and why: the policy for every customer, then
+ * the best-scoring eligible ones up to the campaign's limit. Pure.
+ */
+export function selectAudience<P extends Person>(input: {
+  people: P[];
+  orderCounts: Map<number, number>;
+  scores: Map<number, number>;
+  suppressedHashes: Set<string>;
+  recentSends: Map<number, Date[]>;
+  sensitive: boolean;
+  shop: PolicyInput["shop"];
+  audienceLimit: number | null;
+  now: Date;
+}): { recipients: P[]; excluded: Exclusion[] } {
+  const excluded: Exclusion[] = [];
+  const eligible: P[] = [];
+  for (const person of input.people) {
+    const decision = checkEligibility({
+      customer: { ...person, orderCount: input.orderCounts.get(person.id) ?? 0 },
+      suppressed: input.suppressedHashes.has(emailHash(person.email)),
+      campaign: { sensitive: input.sensitive },
+      shop: input.shop,
+      recentSends: input.recentSends.get(person.id) ?? [],
+      now: input.now,
+    });
+    if (decision.eligible) eligible.push(person);
+    else excluded.push({ customerId: person.id, reason: decision.reason, detail: decision.detail });
+  }
+  const score = (p: P) => input.scores.get(p.id) ?? 0;
+  eligible.sort((a, b) => score(b) - score(a) || a.id - b.id);
+  const limit = input.audienceLimit ?? eligible.length;
+  for (const person of eligible.slice(limit)) {
+    excluded.push({
+      customerId: person.id,
+      reason: "audience_limit",
+      detail: `ranked below the top ${limit}`,
+    });
+  }
+  return { recipients: eligible.slice(0, limit), excluded };
+}
