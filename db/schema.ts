@@ -21,8 +21,11 @@ export const shops = sqliteTable("shops", {
   fromEmail: text("from_email").notNull(),
   postalAddress: text("postal_address").notNull(),
   timezone: text("timezone").notNull().default("UTC"),
-  // Per-shop HMAC key for recipient links; rotating it is issue-7 work.
+  // Per-shop HMAC key for recipient links. After a rotation the previous key
+  // keeps old links working until previousTokenSecretUntil.
   tokenSecret: text("token_secret").notNull(),
+  previousTokenSecret: text("previous_token_secret"),
+  previousTokenSecretUntil: integer("previous_token_secret_until", { mode: "timestamp_ms" }),
   capCount: integer("cap_count").notNull().default(2),
   capWindowDays: integer("cap_window_days").notNull().default(7),
   minGapHours: integer("min_gap_hours").notNull().default(24),
@@ -91,6 +94,14 @@ export const customers = sqliteTable(
     consentAt: integer("consent_at", { mode: "timestamp_ms" }),
     needsCare: integer("needs_care", { mode: "boolean" }).notNull().default(false),
     careNote: text("care_note"),
+    // The recipient's own choices, from the preference page.
+    emailFrequency: text("email_frequency", { enum: ["as_sent", "weekly", "monthly"] })
+      .notNull()
+      .default("as_sent"),
+    optedOutCategoryIds: text("opted_out_category_ids", { mode: "json" })
+      .$type<number[]>()
+      .notNull()
+      .default(sql`'[]'`),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" })
       .notNull()

@@ -1,10 +1,10 @@
 import { and, count, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { campaigns, customers, messages, orders, shops } from "../../db/schema";
-import { checkEligibility } from "../policy/eligibility";
+import { checkEligibility, lookbackDays } from "../policy/eligibility";
 import { isSuppressed } from "../suppression";
 import { moveMessage } from "../state";
-import { isSensitiveCampaign } from "../drafting/load";
+import { campaignCategories, loadRecentSends } from "../drafting/load";
 
 const DAY = 86_400_000;
 
@@ -50,23 +50,12 @@ export function claimMessage(db: Db, ref: { shopId: number; messageId: number },
         .from(orders)
         .where(and(eq(orders.shopId, ref.shopId), eq(orders.customerId, customer.id)))
         .get()!.n;
-      const recentSends = tx
-        .select({ sentAt: messages.sentAt })
-        .from(messages)
-        .where(
-          and(
-            eq(messages.shopId, ref.shopId),
-            eq(messages.customerId, customer.id),
-            inArray(messages.status, ["sent", "sending", "unknown"]),
-            gt(messages.sentAt, new Date(now.getTime() - shop.capWindowDays * DAY)),
-          ),
-        )
-        .all()
-        .map((r) => r.sentAt!);
+      const recentSends =
+        loadRecentSends(tx, ref.shopId, now, lookbackDays(shop), customer.id).get(customer.id) ?? [];
       const decision = checkEligibility({
         customer: { ...customer, orderCount },
         suppressed: isSuppressed(tx, ref.shopId, customer.email),
-        campaign: { sensitive: isSensitiveCampaign(tx, ref.shopId, campaign) },
+        campaign: campaignCategories(tx, ref.shopId, campaign),
         shop,
         recentSends,
         now,

@@ -8,6 +8,8 @@ export type Person = {
   marketingConsent: boolean;
   birthdate: string | null;
   needsCare: boolean;
+  emailFrequency: "as_sent" | "weekly" | "monthly";
+  optedOutCategoryIds: number[];
 };
 
 export type Exclusion = { customerId: number; reason: ReasonCode; detail: string };
@@ -22,7 +24,7 @@ export function selectAudience<P extends Person>(input: {
   scores: Map<number, number>;
   suppressedHashes: Set<string>;
   recentSends: Map<number, Date[]>;
-  sensitive: boolean;
+  campaign: PolicyInput["campaign"];
   shop: PolicyInput["shop"];
   audienceLimit: number | null;
   now: Date;
@@ -33,7 +35,7 @@ export function selectAudience<P extends Person>(input: {
     const decision = checkEligibility({
       customer: { ...person, orderCount: input.orderCounts.get(person.id) ?? 0 },
       suppressed: input.suppressedHashes.has(emailHash(person.email)),
-      campaign: { sensitive: input.sensitive },
+      campaign: input.campaign,
       shop: input.shop,
       recentSends: input.recentSends.get(person.id) ?? [],
       now: input.now,

@@ -8,6 +8,7 @@ import {
   type CompiledCampaign,
 } from "../../templates/campaign";
 import { recipientLinks } from "../links";
+import { lookbackDays } from "../policy/eligibility";
 import { describeDataUsed, explainScore } from "../scoring/explain";
 import type { CustomerAggregate } from "../scoring/rfm";
 import { clearDrafts, failCampaign, finishDrafting } from "../state";
@@ -66,8 +67,8 @@ export function draftCampaign(
     orderCounts: new Map([...aggregates].map(([id, a]) => [id, a.orderCount])),
     scores: new Map([...stored].map(([id, s]) => [id, s.score])),
     suppressedHashes: loadSuppressedHashes(db, ref.shopId),
-    recentSends: loadRecentSends(db, ref.shopId, now, ctx.shop.capWindowDays),
-    sensitive: ctx.sensitive,
+    recentSends: loadRecentSends(db, ref.shopId, now, lookbackDays(ctx.shop)),
+    campaign: ctx.featured,
     shop: ctx.shop,
     audienceLimit: ctx.campaign.audienceLimit,
     now,

@@ -35,27 +35,30 @@ export function loadCampaign(db: Queryable, shopId: number, campaignId: number) 
         .get()
     : undefined;
   const featuredProducts = loadFeaturedProducts(db, shopId, campaign.featuredProductIds, category?.id);
-  return { ...row, category, featuredProducts, sensitive: isSensitiveCampaign(db, shopId, campaign) };
+  return { ...row, category, featuredProducts, featured: campaignCategories(db, shopId, campaign) };
 }
 
-/** Whether the campaign features a sensitive category or product: cheap enough to ask per send. */
-export function isSensitiveCampaign(
+/**
+ * The categories a campaign features, directly or through its products, and
+ * whether any is sensitive: cheap enough to ask again for every send.
+ */
+export function campaignCategories(
   db: Queryable,
   shopId: number,
   campaign: { featuredCategoryId: number | null; featuredProductIds: number[] },
-): boolean {
+): { categoryIds: number[]; sensitive: boolean } {
   const featured = or(
     campaign.featuredCategoryId ? eq(categories.id, campaign.featuredCategoryId) : sql`0`,
     campaign.featuredProductIds.length > 0
       ? sql`${categories.id} IN (SELECT ${products.categoryId} FROM ${products} WHERE ${inArray(products.id, campaign.featuredProductIds)})`
       : sql`0`,
   );
-  const hit = db
-    .select({ id: categories.id })
+  const rows = db
+    .select({ id: categories.id, sensitive: categories.sensitive })
     .from(categories)
-    .where(and(eq(categories.shopId, shopId), eq(categories.sensitive, true), featured))
-    .get();
-  return hit !== undefined;
+    .where(and(eq(categories.shopId, shopId), featured))
+    .all();
+  return { categoryIds: rows.map((r) => r.id), sensitive: rows.some((r) => r.sensitive) };
 }
 
 /** The products named by the campaign, or else the category's best sellers. */
@@ -93,6 +96,8 @@ export function loadCustomers(db: Queryable, shopId: number) {
       marketingConsent: customers.marketingConsent,
       consentAt: customers.consentAt,
       consentSource: customers.consentSource,
+      emailFrequency: customers.emailFrequency,
+      optedOutCategoryIds: customers.optedOutCategoryIds,
     })
     .from(customers)
     .where(eq(customers.shopId, shopId))
@@ -165,13 +170,20 @@ export function loadSuppressedHashes(db: Queryable, shopId: number): Set<string>
 }
 
 /** Marketing sends that count toward each customer's cap, across all campaigns. */
-export function loadRecentSends(db: Queryable, shopId: number, now: Date, windowDays: number) {
+export function loadRecentSends(
+  db: Queryable,
+  shopId: number,
+  now: Date,
+  windowDays: number,
+  customerId?: number,
+) {
   const rows = db
     .select({ customerId: messages.customerId, sentAt: messages.sentAt })
     .from(messages)
     .where(
       and(
         eq(messages.shopId, shopId),
+        customerId === undefined ? undefined : eq(messages.customerId, customerId),
         inArray(messages.status, ["sent", "sending", "unknown"]),
         gt(messages.sentAt, new Date(now.getTime() - windowDays * DAY)),
       ),

@@ -6,9 +6,12 @@ export type PolicyInput = {
     birthdate: string | null; // yyyy-mm-dd
     needsCare: boolean;
     orderCount: number;
+    emailFrequency: "as_sent" | "weekly" | "monthly";
+    optedOutCategoryIds: number[];
   };
   suppressed: boolean;
-  campaign: { sensitive: boolean };
+  /** The categories the campaign features (directly or through its products). */
+  campaign: { sensitive: boolean; categoryIds: number[] };
   shop: { capCount: number; capWindowDays: number; minGapHours: number; minorAge: number };
   /** This customer's marketing sends (sent, sending or unknown) across all campaigns. */
   recentSends: Date[];
@@ -19,6 +22,12 @@ export type PolicyDecision = { eligible: true } | { eligible: false; reason: Rea
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+const PREFERENCE_DAYS = { weekly: 7, monthly: 30 } as const;
+
+/** How far back a customer's sends matter: the shop's cap window or their own "monthly". */
+export function lookbackDays(shop: { capWindowDays: number }): number {
+  return Math.max(shop.capWindowDays, PREFERENCE_DAYS.monthly);
+}
 
 /** Whole years between a yyyy-mm-dd birthdate and `now`, in UTC. */
 export function ageOn(birthdate: string, now: Date): number {
@@ -47,7 +56,19 @@ export function checkEligibility(input: PolicyInput): PolicyDecision {
   if (!customer.birthdate && input.campaign.sensitive) {
     return out("unknown_age_sensitive", "age unknown and the campaign features a sensitive category");
   }
+  const optedOut = input.campaign.categoryIds.find((id) => customer.optedOutCategoryIds.includes(id));
+  if (optedOut !== undefined) return out("category_opt_out", "asked not to hear about this category");
   if (customer.orderCount === 0) return out("no_orders", "no orders to personalize from");
+  if (customer.emailFrequency !== "as_sent") {
+    const days = PREFERENCE_DAYS[customer.emailFrequency];
+    const since = now.getTime() - days * DAY;
+    if (input.recentSends.some((s) => s.getTime() > since)) {
+      return out(
+        "preference_frequency",
+        `asked for at most one email ${customer.emailFrequency === "weekly" ? "a week" : "a month"}`,
+      );
+    }
+  }
 
   const windowStart = now.getTime() - shop.capWindowDays * DAY;
   const inWindow = input.recentSends.filter((s) => s.getTime() > windowStart);

@@ -8,6 +8,8 @@ const person = (id: number, overrides: Partial<Person> = {}): Person => ({
   marketingConsent: true,
   birthdate: "1980-01-01",
   needsCare: false,
+  emailFrequency: "as_sent",
+  optedOutCategoryIds: [],
   ...overrides,
 });
 
@@ -22,7 +24,7 @@ const base = {
   ]),
   suppressedHashes: new Set([emailHash("P3@mail.example")]),
   recentSends: new Map<number, Date[]>(),
-  sensitive: false,
+  campaign: { sensitive: false, categoryIds: [] },
   shop: { capCount: 2, capWindowDays: 7, minGapHours: 24, minorAge: 18 },
   now,
 };

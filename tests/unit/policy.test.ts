@@ -9,7 +9,7 @@ function input(
 ): PolicyInput {
   return {
     suppressed: false,
-    campaign: { sensitive: false },
+    campaign: { sensitive: false, categoryIds: [7] },
     shop: { capCount: 2, capWindowDays: 7, minGapHours: 24, minorAge: 18 },
     recentSends: [],
     now,
@@ -19,6 +19,8 @@ function input(
       birthdate: "1990-05-01",
       needsCare: false,
       orderCount: 3,
+      emailFrequency: "as_sent",
+      optedOutCategoryIds: [],
       ...overrides.customer,
     },
   };
@@ -39,11 +41,37 @@ describe("eligibility policy", () => {
     ["unknown age, ordinary campaign", input({ customer: { birthdate: null } }), "eligible"],
     [
       "unknown age, sensitive campaign",
-      input({ customer: { birthdate: null }, campaign: { sensitive: true } }),
+      input({ customer: { birthdate: null }, campaign: { sensitive: true, categoryIds: [7] } }),
       "unknown_age_sensitive",
     ],
-    ["an adult, sensitive campaign", input({ campaign: { sensitive: true } }), "eligible"],
+    ["an adult, sensitive campaign", input({ campaign: { sensitive: true, categoryIds: [7] } }), "eligible"],
     ["no orders", input({ customer: { orderCount: 0 } }), "no_orders"],
+    [
+      "opted out of the featured category",
+      input({ customer: { optedOutCategoryIds: [3, 7] } }),
+      "category_opt_out",
+    ],
+    ["opted out of another category", input({ customer: { optedOutCategoryIds: [3] } }), "eligible"],
+    [
+      "weekly, emailed 3 days ago",
+      input({ customer: { emailFrequency: "weekly" }, recentSends: [hoursAgo(72)] }),
+      "preference_frequency",
+    ],
+    [
+      "weekly, emailed 8 days ago",
+      input({ customer: { emailFrequency: "weekly" }, recentSends: [hoursAgo(24 * 8)] }),
+      "eligible",
+    ],
+    [
+      "monthly, emailed 20 days ago",
+      input({ customer: { emailFrequency: "monthly" }, recentSends: [hoursAgo(24 * 20)] }),
+      "preference_frequency",
+    ],
+    [
+      "monthly, emailed 31 days ago",
+      input({ customer: { emailFrequency: "monthly" }, recentSends: [hoursAgo(24 * 31)] }),
+      "eligible",
+    ],
     ["two sends this week", input({ recentSends: [hoursAgo(30), hoursAgo(100)] }), "frequency_cap"],
     ["one send 30 hours ago", input({ recentSends: [hoursAgo(30)] }), "eligible"],
     ["one send 23 hours ago", input({ recentSends: [hoursAgo(23)] }), "too_soon"],
