@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-export type TokenPurpose = "why" | "unsubscribe" | "preferences";
+export const TOKEN_PURPOSES = ["why", "unsubscribe", "preferences", "data"] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 // A recipient link token: the message's public id and an HMAC over it and the
 // link's purpose, so a "why" token cannot be replayed as an unsubscribe.
@@ -24,4 +25,26 @@ export function verifyRecipientToken(secret: string, token: string, purpose: Tok
   const given = Buffer.from(token.slice(publicId.length + 1));
   const expected = Buffer.from(signature(secret, publicId, purpose));
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export type ShopKeys = {
+  tokenSecret: string;
+  previousTokenSecret: string | null;
+  previousTokenSecretUntil: Date | null;
+};
+
+/** Verifies with the shop's current key, or with its previous one during the grace period after a rotation. */
+export function verifyWithShopKeys(
+  keys: ShopKeys,
+  token: string,
+  purpose: TokenPurpose,
+  now = new Date(),
+): boolean {
+  if (verifyRecipientToken(keys.tokenSecret, token, purpose)) return true;
+  const graceLeft = keys.previousTokenSecretUntil !== null && keys.previousTokenSecretUntil > now;
+  return (
+    graceLeft &&
+    keys.previousTokenSecret !== null &&
+    verifyRecipientToken(keys.previousTokenSecret, token, purpose)
+  );
 }

@@ -5,7 +5,7 @@ export type LayoutInput = {
   paragraphsHtml: string[]; // already escaped by the template engine
   paragraphsText: string[];
   products: { name: string; price: string }[];
-  links: { why: string; unsubscribe: string };
+  links: { why: string; preferences: string; unsubscribe: string };
 };
 
 const escapeHtml = (value: string) =>
@@ -60,7 +60,7 @@ export function renderHtmlLayout(input: LayoutInput): string {
 </table>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px">
 <tr><td style="padding:16px 28px;font:13px/1.5 ${FONT};color:#5b6461">
-<p style="margin:0 0 8px"><a href="${escapeHtml(input.links.why)}" style="color:${ACCENT}">Why did I get this?</a> &middot; <a href="${escapeHtml(input.links.unsubscribe)}" style="color:${ACCENT}">Unsubscribe</a></p>
+<p style="margin:0 0 8px"><a href="${escapeHtml(input.links.why)}" style="color:${ACCENT}">Why did I get this?</a> &middot; <a href="${escapeHtml(input.links.preferences)}" style="color:${ACCENT}">Email preferences</a> &middot; <a href="${escapeHtml(input.links.unsubscribe)}" style="color:${ACCENT}">Unsubscribe</a></p>
 <p style="margin:0">${escapeHtml(input.shopName)} &middot; ${escapeHtml(input.postalAddress)}</p>
 </td></tr>
 </table>
@@ -77,6 +77,7 @@ export function renderTextLayout(input: LayoutInput): string {
     ...(products ? [products] : []),
     "--",
     `Why did I get this? ${input.links.why}`,
+    `Email preferences: ${input.links.preferences}`,
     `Unsubscribe: ${input.links.unsubscribe}`,
     `${input.shopName}, ${input.postalAddress}`,
   ].join("\n\n");

@@ -1,17 +1,14 @@
-import { eq } from "drizzle-orm";
-import { campaigns, customers, messages, shops } from "../../db/schema";
-import { isSuppressed, suppressEmail } from "../../jobs/suppression";
-import {
-  signRecipientToken,
-  tokenPublicId,
-  verifyRecipientToken,
-  type TokenPurpose,
-} from "../../jobs/tokens";
+import { and, eq } from "drizzle-orm";
+import { campaigns, categories, customers, messages, shops, suppressions } from "../../db/schema";
+import { recordAudit } from "../../jobs/audit";
+import { recipientPaths } from "../../jobs/links";
+import { emailHash, isSuppressed, suppressEmail } from "../../jobs/suppression";
+import { tokenPublicId, verifyWithShopKeys, type TokenPurpose } from "../../jobs/tokens";
 import { db } from "../db.server";
 
 /**
  * The message a recipient link points to. The token names the message and is
- * signed with its shop's secret, so this is the one lookup not scoped by a
+ * signed with its shop's key, so this is the one lookup not scoped by a
  * session: the verified signature is the scope. Anything wrong → undefined.
  */
 export function findMessageByToken({ token, purpose }: { token: string; purpose: TokenPurpose }) {
@@ -22,13 +19,16 @@ export function findMessageByToken({ token, purpose }: { token: string; purpose:
       messageId: messages.id,
       reasons: messages.reasons,
       dataUsed: messages.dataUsed,
-      sentAt: messages.sentAt,
       shopId: shops.id,
       shopName: shops.name,
       postalAddress: shops.postalAddress,
       tokenSecret: shops.tokenSecret,
+      previousTokenSecret: shops.previousTokenSecret,
+      previousTokenSecretUntil: shops.previousTokenSecretUntil,
       customerId: customers.id,
       email: customers.email,
+      emailFrequency: customers.emailFrequency,
+      optedOutCategoryIds: customers.optedOutCategoryIds,
       campaignName: campaigns.name,
       approvedAt: campaigns.approvedAt,
     })
@@ -38,10 +38,10 @@ export function findMessageByToken({ token, purpose }: { token: string; purpose:
     .innerJoin(campaigns, eq(campaigns.id, messages.campaignId))
     .where(eq(messages.publicId, publicId))
     .get();
-  if (!row || !verifyRecipientToken(row.tokenSecret, token, purpose)) return undefined;
-  const { tokenSecret, ...message } = row;
-  // A holder of any valid link for this message may be offered the unsubscribe link.
-  return { ...message, unsubscribeToken: signRecipientToken(tokenSecret, publicId, "unsubscribe") };
+  if (!row || !verifyWithShopKeys(row, token, purpose)) return undefined;
+  const { tokenSecret, previousTokenSecret: _p, previousTokenSecretUntil: _u, ...message } = row;
+  // Any valid link for a message may lead to its other pages, signed with the current key.
+  return { ...message, links: recipientPaths(tokenSecret, publicId) };
 }
 
 export type RecipientMessage = NonNullable<ReturnType<typeof findMessageByToken>>;
@@ -64,5 +64,59 @@ export function unsubscribe(message: RecipientMessage, source: "one-click" | "un
     source,
     actor: "recipient",
     subject: `customer:${message.customerId}`,
+  });
+}
+
+/** Undo of the recipient's own unsubscribe; a bounce or the shop's own suppression stays. */
+export function resubscribe(message: RecipientMessage) {
+  db.transaction((tx) => {
+    const removed = tx
+      .delete(suppressions)
+      .where(
+        and(
+          eq(suppressions.shopId, message.shopId),
+          eq(suppressions.emailHash, emailHash(message.email)),
+          eq(suppressions.reason, "unsubscribed"),
+        ),
+      )
+      .run().changes;
+    if (removed > 0) {
+      recordAudit(tx, {
+        shopId: message.shopId,
+        actor: "recipient",
+        action: "suppression.undone",
+        subject: `customer:${message.customerId}`,
+      });
+    }
+  });
+}
+
+export function shopCategories(message: RecipientMessage) {
+  return db
+    .select({ id: categories.id, name: categories.name })
+    .from(categories)
+    .where(eq(categories.shopId, message.shopId))
+    .orderBy(categories.name)
+    .all();
+}
+
+export function setPreferences(
+  message: RecipientMessage,
+  input: { emailFrequency: "as_sent" | "weekly" | "monthly"; optedOutCategoryIds: number[] },
+) {
+  const known = new Set(shopCategories(message).map((c) => c.id));
+  const optedOutCategoryIds = [...new Set(input.optedOutCategoryIds)].filter((id) => known.has(id));
+  db.transaction((tx) => {
+    tx.update(customers)
+      .set({ emailFrequency: input.emailFrequency, optedOutCategoryIds, updatedAt: new Date() })
+      .where(and(eq(customers.id, message.customerId), eq(customers.shopId, message.shopId)))
+      .run();
+    recordAudit(tx, {
+      shopId: message.shopId,
+      actor: "recipient",
+      action: "customer.preferences_changed",
+      subject: `customer:${message.customerId}`,
+      detail: { emailFrequency: input.emailFrequency, optedOutCategoryIds },
+    });
   });
 }

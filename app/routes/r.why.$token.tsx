@@ -20,7 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     dataUsed: message.dataUsed,
     approvedAt: message.approvedAt,
     maskedEmail: maskEmail(message.email),
-    unsubscribePath: `/r/unsubscribe/${message.unsubscribeToken}`,
+    links: message.links,
   });
 }
 
@@ -60,11 +60,22 @@ export default function WhyPage() {
           {data.approvedAt ? ` on ${formatDate(data.approvedAt)}` : ""}. Nothing is sent automatically.
         </p>
       </section>
-      <p>
-        <a className="btn" href={data.unsubscribePath}>
-          Unsubscribe from {data.shopName} emails
-        </a>
-      </p>
+      <section className="card" aria-labelledby="control">
+        <h2 id="control">Your choices</h2>
+        <ul className="checklist">
+          <li>
+            <a href={data.links.preferences}>
+              Choose how often, and about what, you hear from {data.shopName}
+            </a>
+          </li>
+          <li>
+            <a href={data.links.data}>See all the data {data.shopName} holds about you, or erase it</a>
+          </li>
+          <li>
+            <a href={data.links.unsubscribe}>Unsubscribe from all marketing email</a>
+          </li>
+        </ul>
+      </section>
     </RecipientFrame>
   );
 }

@@ -1,12 +1,10 @@
-import { and, count, eq, gt, inArray } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { campaigns, customers, messages, orders, shops } from "../../db/schema";
 import { checkEligibility, lookbackDays } from "../policy/eligibility";
 import { isSuppressed } from "../suppression";
 import { moveMessage } from "../state";
 import { campaignCategories, loadRecentSends } from "../drafting/load";
-
-const DAY = 86_400_000;
 
 export type Claim =
   | {

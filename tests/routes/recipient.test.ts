@@ -110,7 +110,7 @@ describe("why did I get this?", () => {
     expect(data.dataUsed).toEqual(message.dataUsed);
     expect(JSON.stringify(data)).not.toContain(customer.email);
 
-    const unsubscribeToken: string = data.unsubscribePath.split("/").pop()!;
+    const unsubscribeToken: string = data.links.unsubscribe.split("/").pop()!;
     expect(
       await oneClick(unsubscribeToken, "List-Unsubscribe=One-Click", {
         "Content-Type": "application/x-www-form-urlencoded",

@@ -9,7 +9,11 @@ const layout = {
   shopName: "Bean & Leaf",
   postalAddress: "1 Quay St, Bristol",
   preheader: "A note for you",
-  links: { why: "https://shop.test/r/why/t1", unsubscribe: "https://shop.test/r/unsubscribe/t2" },
+  links: {
+    why: "https://shop.test/r/why/t1",
+    preferences: "https://shop.test/r/preferences/t3",
+    unsubscribe: "https://shop.test/r/unsubscribe/t2",
+  },
 };
 
 function vars(first: string, last = "Lovelace"): TemplateVariables {
