@@ -131,7 +131,7 @@ async function main() {
     if (build.status !== 0) throw new Error("`remix build` failed; see the errors above.");
   }
   if (role === "dev") run("web (remix dev)", bin("remix"), ["dev"], env);
-  if (role === "demo" || role === "web") run("web server", bin("remix-serve"), ["build/index.js"], env);
+  if (role === "demo" || role === "web") run("web server", bin("tsx"), ["scripts/server.ts"], env);
   if (role !== "web") run("worker", bin("tsx"), ["jobs/worker.ts"], env);
 
   if (serves) {

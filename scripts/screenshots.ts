@@ -69,9 +69,15 @@ for (const [device, viewport] of [
     const link = (text: string) =>
       page.frameLocator("iframe.mail-frame").locator("a", { hasText: text }).getAttribute("href");
     const why = await link("Why did I get this?");
+    const preferences = await link("Email preferences").catch(() => null);
     const unsubscribe = await link("Unsubscribe");
     if (why) await shoot(page, `${device}-why`, new URL(why).pathname);
     if (unsubscribe) await shoot(page, `${device}-unsubscribe`, new URL(unsubscribe).pathname);
+    if (preferences) {
+      await shoot(page, `${device}-preferences`, new URL(preferences).pathname);
+      const data = await firstHref("a:has-text('See or erase your data')");
+      if (data) await shoot(page, `${device}-data`, data);
+    }
   }
   await context.close();
 }

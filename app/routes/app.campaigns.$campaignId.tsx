@@ -182,6 +182,13 @@ export default function CampaignReview() {
         </section>
       ) : null}
 
+      {campaign.status === "review" && counts.recipients === 0 ? (
+        <p className="notice warn" role="status">
+          No one can receive this campaign right now. The reasons are below; often it is the frequency cap, so
+          try again in a few days.
+        </p>
+      ) : null}
+
       {campaign.status === "review" && counts.recipients > 0 ? (
         <ApprovePanel isOwner={data.isOwner} recipients={counts.recipients} />
       ) : null}

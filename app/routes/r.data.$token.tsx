@@ -9,6 +9,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/components/dates";
 import { RecipientFrame } from "~/components/recipient-frame";
 import { customerDataByToken, eraseCustomer } from "~/models/customer-data.server";
+import { limitRecipientPages } from "~/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Your data" }, { name: "robots", content: "noindex" }];
 
@@ -18,7 +19,8 @@ function lookup(token: string | undefined) {
   return found;
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  await limitRecipientPages(context);
   const { message, data } = lookup(params.token);
   return json({
     shopName: message.shopName,
@@ -28,7 +30,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ params, request }: ActionFunctionArgs) {
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  await limitRecipientPages(context);
   const { message } = lookup(params.token);
   const form = await request.formData();
   if (form.get("intent") !== "erase" || form.get("confirm") !== "yes") {

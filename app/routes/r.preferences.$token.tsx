@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RecipientFrame } from "~/components/recipient-frame";
 import { findMessageByToken, maskEmail, setPreferences, shopCategories } from "~/models/recipient.server";
+import { limitRecipientPages } from "~/rate-limit.server";
 
 export const meta: MetaFunction = () => [
   { title: "Email preferences" },
@@ -26,7 +27,8 @@ function lookup(token: string | undefined) {
   return message;
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  await limitRecipientPages(context);
   const message = lookup(params.token);
   return json({
     shopName: message.shopName,
@@ -39,7 +41,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  await limitRecipientPages(context);
   const message = lookup(params.token);
   const form = await request.formData();
   const parsed = PreferencesSchema.safeParse({

@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RecipientFrame } from "~/components/recipient-frame";
+import { limitRecipientPages } from "~/rate-limit.server";
 import {
   findMessageByToken,
   isUnsubscribed,
@@ -19,7 +20,8 @@ function lookup(token: string | undefined) {
 }
 
 // Opening the page changes nothing: mail scanners follow links.
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  await limitRecipientPages(context);
   const message = lookup(params.token);
   return json({
     shopName: message.shopName,
@@ -37,7 +39,8 @@ type Outcome = "unsubscribed" | "resubscribed" | "fewer";
  * the mail provider, without cookies or JavaScript) and the page's buttons
  * all land here. Always 200, never a redirect; repeating is harmless.
  */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  await limitRecipientPages(context);
   const message = lookup(params.token);
   const form = await request.formData();
   if (form.get("List-Unsubscribe") === "One-Click") {

@@ -3,13 +3,15 @@ import { useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/components/dates";
 import { RecipientFrame } from "~/components/recipient-frame";
 import { findMessageByToken, maskEmail } from "~/models/recipient.server";
+import { limitRecipientPages } from "~/rate-limit.server";
 
 export const meta: MetaFunction = () => [
   { title: "Why did I get this email?" },
   { name: "robots", content: "noindex" },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  await limitRecipientPages(context);
   const message = findMessageByToken({ token: params.token ?? "", purpose: "why" });
   if (!message) throw new Response("Not found", { status: 404 });
   return json({

@@ -1,0 +1,44 @@
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import morgan from "morgan";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+// The production web server: Remix's build behind Express, so that loaders
+// get the client's address (for rate limits) and every response carries the
+// basic security headers.
+const build = (await import(pathToFileURL(resolve("build/index.js")).href)) as ServerBuild;
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+
+const app = express();
+app.disable("x-powered-by");
+// Behind a reverse proxy, set TRUST_PROXY (e.g. "1" for one hop) so req.ip is the client's.
+app.set(
+  "trust proxy",
+  process.env.TRUST_PROXY ? Number(process.env.TRUST_PROXY) || process.env.TRUST_PROXY : "loopback",
+);
+app.use((_req, res, next) => {
+  res.set({
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy":
+      "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+  });
+  if (process.env.PUBLIC_URL?.startsWith("https:")) res.set("Strict-Transport-Security", "max-age=31536000");
+  next();
+});
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+app.use(morgan("tiny"));
+app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
+
+const server = app.listen(port, host, () => console.info(`Web server listening on http://${host}:${port}`));
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+}
