@@ -8,13 +8,13 @@ export function campaignInReview(
   db: Db,
   shopId: number,
   reasons: Reason[] = [{ code: "recency", text: "Your last order was 3 weeks ago." }],
+  customer: { id: number; email: string } = createCustomer(db, shopId),
 ) {
   const campaign = db
     .insert(campaigns)
     .values({ shopId, name: "Autumn roast", subject: "Hello", body: "Hi", status: "review" })
     .returning()
     .get();
-  const customer = createCustomer(db, shopId);
   const publicId = randomBytes(18).toString("base64url");
   const message = db
     .insert(messages)

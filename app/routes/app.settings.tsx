@@ -1,0 +1,86 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { formatDate } from "~/components/dates";
+import { LINK_KEY_GRACE_DAYS, rotateLinkKeys, shopSettings } from "~/models/shop.server";
+import { requireUser } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Tactful" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, shop } = await requireUser(request);
+  return json({ settings: shopSettings({ shopId: shop.id })!, isOwner: user.role === "owner" });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, shop } = await requireUser(request);
+  if (user.role !== "owner") throw new Response("Only an owner can change this.", { status: 403 });
+  const form = await request.formData();
+  if (form.get("intent") !== "rotate" || form.get("confirm") !== "yes") {
+    return json({ message: "Tick the box to confirm." }, { status: 400 });
+  }
+  rotateLinkKeys({ shopId: shop.id, userId: user.id });
+  return json({
+    message: `New link key in use. Links in earlier emails keep working for ${LINK_KEY_GRACE_DAYS} days.`,
+  });
+}
+
+export default function Settings() {
+  const { settings, isOwner } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <div className="page-head">
+        <h1>Settings</h1>
+      </div>
+      <section className="card" aria-labelledby="rules">
+        <h2 id="rules">Rules every campaign follows</h2>
+        <dl className="headers">
+          <dt>Frequency cap</dt>
+          <dd>
+            At most {settings.capCount} emails per customer in {settings.capWindowDays} days, and at least{" "}
+            {settings.minGapHours} hours apart
+          </dd>
+          <dt>Minimum age</dt>
+          <dd>{settings.minorAge}: younger customers are never emailed</dd>
+          <dt>Sender</dt>
+          <dd>
+            {settings.name} &lt;{settings.fromEmail}&gt;
+          </dd>
+          <dt>Postal address</dt>
+          <dd>{settings.postalAddress}</dd>
+        </dl>
+      </section>
+      <section className="card" aria-labelledby="keys">
+        <h2 id="keys">Recipient link key</h2>
+        <p>
+          Links in your emails (unsubscribe, preferences, “why did I get this?”) are signed with a key only
+          this shop has. Replace it if you think it has leaked.
+          {settings.previousTokenSecretUntil
+            ? ` Links signed with the previous key work until ${formatDate(settings.previousTokenSecretUntil)}.`
+            : ""}
+        </p>
+        {result?.message ? (
+          <p className="notice" role="status">
+            {result.message}
+          </p>
+        ) : null}
+        {isOwner ? (
+          <Form method="post" className="form">
+            <input type="hidden" name="intent" value="rotate" />
+            <label className="checkbox">
+              <input type="checkbox" name="confirm" value="yes" required />
+              <span>Replace the key. Older links keep working for {LINK_KEY_GRACE_DAYS} days.</span>
+            </label>
+            <div>
+              <button className="btn" type="submit">
+                Replace the link key
+              </button>
+            </div>
+          </Form>
+        ) : (
+          <p className="notice warn">Only the shop&rsquo;s owner can replace the key.</p>
+        )}
+      </section>
+    </>
+  );
+}
