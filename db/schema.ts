@@ -21,6 +21,8 @@ export const shops = sqliteTable("shops", {
   fromEmail: text("from_email").notNull(),
   postalAddress: text("postal_address").notNull(),
   timezone: text("timezone").notNull().default("UTC"),
+  // The shop's colour on recipient pages and in its emails.
+  brandColor: text("brand_color").notNull().default("#2f5d50"),
   // Per-shop HMAC key for recipient links. After a rotation the previous key
   // keeps old links working until previousTokenSecretUntil.
   tokenSecret: text("token_secret").notNull(),

@@ -1,5 +1,6 @@
 export type LayoutInput = {
   shopName: string;
+  brandColor: string; // #rrggbb, validated when the shop saves it
   postalAddress: string;
   preheader: string;
   paragraphsHtml: string[]; // already escaped by the template engine
@@ -16,7 +17,6 @@ const escapeHtml = (value: string) =>
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;");
 
-const ACCENT = "#2f5d50";
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
 function productsHtml(products: LayoutInput["products"]): string {
@@ -37,6 +37,7 @@ function productsHtml(products: LayoutInput["products"]): string {
  * style inline because many clients strip <style> blocks.
  */
 export function renderHtmlLayout(input: LayoutInput): string {
+  const accent = /^#[0-9a-f]{6}$/i.test(input.brandColor) ? input.brandColor : "#2f5d50";
   const body = input.paragraphsHtml
     .map(
       (p) => `<p style="margin:0 0 16px;font:16px/1.6 ${FONT};color:#1f2a27">${p.replace(/\n/g, "<br>")}</p>`,
@@ -55,12 +56,12 @@ export function renderHtmlLayout(input: LayoutInput): string {
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f6f4ef">
 <tr><td align="center" style="padding:24px 12px">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px">
-<tr><td style="padding:24px 28px 8px;font:600 20px/1.3 ${FONT};color:${ACCENT}">${escapeHtml(input.shopName)}</td></tr>
+<tr><td style="padding:24px 28px 8px;font:600 20px/1.3 ${FONT};color:${accent}">${escapeHtml(input.shopName)}</td></tr>
 <tr><td style="padding:8px 28px 8px">${body}${productsHtml(input.products)}</td></tr>
 </table>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px">
 <tr><td style="padding:16px 28px;font:13px/1.5 ${FONT};color:#5b6461">
-<p style="margin:0 0 8px"><a href="${escapeHtml(input.links.why)}" style="color:${ACCENT}">Why did I get this?</a> &middot; <a href="${escapeHtml(input.links.preferences)}" style="color:${ACCENT}">Email preferences</a> &middot; <a href="${escapeHtml(input.links.unsubscribe)}" style="color:${ACCENT}">Unsubscribe</a></p>
+<p style="margin:0 0 8px"><a href="${escapeHtml(input.links.why)}" style="color:${accent}">Why did I get this?</a> &middot; <a href="${escapeHtml(input.links.preferences)}" style="color:${accent}">Email preferences</a> &middot; <a href="${escapeHtml(input.links.unsubscribe)}" style="color:${accent}">Unsubscribe</a></p>
 <p style="margin:0">${escapeHtml(input.shopName)} &middot; ${escapeHtml(input.postalAddress)}</p>
 </td></tr>
 </table>

@@ -21,6 +21,7 @@ export function findMessageByToken({ token, purpose }: { token: string; purpose:
       dataUsed: messages.dataUsed,
       shopId: shops.id,
       shopName: shops.name,
+      brandColor: shops.brandColor,
       postalAddress: shops.postalAddress,
       tokenSecret: shops.tokenSecret,
       previousTokenSecret: shops.previousTokenSecret,

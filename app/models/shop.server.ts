@@ -49,9 +49,14 @@ export function shopSettings({ shopId }: { shopId: number }) {
       capWindowDays: shops.capWindowDays,
       minGapHours: shops.minGapHours,
       minorAge: shops.minorAge,
+      brandColor: shops.brandColor,
       previousTokenSecretUntil: shops.previousTokenSecretUntil,
     })
     .from(shops)
     .where(eq(shops.id, shopId))
     .get();
+}
+
+export function setBrandColor(input: { shopId: number; brandColor: string }) {
+  db.update(shops).set({ brandColor: input.brandColor }).where(eq(shops.id, input.shopId)).run();
 }

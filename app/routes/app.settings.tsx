@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/components/dates";
-import { LINK_KEY_GRACE_DAYS, rotateLinkKeys, shopSettings } from "~/models/shop.server";
+import { LINK_KEY_GRACE_DAYS, rotateLinkKeys, setBrandColor, shopSettings } from "~/models/shop.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Tactful" }];
@@ -15,6 +15,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user, shop } = await requireUser(request);
   if (user.role !== "owner") throw new Response("Only an owner can change this.", { status: 403 });
   const form = await request.formData();
+  if (form.get("intent") === "brand") {
+    const brandColor = String(form.get("brandColor") ?? "");
+    if (!/^#[0-9a-f]{6}$/i.test(brandColor)) return json({ message: "Choose a colour." }, { status: 400 });
+    setBrandColor({ shopId: shop.id, brandColor });
+    return json({ message: "Colour saved. New drafts and your recipient pages use it." });
+  }
   if (form.get("intent") !== "rotate" || form.get("confirm") !== "yes") {
     return json({ message: "Tick the box to confirm." }, { status: 400 });
   }
@@ -49,6 +55,24 @@ export default function Settings() {
           <dt>Postal address</dt>
           <dd>{settings.postalAddress}</dd>
         </dl>
+      </section>
+      <section className="card" aria-labelledby="brand">
+        <h2 id="brand">Your colour</h2>
+        <p>Used in your emails and on the pages your customers reach from them.</p>
+        {isOwner ? (
+          <Form method="post" className="form">
+            <input type="hidden" name="intent" value="brand" />
+            <div className="field">
+              <label htmlFor="brandColor">Brand colour</label>
+              <input id="brandColor" name="brandColor" type="color" defaultValue={settings.brandColor} />
+            </div>
+            <div>
+              <button className="btn" type="submit">
+                Save colour
+              </button>
+            </div>
+          </Form>
+        ) : null}
       </section>
       <section className="card" aria-labelledby="keys">
         <h2 id="keys">Recipient link key</h2>

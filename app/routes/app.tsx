@@ -24,6 +24,7 @@ function Frame({ children }: { children: React.ReactNode }) {
             </NavLink>
             <NavLink to="/app/campaigns">Campaigns</NavLink>
             <NavLink to="/app/mailbox">Mailbox</NavLink>
+            <NavLink to="/app/audit">Audit log</NavLink>
             <NavLink to="/app/settings">Settings</NavLink>
           </nav>
           <div className="who">

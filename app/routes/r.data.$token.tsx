@@ -9,6 +9,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/components/dates";
 import { RecipientFrame } from "~/components/recipient-frame";
 import { customerDataByToken, eraseCustomer } from "~/models/customer-data.server";
+import { maskEmail } from "~/models/recipient.server";
 import { limitRecipientPages } from "~/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Your data" }, { name: "robots", content: "noindex" }];
@@ -22,10 +23,13 @@ function lookup(token: string | undefined) {
 export async function loader({ params, context }: LoaderFunctionArgs) {
   await limitRecipientPages(context);
   const { message, data } = lookup(params.token);
+  // The page masks the address like every recipient page; the download has it in full.
+  const shown = { ...data, profile: { ...data.profile, email: maskEmail(data.profile.email) } };
   return json({
     shopName: message.shopName,
+    brandColor: message.brandColor,
     postalAddress: message.postalAddress,
-    data,
+    data: shown,
     links: message.links,
   });
 }
@@ -45,11 +49,11 @@ const money = (cents: number) =>
   new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" }).format(cents / 100);
 
 export default function MyData() {
-  const { shopName, postalAddress, data, links } = useLoaderData<typeof loader>();
+  const { shopName, brandColor, postalAddress, data, links } = useLoaderData<typeof loader>();
   const error = useActionData<typeof action>()?.error;
   const p = data.profile;
   return (
-    <RecipientFrame shopName={shopName} postalAddress={postalAddress}>
+    <RecipientFrame shopName={shopName} brandColor={brandColor} postalAddress={postalAddress}>
       <h1>Your data at {shopName}</h1>
       <p className="lede">
         Everything {shopName} holds about you.{" "}

@@ -32,6 +32,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const message = lookup(params.token);
   return json({
     shopName: message.shopName,
+    brandColor: message.brandColor,
     postalAddress: message.postalAddress,
     maskedEmail: maskEmail(message.email),
     emailFrequency: message.emailFrequency,
@@ -59,7 +60,7 @@ export default function Preferences() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
-    <RecipientFrame shopName={data.shopName} postalAddress={data.postalAddress}>
+    <RecipientFrame shopName={data.shopName} brandColor={data.brandColor} postalAddress={data.postalAddress}>
       <h1>Your email preferences</h1>
       <p className="lede">
         For {data.maskedEmail}. Changes apply to every email {data.shopName} sends from now on.

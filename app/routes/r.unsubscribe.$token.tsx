@@ -25,6 +25,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const message = lookup(params.token);
   return json({
     shopName: message.shopName,
+    brandColor: message.brandColor,
     postalAddress: message.postalAddress,
     maskedEmail: maskEmail(message.email),
     unsubscribed: isUnsubscribed(message),
@@ -69,7 +70,7 @@ export default function Unsubscribe() {
   const data = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>()?.outcome ?? (data.unsubscribed ? "unsubscribed" : null);
   return (
-    <RecipientFrame shopName={data.shopName} postalAddress={data.postalAddress}>
+    <RecipientFrame shopName={data.shopName} brandColor={data.brandColor} postalAddress={data.postalAddress}>
       {outcome === "unsubscribed" ? (
         <div role="status">
           <h1>You are unsubscribed</h1>

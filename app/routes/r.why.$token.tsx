@@ -16,6 +16,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!message) throw new Response("Not found", { status: 404 });
   return json({
     shopName: message.shopName,
+    brandColor: message.brandColor,
     postalAddress: message.postalAddress,
     campaignName: message.campaignName,
     reasons: message.reasons,
@@ -29,7 +30,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 export default function WhyPage() {
   const data = useLoaderData<typeof loader>();
   return (
-    <RecipientFrame shopName={data.shopName} postalAddress={data.postalAddress}>
+    <RecipientFrame shopName={data.shopName} brandColor={data.brandColor} postalAddress={data.postalAddress}>
       <h1>Why did I get this email?</h1>
       <p className="lede">
         {data.shopName} sent “{data.campaignName}” to {data.maskedEmail}. Here is the whole truth of why.

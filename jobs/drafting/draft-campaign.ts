@@ -127,6 +127,7 @@ function writeDrafts(
           },
           {
             shopName: shop.name,
+            brandColor: shop.brandColor,
             postalAddress: shop.postalAddress,
             preheader: reasons[0]?.text ?? "",
             links: recipientLinks(input.publicUrl, shop, publicId),

@@ -7,6 +7,7 @@ import {
 
 const layout = {
   shopName: "Bean & Leaf",
+  brandColor: "#7a3b2e",
   postalAddress: "1 Quay St, Bristol",
   preheader: "A note for you",
   links: {
@@ -39,6 +40,7 @@ describe("campaign templates", () => {
     expect(m.html).toContain("House Blend &lt;250 g&gt;");
     expect(m.html).toContain('href="https://shop.test/r/why/t1"');
     expect(m.html).toContain("1 Quay St, Bristol");
+    expect(m.html).toContain("color:#7a3b2e");
     expect(m.text).toContain("Hello Ada,\n\nYour last order was 3 weeks ago.");
     expect(m.text).toContain("Unsubscribe: https://shop.test/r/unsubscribe/t2");
     expect(m.text).toContain("Bean & Leaf, 1 Quay St, Bristol");

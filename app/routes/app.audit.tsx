@@ -1,0 +1,84 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { formatDateTime } from "~/components/dates";
+import { AUDIT_PAGE_SIZE, auditPage } from "~/models/audit.server";
+import { requireUser } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Audit log · Tactful" }];
+
+const ACTIONS: Record<string, string> = {
+  "campaign.approved": "Approved a campaign for sending",
+  "suppression.unsubscribed": "Unsubscribed",
+  "suppression.bounced": "Address bounced; suppressed",
+  "suppression.undone": "Undid their unsubscribe",
+  "customer.preferences_changed": "Changed their email preferences",
+  "customer.erased": "Asked for their data to be erased; erased",
+  "shop.link_keys_rotated": "Replaced the recipient link key",
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireUser(request);
+  const before = Number(new URL(request.url).searchParams.get("before")) || undefined;
+  return json({ entries: auditPage({ shopId: shop.id, before }), pageSize: AUDIT_PAGE_SIZE });
+}
+
+function actorLabel(entry: { actor: string; actorName: string | null }) {
+  if (entry.actorName) return entry.actorName;
+  if (entry.actor === "recipient") return "A recipient";
+  if (entry.actor === "system") return "Tactful";
+  return entry.actor;
+}
+
+function subjectLink(subject: string) {
+  const [kind, id] = subject.split(":");
+  return kind === "campaign" ? <Link to={`/app/campaigns/${id}`}>Campaign {id}</Link> : `${kind} ${id ?? ""}`;
+}
+
+export default function AuditLog() {
+  const { entries, pageSize } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Audit log</h1>
+          <p className="lede">
+            Every approval, unsubscribe, preference change and erasure, with who and when.
+          </p>
+        </div>
+      </div>
+      <div className="card">
+        {entries.length === 0 ? (
+          <p className="empty">Nothing has happened yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="list">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">What</th>
+                  <th scope="col">About</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={e.id}>
+                    <td>{formatDateTime(e.at)}</td>
+                    <td>{actorLabel(e)}</td>
+                    <td>{ACTIONS[e.action] ?? e.action}</td>
+                    <td>{subjectLink(e.subject)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {entries.length === pageSize ? (
+          <nav className="pager" aria-label="Older entries">
+            <Link to={`?before=${entries.at(-1)!.id}`}>Older →</Link>
+          </nav>
+        ) : null}
+      </div>
+    </>
+  );
+}
