@@ -1,5 +1,5 @@
-import { and, desc, eq, lt } from "drizzle-orm";
-import { auditLog, users } from "../../db/schema";
+import { and, desc, eq, inArray, lt } from "drizzle-orm";
+import { auditLog, customers, users } from "../../db/schema";
 import { db } from "../db.server";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -28,5 +28,29 @@ export function auditPage({ shopId, before }: { shopId: number; before?: number 
       .all()
       .map((u) => [`user:${u.id}`, u.name]),
   );
-  return rows.map((r) => ({ ...r, actorName: names.get(r.actor) ?? null }));
+  const customerIds = rows.flatMap((r) =>
+    r.subject.startsWith("customer:") ? [Number(r.subject.slice(9))] : [],
+  );
+  const customerNames = new Map(
+    customerIds.length
+      ? db
+          .select({
+            id: customers.id,
+            firstName: customers.firstName,
+            lastName: customers.lastName,
+            email: customers.email,
+          })
+          .from(customers)
+          .where(and(eq(customers.shopId, shopId), inArray(customers.id, customerIds)))
+          .all()
+          .map((c) => [`customer:${c.id}`, [c.firstName, c.lastName].filter(Boolean).join(" ") || c.email])
+      : [],
+  );
+  return rows.map((r) => ({
+    ...r,
+    actorName: names.get(r.actor) ?? null,
+    // An erased customer has no name left to show.
+    subjectName:
+      customerNames.get(r.subject) ?? (r.subject.startsWith("customer:") ? "an erased customer" : null),
+  }));
 }

@@ -29,9 +29,10 @@ function actorLabel(entry: { actor: string; actorName: string | null }) {
   return entry.actor;
 }
 
-function subjectLink(subject: string) {
-  const [kind, id] = subject.split(":");
-  return kind === "campaign" ? <Link to={`/app/campaigns/${id}`}>Campaign {id}</Link> : `${kind} ${id ?? ""}`;
+function subjectLink(entry: { subject: string; subjectName: string | null }) {
+  const [kind, id] = entry.subject.split(":");
+  if (kind === "campaign") return <Link to={`/app/campaigns/${id}`}>Campaign {id}</Link>;
+  return entry.subjectName ?? `${kind} ${id ?? ""}`;
 }
 
 export default function AuditLog() {
@@ -66,7 +67,7 @@ export default function AuditLog() {
                     <td>{formatDateTime(e.at)}</td>
                     <td>{actorLabel(e)}</td>
                     <td>{ACTIONS[e.action] ?? e.action}</td>
-                    <td>{subjectLink(e.subject)}</td>
+                    <td>{subjectLink(e)}</td>
                   </tr>
                 ))}
               </tbody>
