@@ -63,8 +63,6 @@ for (const [device, viewport] of [
   await shoot(page, `${device}-new-campaign`, "/app/campaigns/new");
   if (review) await shoot(page, `${device}-review`, review);
   await shoot(page, `${device}-mailbox`, "/app/mailbox");
-  await shoot(page, `${device}-audit`, "/app/audit");
-  await shoot(page, `${device}-settings`, "/app/settings");
   const mail = await firstHref("table.list a[href^='/app/mailbox/']");
   if (mail) {
     await shoot(page, `${device}-mail`, mail);
@@ -81,6 +79,8 @@ for (const [device, viewport] of [
       if (data) await shoot(page, `${device}-data`, data);
     }
   }
+  await shoot(page, `${device}-audit`, "/app/audit");
+  await shoot(page, `${device}-settings`, "/app/settings");
   await context.close();
 }
 await browser.close();

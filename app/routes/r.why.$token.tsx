@@ -50,10 +50,14 @@ export default function WhyPage() {
             <li key={d}>{d}</li>
           ))}
         </ul>
-        <h3>What we did not use</h3>
+        <h3>What we did not use to choose you</h3>
         <p>
-          Your age, your location beyond your country, any notes about you, and anything sensitive such as
-          health, religion or ethnicity. We never buy data about you from anyone else.
+          Your age, where you live, any notes about you, and anything sensitive such as health, religion or
+          ethnicity. We never buy data about you from anyone else.
+        </p>
+        <p>
+          Your age, if we know it, is only ever used to keep marketing email away from anyone under 18, and
+          emails about alcohol away from anyone whose age we do not know.
         </p>
       </section>
       <section className="card" aria-labelledby="human">
