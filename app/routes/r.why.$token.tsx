@@ -57,7 +57,7 @@ export default function WhyPage() {
         </p>
         <p>
           Your age, if we know it, is only ever used to keep marketing email away from anyone under 18, and
-          emails about alcohol away from anyone whose age we do not know.
+          emails about products sold only to adults away from anyone whose age we do not know.
         </p>
       </section>
       <section className="card" aria-labelledby="human">
