@@ -1,34 +1,19 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 import { resolve } from "node:path";
+import { ensureDebianPackage } from "./debian";
 
 export type RunningRedis = { url: string; stop(): Promise<void> };
 
-function hasRedisServer(): boolean {
-  return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
-}
-
 /** Installs Debian's redis-server when missing and we may (root); otherwise says how. */
-export function ensureRedisInstalled(log: (line: string) => void = console.log): void {
-  if (hasRedisServer()) return;
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  if (!isRoot) {
-    throw new Error(
-      "redis-server is not installed. Install it with `sudo apt-get install -y redis-server`, " +
-        "or set REDIS_URL to a Redis you already run.",
-    );
-  }
-  log("Installing redis-server (apt-get)…");
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [
-    ["update", "-q"],
-    ["install", "-y", "-q", "redis-server"],
-  ]) {
-    const result = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env });
-    if (result.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit ${result.status}).`);
-  }
-  if (!hasRedisServer()) throw new Error("redis-server is still missing after apt-get install.");
+export function ensureRedisInstalled(): void {
+  ensureDebianPackage({
+    command: "redis-server",
+    versionArgs: ["--version"],
+    pkg: "redis-server",
+    alternative: "or set REDIS_URL to a Redis you already run",
+  });
 }
 
 export function freePort(): Promise<number> {

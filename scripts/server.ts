@@ -30,6 +30,8 @@ app.use((_req, res, next) => {
   if (process.env.PUBLIC_URL?.startsWith("https:")) res.set("Strict-Transport-Security", "max-age=31536000");
   next();
 });
+// Browsers ask for /favicon.ico whatever the page says; the icon is an SVG.
+app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 app.use(morgan("tiny"));
