@@ -1,4 +1,4 @@
-import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useLocation, useRouteError } from "@remix-run/react";
 
 const MESSAGES: Record<number, { title: string; text: string }> = {
   403: { title: "Not allowed", text: "Your role does not allow this. Ask the shop's owner." },
@@ -8,6 +8,8 @@ const MESSAGES: Record<number, { title: string; text: string }> = {
 /** One boundary for every route: a calm message per status, never a stack trace. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
+  // Recipients reach /r/ pages from an email: there is no dashboard for them.
+  const forRecipient = useLocation().pathname.startsWith("/r/");
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const known = MESSAGES[status] ?? {
     title: "Something went wrong",
@@ -17,9 +19,11 @@ export function GeneralErrorBoundary() {
     <div className="card" role="alert">
       <h1>{known.title}</h1>
       <p>{known.text}</p>
-      <p>
-        <a href="/app">Back to the dashboard</a>
-      </p>
+      {forRecipient ? null : (
+        <p>
+          <a href="/app">Back to the dashboard</a>
+        </p>
+      )}
     </div>
   );
 }

@@ -31,12 +31,14 @@ export function findMessageByToken({ token, purpose }: { token: string; purpose:
       emailFrequency: customers.emailFrequency,
       optedOutCategoryIds: customers.optedOutCategoryIds,
       campaignName: campaigns.name,
+      featuredCategory: categories.name,
       approvedAt: campaigns.approvedAt,
     })
     .from(messages)
     .innerJoin(shops, eq(shops.id, messages.shopId))
     .innerJoin(customers, eq(customers.id, messages.customerId))
     .innerJoin(campaigns, eq(campaigns.id, messages.campaignId))
+    .leftJoin(categories, eq(categories.id, campaigns.featuredCategoryId))
     .where(eq(messages.publicId, publicId))
     .get();
   if (!row || !verifyWithShopKeys(row, token, purpose)) return undefined;

@@ -19,6 +19,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     brandColor: message.brandColor,
     postalAddress: message.postalAddress,
     campaignName: message.campaignName,
+    featuredCategory: message.featuredCategory,
     reasons: message.reasons,
     dataUsed: message.dataUsed,
     approvedAt: message.approvedAt,
@@ -33,7 +34,9 @@ export default function WhyPage() {
     <RecipientFrame shopName={data.shopName} brandColor={data.brandColor} postalAddress={data.postalAddress}>
       <h1>Why did I get this email?</h1>
       <p className="lede">
-        {data.shopName} sent “{data.campaignName}” to {data.maskedEmail}. Here is the whole truth of why.
+        {data.shopName} sent “{data.campaignName}” to {data.maskedEmail}.{" "}
+        {data.featuredCategory ? `It was about our ${data.featuredCategory} range. ` : ""}Here is the whole
+        truth of why.
       </p>
       <section className="card" aria-labelledby="reasons">
         <h2 id="reasons">Why you were chosen</h2>
