@@ -3,10 +3,16 @@ import type { CustomerAggregate } from "./rfm";
 
 const DAY = 86_400_000;
 
-const monthYear = (d: Date) =>
-  d.toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
-const fullDate = (d: Date) =>
-  d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+// Built once: constructing an Intl formatter per call dominated drafting time.
+const MONTH_YEAR = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+const FULL_DATE = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
+const monthYear = (d: Date) => MONTH_YEAR.format(d);
+const fullDate = (d: Date) => FULL_DATE.format(d);
 
 export function timeAgo(then: Date, now: Date): string {
   // Calendar days, so an order late yesterday is "yesterday" the next morning.
