@@ -123,3 +123,10 @@ export function setPreferences(
     });
   });
 }
+
+/** The message of a recipient link, or a plain 404 that says nothing about what exists. */
+export function requireRecipientMessage(token: string | undefined, purpose: TokenPurpose) {
+  const message = findMessageByToken({ token: token ?? "", purpose });
+  if (!message) throw new Response("Not found", { status: 404 });
+  return message;
+}

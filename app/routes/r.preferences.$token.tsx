@@ -2,7 +2,12 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RecipientFrame } from "~/components/recipient-frame";
-import { findMessageByToken, maskEmail, setPreferences, shopCategories } from "~/models/recipient.server";
+import {
+  requireRecipientMessage,
+  maskEmail,
+  setPreferences,
+  shopCategories,
+} from "~/models/recipient.server";
 import { limitRecipientPages } from "~/rate-limit.server";
 
 export const meta: MetaFunction = () => [
@@ -21,15 +26,9 @@ const PreferencesSchema = z.object({
   optedOutCategoryIds: z.array(z.coerce.number().int().positive()),
 });
 
-function lookup(token: string | undefined) {
-  const message = findMessageByToken({ token: token ?? "", purpose: "preferences" });
-  if (!message) throw new Response("Not found", { status: 404 });
-  return message;
-}
-
 export async function loader({ params, context }: LoaderFunctionArgs) {
   await limitRecipientPages(context);
-  const message = lookup(params.token);
+  const message = requireRecipientMessage(params.token, "preferences");
   return json({
     shopName: message.shopName,
     brandColor: message.brandColor,
@@ -44,7 +43,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   await limitRecipientPages(context);
-  const message = lookup(params.token);
+  const message = requireRecipientMessage(params.token, "preferences");
   const form = await request.formData();
   const parsed = PreferencesSchema.safeParse({
     emailFrequency: form.get("emailFrequency"),

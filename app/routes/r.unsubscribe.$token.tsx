@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RecipientFrame } from "~/components/recipient-frame";
 import { limitRecipientPages } from "~/rate-limit.server";
 import {
-  findMessageByToken,
+  requireRecipientMessage,
   isUnsubscribed,
   maskEmail,
   resubscribe,
@@ -13,16 +13,10 @@ import {
 
 export const meta: MetaFunction = () => [{ title: "Unsubscribe" }, { name: "robots", content: "noindex" }];
 
-function lookup(token: string | undefined) {
-  const message = findMessageByToken({ token: token ?? "", purpose: "unsubscribe" });
-  if (!message) throw new Response("Not found", { status: 404 });
-  return message;
-}
-
 // Opening the page changes nothing: mail scanners follow links.
 export async function loader({ params, context }: LoaderFunctionArgs) {
   await limitRecipientPages(context);
-  const message = lookup(params.token);
+  const message = requireRecipientMessage(params.token, "unsubscribe");
   return json({
     shopName: message.shopName,
     brandColor: message.brandColor,
@@ -42,7 +36,7 @@ type Outcome = "unsubscribed" | "resubscribed" | "fewer";
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   await limitRecipientPages(context);
-  const message = lookup(params.token);
+  const message = requireRecipientMessage(params.token, "unsubscribe");
   const form = await request.formData();
   if (form.get("List-Unsubscribe") === "One-Click") {
     unsubscribe(message, "one-click");

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/components/dates";
 import { RecipientFrame } from "~/components/recipient-frame";
-import { findMessageByToken, maskEmail } from "~/models/recipient.server";
+import { maskEmail, requireRecipientMessage } from "~/models/recipient.server";
 import { limitRecipientPages } from "~/rate-limit.server";
 
 export const meta: MetaFunction = () => [
@@ -12,8 +12,7 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   await limitRecipientPages(context);
-  const message = findMessageByToken({ token: params.token ?? "", purpose: "why" });
-  if (!message) throw new Response("Not found", { status: 404 });
+  const message = requireRecipientMessage(params.token, "why");
   return json({
     shopName: message.shopName,
     brandColor: message.brandColor,
