@@ -52,15 +52,11 @@ export class TemplateError extends Error {
   }
 }
 
-// Parsed templates keep their engine's output escaping, so the body is parsed
-// once per output format.
-export type CompiledCampaign = { subject: Template[]; bodyHtml: Template[]; bodyText: Template[] };
+export type CompiledCampaign = { subject: Template[]; body: Template[] };
 
 // strictVariables turns a misspelt field into an error at save time instead of
-// a blank in every customer's inbox; outputEscape differs per output format.
-const strict = { strictVariables: true, strictFilters: true, jsTruthy: false } as const;
-const htmlEngine = new Liquid({ ...strict, outputEscape: "escape" });
-const textEngine = new Liquid(strict);
+// a blank in every customer's inbox.
+const engine = new Liquid({ strictVariables: true, strictFilters: true, jsTruthy: false });
 
 function describe(error: unknown): { line: number; message: string } {
   const err = error as { message?: string; token?: { getPosition?: () => [number, number] } };
@@ -69,7 +65,7 @@ function describe(error: unknown): { line: number; message: string } {
   return { line, message };
 }
 
-function compileField(field: "subject" | "body", source: string, engine: Liquid): Template[] {
+function compileField(field: "subject" | "body", source: string): Template[] {
   try {
     const templates = engine.parse(source);
     engine.renderSync(templates, EXAMPLE_VARIABLES);
@@ -85,34 +81,29 @@ function compileField(field: "subject" | "body", source: string, engine: Liquid)
  * reported to the owner at its line and can never reach the send stage.
  */
 export function compileCampaign(input: { subject: string; body: string }): CompiledCampaign {
-  return {
-    subject: compileField("subject", input.subject, textEngine),
-    bodyHtml: compileField("body", input.body, htmlEngine),
-    bodyText: compileField("body", input.body, textEngine),
-  };
+  return { subject: compileField("subject", input.subject), body: compileField("body", input.body) };
 }
 
 export type RenderedMessage = { subject: string; html: string; text: string };
 
-/** Fills a compiled campaign for one recipient. Pure: no I/O. */
+/**
+ * Fills a compiled campaign for one recipient. Pure: no I/O. The body is
+ * plain text, so the HTML part escapes all of it after filling: customer data
+ * can never become markup, and an owner's "<SAVE10>" shows as written
+ * instead of vanishing as an unknown tag.
+ */
 export function renderMessage(
   compiled: CompiledCampaign,
   vars: TemplateVariables,
-  layout: Omit<LayoutInput, "paragraphsHtml" | "paragraphsText" | "products">,
+  layout: Omit<LayoutInput, "paragraphs" | "products">,
 ): RenderedMessage {
   // A subject is a header: no line breaks may survive into it.
-  const subject = textEngine
+  const subject = engine
     .renderSync(compiled.subject, vars)
     .replace(/[\r\n]+/g, " ")
     .trim();
-  const bodyHtml = htmlEngine.renderSync(compiled.bodyHtml, vars) as string;
-  const bodyText = textEngine.renderSync(compiled.bodyText, vars) as string;
-  const input: LayoutInput = {
-    ...layout,
-    paragraphsHtml: paragraphs(bodyHtml),
-    paragraphsText: paragraphs(bodyText),
-    products: vars.products,
-  };
+  const body = engine.renderSync(compiled.body, vars) as string;
+  const input: LayoutInput = { ...layout, paragraphs: paragraphs(body), products: vars.products };
   return { subject, html: renderHtmlLayout(input), text: renderTextLayout(input) };
 }
 

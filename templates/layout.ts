@@ -3,8 +3,7 @@ export type LayoutInput = {
   brandColor: string; // #rrggbb, validated when the shop saves it
   postalAddress: string;
   preheader: string;
-  paragraphsHtml: string[]; // already escaped by the template engine
-  paragraphsText: string[];
+  paragraphs: string[]; // plain text, filled for this recipient
   products: { name: string; price: string }[];
   links: { why: string; preferences: string; unsubscribe: string };
 };
@@ -38,9 +37,10 @@ function productsHtml(products: LayoutInput["products"]): string {
  */
 export function renderHtmlLayout(input: LayoutInput): string {
   const accent = /^#[0-9a-f]{6}$/i.test(input.brandColor) ? input.brandColor : "#2f5d50";
-  const body = input.paragraphsHtml
+  const body = input.paragraphs
     .map(
-      (p) => `<p style="margin:0 0 16px;font:16px/1.6 ${FONT};color:#1f2a27">${p.replace(/\n/g, "<br>")}</p>`,
+      (p) =>
+        `<p style="margin:0 0 16px;font:16px/1.6 ${FONT};color:#1f2a27">${escapeHtml(p).replace(/\n/g, "<br>")}</p>`,
     )
     .join("");
   return `<!doctype html>
@@ -74,7 +74,7 @@ export function renderHtmlLayout(input: LayoutInput): string {
 export function renderTextLayout(input: LayoutInput): string {
   const products = input.products.map((p) => `- ${p.name} (${p.price})`).join("\n");
   return [
-    ...input.paragraphsText,
+    ...input.paragraphs,
     ...(products ? [products] : []),
     "--",
     `Why did I get this? ${input.links.why}`,

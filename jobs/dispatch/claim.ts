@@ -38,10 +38,18 @@ export function claimMessage(db: Db, ref: { shopId: number; messageId: number },
         return { outcome: "unknown" };
       }
       if (message.status !== "queued") return { outcome: "nothing" };
-      const campaign = tx.select().from(campaigns).where(eq(campaigns.id, message.campaignId)).get()!;
+      const campaign = tx
+        .select()
+        .from(campaigns)
+        .where(and(eq(campaigns.id, message.campaignId), eq(campaigns.shopId, ref.shopId)))
+        .get()!;
       if (campaign.status !== "sending") return { outcome: "nothing" };
 
-      const customer = tx.select().from(customers).where(eq(customers.id, message.customerId)).get()!;
+      const customer = tx
+        .select()
+        .from(customers)
+        .where(and(eq(customers.id, message.customerId), eq(customers.shopId, ref.shopId)))
+        .get()!;
       const shop = tx.select().from(shops).where(eq(shops.id, ref.shopId)).get()!;
       const orderCount = tx
         .select({ n: count() })

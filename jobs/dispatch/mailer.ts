@@ -38,7 +38,9 @@ export function createMailer(smtpUrl: string): Mailer {
     async send(mail) {
       await transport.sendMail({
         from: { name: noBreaks(mail.from.name), address: mail.from.address },
-        to: mail.to,
+        // An address object is always exactly one recipient: an address with
+        // commas or line breaks in it cannot fan out to others.
+        to: { name: "", address: mail.to },
         subject: noBreaks(mail.subject),
         text: mail.text,
         html: mail.html,
@@ -46,10 +48,11 @@ export function createMailer(smtpUrl: string): Mailer {
         date: mail.date,
         headers: {
           // Prepared (not folded or re-encoded) so that a DKIM signature over
-          // these headers survives relays; RFC 8058 needs both.
+          // these headers survives relays; RFC 8058 needs both. nodemailer
+          // leaves prepared values untouched, so line breaks are removed here.
           "List-Unsubscribe": {
             prepared: true,
-            value: `<${mail.listUnsubscribe.https}>, <${mail.listUnsubscribe.mailto}>`,
+            value: noBreaks(`<${mail.listUnsubscribe.https}>, <${mail.listUnsubscribe.mailto}>`),
           },
           "List-Unsubscribe-Post": { prepared: true, value: "List-Unsubscribe=One-Click" },
         },

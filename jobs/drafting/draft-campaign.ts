@@ -9,7 +9,7 @@ import {
 } from "../../templates/campaign";
 import { recipientLinks } from "../links";
 import { lookbackDays } from "../policy/eligibility";
-import { describeDataUsed, explainScore } from "../scoring/explain";
+import { describeDataUsed, explainScore, medianTotalCents, type Featured } from "../scoring/explain";
 import type { CustomerAggregate } from "../scoring/rfm";
 import { clearDrafts, failCampaign, finishDrafting } from "../state";
 import { selectAudience } from "./audience";
@@ -76,10 +76,9 @@ export function draftCampaign(
 
   writeDrafts(db, ref, { ctx, compiled, recipients, aggregates, stored, publicUrl: input.publicUrl, now });
   inChunks(db, excluded, CHUNK, (tx, chunk) => {
-    for (const e of chunk)
-      tx.insert(exclusions)
-        .values({ ...ref, ...e })
-        .run();
+    tx.insert(exclusions)
+      .values(chunk.map((e) => ({ ...ref, ...e })))
+      .run();
   });
   return finishDrafting(db, ref) ? "drafted" : "skipped";
 }
@@ -97,23 +96,25 @@ function writeDrafts(
     now: Date;
   },
 ) {
-  const { shop, category, featuredProducts } = input.ctx;
+  const { shop, featuredProducts } = input.ctx;
   const domain = shop.fromEmail.split("@")[1] ?? "tactful.local";
   const products = featuredProducts.map((p) => ({ name: p.name, price: formatPrice(p.priceCents) }));
-  const featuredCategory = category?.name ?? null;
+  const featured = describeFeatured(input.ctx);
+  const median = medianTotalCents(input.aggregates.values());
   setProgress(db, ref, "drafting", 0, input.recipients.length);
   inChunks(
     db,
     input.recipients,
     CHUNK,
-    (tx, chunk, offset) =>
-      chunk.forEach((person, i) => {
+    (tx, chunk, offset) => {
+      const rows = chunk.map((person, i) => {
         const aggregate = input.aggregates.get(person.id)!;
         const score = input.stored.get(person.id)!;
         const reasons = explainScore({
           aggregate,
           contributions: score.contributions,
-          featuredCategory,
+          featured,
+          medianTotalCents: median,
           now: input.now,
         });
         const publicId = randomBytes(18).toString("base64url");
@@ -133,27 +134,33 @@ function writeDrafts(
             links: recipientLinks(input.publicUrl, shop, publicId),
           },
         );
-        const dataUsed = describeDataUsed({
-          aggregate,
-          featuredCategory,
-          consentAt: person.consentAt,
-          consentSource: person.consentSource,
-        });
-        tx.insert(messages)
-          .values({
-            ...ref,
-            customerId: person.id,
-            publicId,
-            ...rendered,
-            reasons,
-            dataUsed,
-            score: score.score,
-            scoreId: score.id,
-            rank: offset + i + 1,
-            messageIdHeader: `<${publicId}@${domain}>`,
-          })
-          .run();
-      }),
+        return {
+          ...ref,
+          customerId: person.id,
+          publicId,
+          ...rendered,
+          reasons,
+          dataUsed: describeDataUsed({
+            aggregate,
+            featured,
+            consentAt: person.consentAt,
+            consentSource: person.consentSource,
+          }),
+          score: score.score,
+          scoreId: score.id,
+          rank: offset + i + 1,
+          messageIdHeader: `<${publicId}@${domain}>`,
+        };
+      });
+      tx.insert(messages).values(rows).run();
+    },
     (done) => setProgress(db, ref, "drafting", done, input.recipients.length),
   );
+}
+
+// Featured products take precedence, as they do for the affinity feature (see loadAggregates).
+function describeFeatured(ctx: DraftingContext): Featured | null {
+  if (ctx.campaign.featuredProductIds.length > 0)
+    return { kind: "products", names: ctx.featuredProducts.map((p) => p.name) };
+  return ctx.category ? { kind: "category", name: ctx.category.name } : null;
 }

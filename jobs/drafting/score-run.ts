@@ -36,15 +36,17 @@ export function storeScoreRun(
   inChunks(
     db,
     scored,
-    1000,
+    500,
     (tx, chunk) => {
-      for (const s of chunk) {
-        const row = tx
-          .insert(scores)
-          .values({ shopId: ref.shopId, scoreRunId: run.id, ...s })
-          .returning({ id: scores.id })
-          .get();
-        stored.set(s.customerId, { id: row.id, score: s.score, contributions: s.contributions });
+      const rows = tx
+        .insert(scores)
+        .values(chunk.map((s) => ({ shopId: ref.shopId, scoreRunId: run.id, ...s })))
+        .returning({ id: scores.id, customerId: scores.customerId })
+        .all();
+      const byCustomer = new Map(chunk.map((s) => [s.customerId, s]));
+      for (const row of rows) {
+        const s = byCustomer.get(row.customerId)!;
+        stored.set(row.customerId, { id: row.id, score: s.score, contributions: s.contributions });
       }
     },
     (done) => setProgress(db, ref, "scoring", done, scored.length),

@@ -29,9 +29,17 @@ export function lookbackDays(shop: { capWindowDays: number }): number {
   return Math.max(shop.capWindowDays, PREFERENCE_DAYS.monthly);
 }
 
-/** Whole years between a yyyy-mm-dd birthdate and `now`, in UTC. */
-export function ageOn(birthdate: string, now: Date): number {
-  const [y, m, d] = birthdate.split("-").map(Number);
+/**
+ * Whole years between a yyyy-mm-dd birthdate and `now`, in UTC; null when the
+ * date is not a real calendar date, so that bad data counts as "age unknown"
+ * and never as "adult".
+ */
+export function ageOn(birthdate: string, now: Date): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthdate);
+  if (!match) return null;
+  const [y, m, d] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
   const years = now.getUTCFullYear() - y;
   const month = now.getUTCMonth() + 1;
   const hadBirthday = month > m || (month === m && now.getUTCDate() >= d);
@@ -41,7 +49,10 @@ export function ageOn(birthdate: string, now: Date): number {
 /**
  * The one eligibility rule, used when drafting (to show the owner who is in
  * and why) and again at the moment of sending (the truth then). Checks run in
- * a fixed order so that the reason shown is the most fundamental one.
+ * a fixed order so that the reason shown is the most fundamental one:
+ * consent, suppression, care flag, minor, unknown age for a sensitive
+ * campaign, category opt-out, no orders, the customer's own frequency
+ * preference, the shop's frequency cap, the minimum gap between emails.
  */
 export function checkEligibility(input: PolicyInput): PolicyDecision {
   const { customer, shop, now } = input;
@@ -50,10 +61,9 @@ export function checkEligibility(input: PolicyInput): PolicyDecision {
   if (!customer.marketingConsent) return out("no_consent", "has not agreed to marketing email");
   if (input.suppressed) return out("suppressed", "unsubscribed, bounced or suppressed by the shop");
   if (customer.needsCare) return out("needs_care", "flagged by the shop as needing care");
-  if (customer.birthdate && ageOn(customer.birthdate, now) < shop.minorAge) {
-    return out("minor", `younger than ${shop.minorAge}`);
-  }
-  if (!customer.birthdate && input.campaign.sensitive) {
+  const age = customer.birthdate ? ageOn(customer.birthdate, now) : null;
+  if (age !== null && age < shop.minorAge) return out("minor", `younger than ${shop.minorAge}`);
+  if (age === null && input.campaign.sensitive) {
     return out("unknown_age_sensitive", "age unknown and the campaign features a sensitive category");
   }
   const optedOut = input.campaign.categoryIds.find((id) => customer.optedOutCategoryIds.includes(id));

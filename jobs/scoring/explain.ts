@@ -14,6 +14,9 @@ const FULL_DATE = new Intl.DateTimeFormat("en-GB", {
 const monthYear = (d: Date) => MONTH_YEAR.format(d);
 const fullDate = (d: Date) => FULL_DATE.format(d);
 
+/** What the campaign features, for "you've bought …" sentences. */
+export type Featured = { kind: "category"; name: string } | { kind: "products"; names: string[] };
+
 export function timeAgo(then: Date, now: Date): string {
   // Calendar days, so an order late yesterday is "yesterday" the next morning.
   const days = Math.floor(now.getTime() / DAY) - Math.floor(then.getTime() / DAY);
@@ -28,9 +31,18 @@ export function timeAgo(then: Date, now: Date): string {
 export type ExplainInput = {
   aggregate: CustomerAggregate;
   contributions: Contribution[];
-  featuredCategory: string | null;
+  featured: Featured | null;
+  /** The shop's median total spend, so a spending reason is only ever a true comparison. */
+  medianTotalCents: number;
   now: Date;
 };
+
+function boughtFeatured(featured: Featured, lines: number): string {
+  const times = lines === 1 ? "before" : `${lines} times`;
+  if (featured.kind === "category") return `You've bought from our ${featured.name} range ${times}.`;
+  const what = featured.names.length === 1 ? featured.names[0] : "products featured in this email";
+  return `You've bought ${what} ${times}.`;
+}
 
 function sentence(feature: string, input: ExplainInput): Reason | null {
   const { aggregate: a, now } = input;
@@ -45,16 +57,16 @@ function sentence(feature: string, input: ExplainInput): Reason | null {
           }
         : { code: "frequency", text: `You ordered from us in ${monthYear(a.firstOrderAt)}.` };
     case "monetary":
-      return { code: "monetary", text: "Your orders with us add up to more than most customers' do." };
-    case "affinity":
-      if (!input.featuredCategory || a.featuredLines === 0) return null;
       return {
-        code: "affinity",
+        code: "monetary",
         text:
-          a.featuredLines === 1
-            ? `You've bought from our ${input.featuredCategory} range before.`
-            : `You've bought from our ${input.featuredCategory} range ${a.featuredLines} times.`,
+          a.totalCents > input.medianTotalCents
+            ? "Your orders with us add up to more than most customers' do."
+            : "You've spent with us before.",
       };
+    case "affinity":
+      if (!input.featured || a.featuredLines === 0) return null;
+      return { code: "affinity", text: boughtFeatured(input.featured, a.featuredLines) };
     default:
       return null;
   }
@@ -77,7 +89,7 @@ export function explainScore(input: ExplainInput, limit = 2): Reason[] {
 /** What data about the customer was used, in their words. */
 export function describeDataUsed(input: {
   aggregate: CustomerAggregate;
-  featuredCategory: string | null;
+  featured: Featured | null;
   consentAt: Date | null;
   consentSource: string | null;
 }): string[] {
@@ -88,11 +100,21 @@ export function describeDataUsed(input: {
       : `${a.orderCount} orders between ${monthYear(a.firstOrderAt)} and ${monthYear(a.lastOrderAt)}`,
     "The total value of your orders, compared with other customers",
   ];
-  if (input.featuredCategory)
-    used.push(`Which of your purchases were from our ${input.featuredCategory} range`);
+  if (input.featured?.kind === "category")
+    used.push(`Which of your purchases were from our ${input.featured.name} range`);
+  if (input.featured?.kind === "products")
+    used.push("Which of your purchases were of the products in this email");
   if (input.consentAt) {
     const source = input.consentSource ? ` (${input.consentSource})` : "";
     used.push(`You agreed to marketing email on ${fullDate(input.consentAt)}${source}`);
   }
   return used;
+}
+
+/** The middle of the shop's total spends (0 for a shop without orders). */
+export function medianTotalCents(aggregates: Iterable<CustomerAggregate>): number {
+  const totals = Array.from(aggregates, (a) => a.totalCents).sort((x, y) => x - y);
+  if (totals.length === 0) return 0;
+  const mid = Math.floor(totals.length / 2);
+  return totals.length % 2 === 1 ? totals[mid] : (totals[mid - 1] + totals[mid]) / 2;
 }

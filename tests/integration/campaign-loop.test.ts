@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { campaigns, exclusions, messages } from "../../db/schema";
+import { campaigns, caughtMail, exclusions, messages, scoreRuns, scores } from "../../db/schema";
 import {
   createCategory,
   createCustomer,
@@ -11,6 +11,7 @@ import {
 import { approveCampaign, startDrafting } from "../../jobs/state";
 import { suppressEmail } from "../../jobs/suppression";
 import { action as unsubscribeAction } from "~/routes/r.unsubscribe.$token";
+import { campaignInReview } from "../setup/campaigns";
 import { testDb } from "../setup/db";
 import { startPipeline, waitFor } from "../setup/pipeline";
 
@@ -51,6 +52,17 @@ const suppressed = buyer();
 const minor = buyer({ birthdate: `${now.getUTCFullYear() - 16}-01-01` });
 const care = buyer({ needsCare: true, careNote: "Asked for fewer emails" });
 const unknownAge = buyer({ birthdate: null, firstName: "Unknown age" });
+const capped = buyer();
+const neverOrdered = createCustomer(db, shop.id);
+// Two earlier campaigns reached `capped` this week: the shop's cap (2 in 7 days) is used up.
+for (const sentDaysAgo of [2, 4]) {
+  const earlier = campaignInReview(db, shop.id, undefined, capped);
+  db.update(campaigns).set({ status: "sent" }).where(eq(campaigns.id, earlier.campaign.id)).run();
+  db.update(messages)
+    .set({ status: "sent", sentAt: daysAgo(sentDaysAgo) })
+    .where(eq(messages.id, earlier.message.id))
+    .run();
+}
 suppressEmail(db, {
   shopId: shop.id,
   email: suppressed.email,
@@ -116,10 +128,25 @@ describe("the campaign loop on real SQLite, Redis and SMTP", () => {
       [suppressed.id]: "suppressed",
       [minor.id]: "minor",
       [care.id]: "needs_care",
+      [capped.id]: "frequency_cap",
+      [neverOrdered.id]: "no_orders",
     });
     const drafts = db.select().from(messages).where(eq(messages.campaignId, first.id)).all();
     expect(drafts.map((m) => m.customerId).sort()).toEqual([...welcome, unknownAge].map((c) => c.id).sort());
     expect(drafts.every((m) => m.status === "draft" && m.reasons.length > 0)).toBe(true);
+
+    // Each draft carries the score it was ranked by, and its first reason is
+    // that score's largest stored contribution.
+    const drafted = db.select().from(campaigns).where(eq(campaigns.id, first.id)).get()!;
+    const run = db.select().from(scoreRuns).where(eq(scoreRuns.id, drafted.scoreRunId!)).get()!;
+    expect(run.modelVersion).toBe("rfm-1");
+    for (const d of drafts) {
+      const stored = db.select().from(scores).where(eq(scores.id, d.scoreId!)).get()!;
+      expect(stored).toMatchObject({ scoreRunId: run.id, customerId: d.customerId, score: d.score });
+      const largest = [...stored.contributions].sort((a, b) => b.contribution - a.contribution)[0];
+      expect(d.reasons[0].code).toBe(largest.feature);
+    }
+    expect(drafts.map((d) => d.rank).sort()).toEqual([1, 2, 3, 4]);
 
     // Nothing leaves before the owner approves.
     await new Promise((r) => setTimeout(r, 300));
@@ -130,9 +157,18 @@ describe("the campaign loop on real SQLite, Redis and SMTP", () => {
     expect(mail.map((m) => m.envelopeTo[0]).sort()).toEqual(
       [...welcome, unknownAge].map((c) => c.email).sort(),
     );
+    const sent = db.select().from(messages).where(eq(messages.campaignId, first.id)).all();
     for (const m of mail) {
+      const stored = sent.find((x) => x.messageIdHeader === m.messageId)!;
+      expect(stored.customerId).toBe([...welcome, unknownAge].find((c) => c.email === m.envelopeTo[0])!.id);
       expect(m.text).toContain("1 Quay St, Bristol");
+      expect(m.html).toContain("1 Quay St, Bristol");
       expect(m.html).toContain("Why did I get this?");
+      expect(m.html).toMatch(/href="http:\/\/tactful\.test\/r\/why\/[\w.-]+"/);
+      expect(m.text).toMatch(/Why did I get this\? http:\/\/tactful\.test\/r\/why\/[\w.-]+/);
+      expect(m.text).toContain(stored.reasons[0].text);
+      expect(m.from?.text).toBe('"Bean & Leaf" <hello@beanandleaf.example>');
+      expect(m.date).toBeInstanceOf(Date);
       expect(m.messageId).toMatch(/^<[\w-]+@beanandleaf\.example>$/);
       const header = (name: string) =>
         m.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, "");
@@ -151,6 +187,9 @@ describe("the campaign loop on real SQLite, Redis and SMTP", () => {
         .where(and(eq(messages.campaignId, first.id), eq(messages.status, "sent")))
         .all(),
     ).toHaveLength(4);
+    // The Mailbox page joins caught mail to messages on the bracketed Message-ID.
+    const caughtIds = db.select({ id: caughtMail.messageIdHeader }).from(caughtMail).all();
+    expect(caughtIds.map((c) => c.id).sort()).toEqual(sent.map((m) => m.messageIdHeader).sort());
 
     // Ada presses her mail app's unsubscribe button: an RFC 8058 one-click POST
     // to the List-Unsubscribe URL of the message she received.
@@ -179,10 +218,17 @@ describe("the campaign loop on real SQLite, Redis and SMTP", () => {
     const secondExcluded = db.select().from(exclusions).where(eq(exclusions.campaignId, second.id)).all();
     expect(secondExcluded.find((e) => e.customerId === welcome[0].id)?.reason).toBe("suppressed");
     expect(secondExcluded.find((e) => e.customerId === unknownAge.id)?.reason).toBe("unknown_age_sensitive");
+    expect(secondExcluded.find((e) => e.customerId === capped.id)?.reason).toBe("frequency_cap");
     await approveAndSend(second.id, owner.id);
     const after = await pipeline.mail();
     expect(after).toHaveLength(4 + 2);
     expect(after.filter((m) => m.envelopeTo[0] === welcome[0].email)).toHaveLength(1);
-    void bottle;
+    const secondMail = after.filter((m) => m.subject?.startsWith("Fresh") && m.text?.includes(bottle.name));
+    expect(secondMail.map((m) => m.envelopeTo[0]).sort()).toEqual(
+      [welcome[1].email, welcome[2].email].sort(),
+    );
+    for (const excluded of [noConsent, suppressed, minor, care, capped, neverOrdered]) {
+      expect(after.filter((m) => m.envelopeTo[0] === excluded.email)).toHaveLength(0);
+    }
   });
 });

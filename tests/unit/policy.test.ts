@@ -80,6 +80,31 @@ describe("eligibility policy", () => {
       input({ recentSends: [hoursAgo(30), hoursAgo(24 * 8)] }),
       "eligible",
     ],
+    [
+      "two sends, one exactly at the window's edge",
+      input({ recentSends: [hoursAgo(30), hoursAgo(24 * 7)] }),
+      "eligible",
+    ],
+    [
+      "two sends, one just inside the window",
+      input({ recentSends: [hoursAgo(30), hoursAgo(24 * 7 - 0.01)] }),
+      "frequency_cap",
+    ],
+    ["one send exactly 24 hours ago", input({ recentSends: [hoursAgo(24)] }), "eligible"],
+    ["one send just under 24 hours ago", input({ recentSends: [hoursAgo(23.99)] }), "too_soon"],
+    ["turns 18 today", input({ customer: { birthdate: "2008-11-23" } }), "eligible"],
+    ["turns 18 tomorrow", input({ customer: { birthdate: "2008-11-24" } }), "minor"],
+    [
+      "a malformed birthdate, sensitive campaign",
+      input({ customer: { birthdate: "23/11/1990" }, campaign: { sensitive: true, categoryIds: [7] } }),
+      "unknown_age_sensitive",
+    ],
+    [
+      "an impossible birthdate, sensitive campaign",
+      input({ customer: { birthdate: "1990-02-30" }, campaign: { sensitive: true, categoryIds: [7] } }),
+      "unknown_age_sensitive",
+    ],
+    ["a malformed birthdate, ordinary campaign", input({ customer: { birthdate: "soon" } }), "eligible"],
   ])("%s → %s", (_name, policyInput, expected) => {
     expect(reasonOf(policyInput)).toBe(expected);
   });
@@ -90,10 +115,29 @@ describe("eligibility policy", () => {
       customer: { marketingConsent: false, needsCare: true, birthdate: "2012-01-01", orderCount: 0 },
       recentSends: [hoursAgo(1), hoursAgo(2)],
     });
-    expect(reasonOf(everything)).toBe("no_consent");
-    expect(reasonOf({ ...everything, customer: { ...everything.customer, marketingConsent: true } })).toBe(
-      "suppressed",
-    );
+    // Lifting each problem in turn reveals the next, in the stated order.
+    const lifted: [Partial<PolicyInput["customer"]>, Partial<PolicyInput>, string][] = [
+      [{}, {}, "no_consent"],
+      [{ marketingConsent: true }, {}, "suppressed"],
+      [{}, { suppressed: false }, "needs_care"],
+      [{ needsCare: false }, {}, "minor"],
+      [{ birthdate: null }, {}, "unknown_age_sensitive"],
+      [{ birthdate: "1990-01-01" }, {}, "category_opt_out"],
+      [{ optedOutCategoryIds: [] }, {}, "no_orders"],
+      [{ orderCount: 2 }, {}, "preference_frequency"],
+      [{ emailFrequency: "as_sent" }, {}, "frequency_cap"],
+      [{}, { recentSends: [hoursAgo(1)] }, "too_soon"],
+      [{}, { recentSends: [] }, "eligible"],
+    ];
+    let current: PolicyInput = {
+      ...everything,
+      campaign: { sensitive: true, categoryIds: [7] },
+      customer: { ...everything.customer, optedOutCategoryIds: [7], emailFrequency: "weekly" },
+    };
+    for (const [customer, rest, expected] of lifted) {
+      current = { ...current, ...rest, customer: { ...current.customer, ...customer } };
+      expect(reasonOf(current)).toBe(expected);
+    }
   });
 
   it("respects the shop's own cap and minimum age", () => {
@@ -117,5 +161,11 @@ describe("age on a date", () => {
     expect(ageOn("2008-02-29", new Date("2026-02-28T12:00:00Z"))).toBe(17);
     expect(ageOn("2008-02-29", new Date("2026-03-01T00:00:00Z"))).toBe(18);
     expect(ageOn("2008-02-29", new Date("2028-02-29T00:00:00Z"))).toBe(20);
+  });
+
+  it("gives no age for a date that is not a real calendar date", () => {
+    for (const bad of ["2007-02-29", "1990-13-01", "1990-1-1", "", "1990-01-01T00:00"]) {
+      expect(ageOn(bad, now)).toBeNull();
+    }
   });
 });

@@ -1,4 +1,10 @@
-import { describeDataUsed, explainScore, timeAgo } from "../../jobs/scoring/explain";
+import {
+  describeDataUsed,
+  explainScore,
+  medianTotalCents,
+  timeAgo,
+  type Featured,
+} from "../../jobs/scoring/explain";
 import { percentileRanks, scoreRfm, type CustomerAggregate } from "../../jobs/scoring/rfm";
 
 const now = new Date("2026-11-23T09:00:00Z");
@@ -27,6 +33,8 @@ const shop = [
   customer(3, 6, 30, 15_000, 2),
   customer(4, 1, 600, 900, 0),
 ];
+const coffee: Featured = { kind: "category", name: "Single-origin coffee" };
+const median = medianTotalCents(shop);
 
 describe("RFM score", () => {
   it("ranks ties together and spans 0 to 1", () => {
@@ -66,7 +74,8 @@ describe("explanations", () => {
       const reasons = explainScore({
         aggregate,
         contributions: s.contributions,
-        featuredCategory: "Single-origin coffee",
+        featured: coffee,
+        medianTotalCents: median,
         now,
       });
       const expected = [...s.contributions]
@@ -78,10 +87,89 @@ describe("explanations", () => {
     }
   });
 
+  it("follow the largest stored contributions for every customer of random shops", () => {
+    const random = mulberry32(7);
+    for (let trial = 0; trial < 50; trial++) {
+      const aggregates = Array.from({ length: 40 }, (_, i) =>
+        customer(
+          i + 1,
+          1 + Math.floor(random() * 15),
+          Math.floor(random() * 700),
+          Math.floor(random() * 50_000),
+          Math.floor(random() * 3) * Math.floor(random() * 5),
+        ),
+      );
+      const featured: Featured | null =
+        trial % 3 === 0 ? null : trial % 3 === 1 ? coffee : { kind: "products", names: ["Ethiopia"] };
+      const shopMedian = medianTotalCents(aggregates);
+      for (const s of scoreRfm(aggregates, { featured: featured !== null })) {
+        const aggregate = aggregates[s.customerId - 1];
+        const input = {
+          aggregate,
+          contributions: s.contributions,
+          featured,
+          medianTotalCents: shopMedian,
+          now,
+        };
+        const top = [...s.contributions]
+          .filter((c) => c.contribution > 0)
+          .sort((a, b) => b.contribution - a.contribution)
+          .slice(0, 2)
+          .map((c) => c.feature);
+        const reasons = explainScore(input);
+        expect(reasons.map((r) => r.code)).toEqual(top);
+        for (const r of reasons) expect(r.text).not.toMatch(/\bage\b|birth|care|health|minor/i);
+      }
+    }
+  });
+
+  it("only claim higher spending than most when it is true", () => {
+    const modest = customer(9, 1, 900, 1_000);
+    const contributions = [
+      { feature: "monetary", value: modest.totalCents, contribution: 0.06 },
+      { feature: "recency", value: modest.lastOrderAt.getTime(), contribution: 0.01 },
+    ];
+    const explain = (medianTotal: number) =>
+      explainScore({
+        aggregate: modest,
+        contributions,
+        featured: null,
+        medianTotalCents: medianTotal,
+        now,
+      })[0].text;
+    expect(explain(5_000)).not.toMatch(/more than most/);
+    expect(explain(500)).toBe("Your orders with us add up to more than most customers' do.");
+  });
+
+  it("name featured products when the campaign features products rather than a category", () => {
+    const reasonFor = (names: string[], lines: number) =>
+      explainScore({
+        aggregate: customer(5, 3, 10, 9_000, lines),
+        contributions: [{ feature: "affinity", value: lines, contribution: 0.2 }],
+        featured: { kind: "products", names },
+        medianTotalCents: median,
+        now,
+      })[0].text;
+    expect(reasonFor(["Ethiopia Yirgacheffe"], 3)).toBe("You've bought Ethiopia Yirgacheffe 3 times.");
+    expect(reasonFor(["A", "B"], 1)).toBe("You've bought products featured in this email before.");
+  });
+
+  it("take the median of the shop's total spends", () => {
+    expect(medianTotalCents([])).toBe(0);
+    expect(medianTotalCents(shop)).toBe((3_000 + 15_000) / 2);
+    expect(medianTotalCents(shop.slice(0, 3))).toBe(15_000);
+  });
+
   it("say what the customer would recognise, and nothing sensitive", () => {
     const top = scoreRfm(shop, { featured: true })[0];
     const reasons = explainScore(
-      { aggregate: shop[0], contributions: top.contributions, featuredCategory: "Single-origin coffee", now },
+      {
+        aggregate: shop[0],
+        contributions: top.contributions,
+        featured: coffee,
+        medianTotalCents: median,
+        now,
+      },
       4,
     );
     const text = reasons.map((r) => r.text).join(" ");
@@ -94,7 +182,7 @@ describe("explanations", () => {
   it("describe the data used, including when consent was given", () => {
     const used = describeDataUsed({
       aggregate: shop[0],
-      featuredCategory: null,
+      featured: null,
       consentAt: new Date("2025-05-02T10:00:00Z"),
       consentSource: "checkout",
     });
@@ -108,3 +196,14 @@ describe("explanations", () => {
     expect(timeAgo(new Date("2026-10-26T12:00:00Z"), now)).toBe("4 weeks ago");
   });
 });
+
+/** A small deterministic generator, so a failing case can be replayed. */
+function mulberry32(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

@@ -1,6 +1,7 @@
 import {
   compileCampaign,
   renderMessage,
+  TEMPLATE_FIELDS,
   TemplateError,
   type TemplateVariables,
 } from "../../templates/campaign";
@@ -61,6 +62,37 @@ describe("campaign templates", () => {
     expect(m.text).toContain(hostile);
   });
 
+  it("escapes hostile data in every field it reaches: last name, products, shop name and address", () => {
+    const hostile = '"><img src=x onerror=alert(1)>';
+    const compiled = compileCampaign({ subject: "Hi", body: "{{ customer.last_name }} {{ shop.name }}" });
+    const m = renderMessage(
+      compiled,
+      {
+        ...vars("Ada", hostile),
+        shop: { name: hostile },
+        products: [{ name: hostile, price: "£1" }],
+      },
+      { ...layout, shopName: hostile, postalAddress: hostile, preheader: hostile },
+    );
+    expect(m.html).not.toContain("<img");
+    expect(m.html.match(/&lt;img/g)!.length).toBeGreaterThanOrEqual(6);
+    expect(m.text).toContain(`${hostile} ${hostile}`);
+  });
+
+  it("shows an owner's plain-text body as written in both parts", () => {
+    const compiled = compileCampaign({ subject: "Hi", body: "Use code <SAVE10> for Fish & Chips" });
+    const m = renderMessage(compiled, vars("Ada"), layout);
+    expect(m.html).toContain("Use code &lt;SAVE10&gt; for Fish &amp; Chips");
+    expect(m.text).toContain("Use code <SAVE10> for Fish & Chips");
+  });
+
+  it("keeps single line breaks inside a paragraph", () => {
+    const compiled = compileCampaign({ subject: "Hi", body: "Line one\nLine two\n\nNext" });
+    const m = renderMessage(compiled, vars("Ada"), layout);
+    expect(m.html).toContain("Line one<br>Line two</p>");
+    expect(m.text).toMatch(/^Line one\nLine two\n\nNext\n/);
+  });
+
   it("never lets a line break into the subject", () => {
     const m = renderMessage(campaign, vars("Eve\r\nBcc: everyone@example.com"), layout);
     expect(m.subject).not.toMatch(/[\r\n]/);
@@ -93,6 +125,19 @@ describe("campaign templates", () => {
     expect(() => compileCampaign({ subject: "{% if reason %}Hi", body: "Hello" })).toThrow(
       expect.objectContaining({ field: "subject", line: 1 }),
     );
+  });
+
+  it("reports an unclosed tag in the body at the line it opens", () => {
+    expect(() =>
+      compileCampaign({ subject: "Hi", body: "Hello,\n\n{% for p in products %}\n{{ p.name }}" }),
+    ).toThrow(expect.objectContaining({ field: "body", line: 3 }));
+  });
+
+  it("documents every field it accepts, and each example compiles", () => {
+    for (const f of TEMPLATE_FIELDS) {
+      expect(() => compileCampaign({ subject: "Hi", body: f.example })).not.toThrow();
+      expect(f.example).toContain(f.name.split(".")[0]);
+    }
   });
 
   it("reports an unknown filter", () => {
