@@ -79,6 +79,7 @@ for (const [device, viewport] of [
       if (data) await shoot(page, `${device}-data`, data);
     }
   }
+  await shoot(page, `${device}-model`, "/app/model");
   await shoot(page, `${device}-audit`, "/app/audit");
   await shoot(page, `${device}-settings`, "/app/settings");
   await context.close();
