@@ -3,6 +3,9 @@ import { customers, exclusions, messages } from "../../db/schema";
 import { db } from "../db.server";
 
 type Ref = { shopId: number; campaignId: number };
+
+// Who a row is about, as the review lists show it.
+const person = { email: customers.email, firstName: customers.firstName, lastName: customers.lastName };
 export const PAGE_SIZE = 50;
 
 /** Recipients by message status, and excluded customers by reason. */
@@ -63,9 +66,7 @@ export function recipientPage({ shopId, campaignId, page }: Ref & { page: number
       score: messages.score,
       reasons: messages.reasons,
       skipReason: messages.skipReason,
-      email: customers.email,
-      firstName: customers.firstName,
-      lastName: customers.lastName,
+      ...person,
     })
     .from(messages)
     .innerJoin(customers, eq(customers.id, messages.customerId))
@@ -82,9 +83,7 @@ export function exclusionPage({ shopId, campaignId, page }: Ref & { page: number
       id: exclusions.id,
       reason: exclusions.reason,
       detail: exclusions.detail,
-      email: customers.email,
-      firstName: customers.firstName,
-      lastName: customers.lastName,
+      ...person,
     })
     .from(exclusions)
     .innerJoin(customers, eq(customers.id, exclusions.customerId))

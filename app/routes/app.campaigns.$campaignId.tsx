@@ -225,3 +225,6 @@ export default function CampaignReview() {
     </>
   );
 }
+
+// Errors (such as another shop's id) show inside the dashboard frame.
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

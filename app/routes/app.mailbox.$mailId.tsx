@@ -65,3 +65,6 @@ export default function MailboxMessage() {
     </>
   );
 }
+
+// Errors (such as another shop's id) show inside the dashboard frame.
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
