@@ -1,126 +1,182 @@
-// The demo roaster's catalogue: 60 products in 8 categories.
+// The demo roaster's catalogue: 60 products in 8 categories. Popularity
+// weights make a few best sellers per category; `goesWith` names the products
+// people buy together (a dripper and its filters), which gives co-purchase
+// models a real signal to find. replenishDays is how long one unit lasts a
+// typical household: smaller bags run out sooner, a kilo lasts longest.
+
+export type CatalogueProduct = {
+  name: string;
+  priceCents: number;
+  replenishDays: number | null;
+  popularity: number;
+  goesWith?: string[];
+};
+
 export type CatalogueCategory = {
   name: string;
   sensitive: boolean;
-  replenishDays: number | null;
-  products: [name: string, priceCents: number][];
+  /** How likely a customer is to make this one of their favourite categories. */
+  popularity: number;
+  products: CatalogueProduct[];
 };
 
 export const CATALOGUE: CatalogueCategory[] = [
   {
     name: "Single-origin coffee",
     sensitive: false,
-    replenishDays: 28,
+    popularity: 26,
     products: [
-      ["Ethiopia Yirgacheffe 250 g", 1150],
-      ["Kenya Nyeri AA 250 g", 1250],
-      ["Colombia Huila 250 g", 1050],
-      ["Guatemala Antigua 250 g", 1100],
-      ["Rwanda Nyamasheke 250 g", 1200],
-      ["Brazil Cerrado 250 g", 950],
-      ["Costa Rica Tarrazú 250 g", 1150],
-      ["Sumatra Mandheling 250 g", 1100],
-      ["Peru Cajamarca 250 g", 1050],
-      ["Burundi Kayanza 250 g", 1250],
-      ["Panama Boquete Geisha 100 g", 2400],
-      ["Yemen Haraz 100 g", 2200],
+      { name: "Ethiopia Yirgacheffe 250 g", priceCents: 1150, replenishDays: 24, popularity: 9 },
+      { name: "Kenya Nyeri AA 250 g", priceCents: 1250, replenishDays: 24, popularity: 6 },
+      { name: "Colombia Huila 250 g", priceCents: 1050, replenishDays: 21, popularity: 10 },
+      { name: "Guatemala Antigua 250 g", priceCents: 1100, replenishDays: 24, popularity: 5 },
+      { name: "Rwanda Nyamasheke 250 g", priceCents: 1200, replenishDays: 24, popularity: 4 },
+      { name: "Brazil Cerrado 250 g", priceCents: 950, replenishDays: 21, popularity: 8 },
+      { name: "Costa Rica Tarrazú 250 g", priceCents: 1150, replenishDays: 24, popularity: 4 },
+      { name: "Sumatra Mandheling 250 g", priceCents: 1100, replenishDays: 24, popularity: 4 },
+      { name: "Peru Cajamarca 250 g", priceCents: 1050, replenishDays: 21, popularity: 4 },
+      { name: "Burundi Kayanza 250 g", priceCents: 1250, replenishDays: 24, popularity: 3 },
+      { name: "Panama Boquete Geisha 100 g", priceCents: 2400, replenishDays: 14, popularity: 1 },
+      { name: "Yemen Haraz 100 g", priceCents: 2200, replenishDays: 14, popularity: 1 },
     ],
   },
   {
     name: "Blends",
     sensitive: false,
-    replenishDays: 21,
+    popularity: 28,
     products: [
-      ["House Blend 250 g", 850],
-      ["House Blend 1 kg", 2900],
-      ["Espresso Forte 250 g", 900],
-      ["Espresso Forte 1 kg", 3100],
-      ["Morning Light 250 g", 850],
-      ["Harbour Dark Roast 250 g", 850],
-      ["Seasonal Filter Blend 250 g", 950],
-      ["Cold Brew Coarse 500 g", 1450],
+      { name: "House Blend 250 g", priceCents: 850, replenishDays: 18, popularity: 12 },
+      { name: "House Blend 1 kg", priceCents: 2900, replenishDays: 42, popularity: 5 },
+      { name: "Espresso Forte 250 g", priceCents: 900, replenishDays: 14, popularity: 9 },
+      { name: "Espresso Forte 1 kg", priceCents: 3100, replenishDays: 40, popularity: 4 },
+      { name: "Morning Light 250 g", priceCents: 850, replenishDays: 18, popularity: 6 },
+      { name: "Harbour Dark Roast 250 g", priceCents: 850, replenishDays: 18, popularity: 5 },
+      { name: "Seasonal Filter Blend 250 g", priceCents: 950, replenishDays: 21, popularity: 4 },
+      { name: "Cold Brew Coarse 500 g", priceCents: 1450, replenishDays: 28, popularity: 3 },
     ],
   },
   {
     name: "Decaf",
     sensitive: false,
-    replenishDays: 35,
+    popularity: 7,
     products: [
-      ["Swiss Water Decaf Colombia 250 g", 1050],
-      ["Sugarcane Decaf Peru 250 g", 1050],
-      ["Decaf Espresso 250 g", 1000],
-      ["Half-Caf Blend 250 g", 900],
+      { name: "Swiss Water Decaf Colombia 250 g", priceCents: 1050, replenishDays: 30, popularity: 5 },
+      { name: "Sugarcane Decaf Peru 250 g", priceCents: 1050, replenishDays: 30, popularity: 3 },
+      { name: "Decaf Espresso 250 g", priceCents: 1000, replenishDays: 28, popularity: 4 },
+      { name: "Half-Caf Blend 250 g", priceCents: 900, replenishDays: 24, popularity: 3 },
     ],
   },
   {
     name: "Tea",
     sensitive: false,
-    replenishDays: 42,
+    popularity: 12,
     products: [
-      ["Assam Breakfast 100 g", 650],
-      ["Darjeeling First Flush 50 g", 950],
-      ["Sencha Kagoshima 50 g", 850],
-      ["Earl Grey Bergamot 100 g", 700],
-      ["Rooibos Vanilla 100 g", 600],
-      ["Jasmine Pearls 50 g", 1100],
-      ["Chai Masala 100 g", 650],
-      ["Peppermint Leaf 50 g", 500],
+      { name: "Assam Breakfast 100 g", priceCents: 650, replenishDays: 35, popularity: 8 },
+      { name: "Darjeeling First Flush 50 g", priceCents: 950, replenishDays: 28, popularity: 3 },
+      { name: "Sencha Kagoshima 50 g", priceCents: 850, replenishDays: 28, popularity: 3 },
+      { name: "Earl Grey Bergamot 100 g", priceCents: 700, replenishDays: 35, popularity: 7 },
+      { name: "Rooibos Vanilla 100 g", priceCents: 600, replenishDays: 42, popularity: 4 },
+      { name: "Jasmine Pearls 50 g", priceCents: 1100, replenishDays: 28, popularity: 3 },
+      { name: "Chai Masala 100 g", priceCents: 650, replenishDays: 35, popularity: 5 },
+      { name: "Peppermint Leaf 50 g", priceCents: 500, replenishDays: 30, popularity: 3 },
     ],
   },
   {
     name: "Brewing gear",
     sensitive: false,
-    replenishDays: null,
+    popularity: 11,
     products: [
-      ["V60 Dripper", 2200],
-      ["Paper Filters (100)", 600],
-      ["AeroPress", 3500],
-      ["French Press 8 cup", 3200],
-      ["Hand Grinder", 6500],
-      ["Gooseneck Kettle", 5500],
-      ["Digital Scale", 2800],
-      ["Moka Pot 6 cup", 3000],
-      ["Cold Brew Jar", 2500],
-      ["Milk Frother", 2000],
+      {
+        name: "V60 Dripper",
+        priceCents: 2200,
+        replenishDays: null,
+        popularity: 6,
+        goesWith: ["Paper Filters (100)"],
+      },
+      { name: "Paper Filters (100)", priceCents: 600, replenishDays: null, popularity: 8 },
+      {
+        name: "AeroPress",
+        priceCents: 3500,
+        replenishDays: null,
+        popularity: 5,
+        goesWith: ["Hand Grinder", "Espresso Forte 250 g"],
+      },
+      {
+        name: "French Press 8 cup",
+        priceCents: 3200,
+        replenishDays: null,
+        popularity: 4,
+        goesWith: ["House Blend 250 g"],
+      },
+      { name: "Hand Grinder", priceCents: 6500, replenishDays: null, popularity: 3 },
+      {
+        name: "Gooseneck Kettle",
+        priceCents: 5500,
+        replenishDays: null,
+        popularity: 2,
+        goesWith: ["V60 Dripper", "Digital Scale"],
+      },
+      { name: "Digital Scale", priceCents: 2800, replenishDays: null, popularity: 3 },
+      {
+        name: "Moka Pot 6 cup",
+        priceCents: 3000,
+        replenishDays: null,
+        popularity: 3,
+        goesWith: ["Espresso Forte 250 g"],
+      },
+      {
+        name: "Cold Brew Jar",
+        priceCents: 2500,
+        replenishDays: null,
+        popularity: 2,
+        goesWith: ["Cold Brew Coarse 500 g"],
+      },
+      { name: "Milk Frother", priceCents: 2000, replenishDays: null, popularity: 2 },
     ],
   },
   {
     name: "Mugs & merch",
     sensitive: false,
-    replenishDays: null,
+    popularity: 7,
     products: [
-      ["Stoneware Mug", 1400],
-      ["Enamel Camp Mug", 1200],
-      ["Keep Cup 12 oz", 1500],
-      ["Canvas Tote", 1000],
-      ["Roastery Tea Towel", 900],
-      ["Gift Card £25", 2500],
+      { name: "Stoneware Mug", priceCents: 1400, replenishDays: null, popularity: 5 },
+      { name: "Enamel Camp Mug", priceCents: 1200, replenishDays: null, popularity: 3 },
+      { name: "Keep Cup 12 oz", priceCents: 1500, replenishDays: null, popularity: 4 },
+      { name: "Canvas Tote", priceCents: 1000, replenishDays: null, popularity: 3 },
+      { name: "Roastery Tea Towel", priceCents: 900, replenishDays: null, popularity: 2 },
+      { name: "Gift Card £25", priceCents: 2500, replenishDays: null, popularity: 4 },
     ],
   },
   {
     name: "Gift sets",
     sensitive: false,
-    replenishDays: null,
+    popularity: 6,
     products: [
-      ["Taster Trio", 2800],
-      ["Brew at Home Kit", 5800],
-      ["Tea Lover's Box", 3200],
-      ["Coffee Subscription Gift (3 months)", 3300],
-      ["Espresso Discovery Set", 3000],
-      ["Advent Calendar", 4500],
+      { name: "Taster Trio", priceCents: 2800, replenishDays: null, popularity: 5 },
+      { name: "Brew at Home Kit", priceCents: 5800, replenishDays: null, popularity: 3 },
+      { name: "Tea Lover's Box", priceCents: 3200, replenishDays: null, popularity: 3 },
+      { name: "Coffee Subscription Gift (3 months)", priceCents: 3300, replenishDays: null, popularity: 3 },
+      { name: "Espresso Discovery Set", priceCents: 3000, replenishDays: null, popularity: 3 },
+      { name: "Advent Calendar", priceCents: 4500, replenishDays: null, popularity: 2 },
     ],
   },
   {
     name: "Spirits & liqueurs",
     sensitive: true,
-    replenishDays: null,
+    popularity: 3,
     products: [
-      ["Cold Brew Coffee Liqueur 50 cl", 2600],
-      ["Espresso Martini Kit", 3800],
-      ["Coffee-Infused Rum 70 cl", 3400],
-      ["Irish Coffee Gift Set", 4200],
-      ["Coffee Stout (4 pack)", 1200],
-      ["Amaretto Coffee Liqueur 50 cl", 2400],
+      {
+        name: "Cold Brew Coffee Liqueur 50 cl",
+        priceCents: 2600,
+        replenishDays: null,
+        popularity: 5,
+        goesWith: ["Espresso Martini Kit"],
+      },
+      { name: "Espresso Martini Kit", priceCents: 3800, replenishDays: null, popularity: 4 },
+      { name: "Coffee-Infused Rum 70 cl", priceCents: 3400, replenishDays: null, popularity: 2 },
+      { name: "Irish Coffee Gift Set", priceCents: 4200, replenishDays: null, popularity: 2 },
+      { name: "Coffee Stout (4 pack)", priceCents: 1200, replenishDays: null, popularity: 4 },
+      { name: "Amaretto Coffee Liqueur 50 cl", priceCents: 2400, replenishDays: null, popularity: 2 },
     ],
   },
 ];
