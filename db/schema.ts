@@ -32,6 +32,9 @@ export const shops = sqliteTable("shops", {
   capWindowDays: integer("cap_window_days").notNull().default(7),
   minGapHours: integer("min_gap_hours").notNull().default(24),
   minorAge: integer("minor_age").notNull().default(18),
+  // No marketing email arrives between these local hours of the recipient.
+  quietStartHour: integer("quiet_start_hour").notNull().default(21),
+  quietEndHour: integer("quiet_end_hour").notNull().default(8),
   createdAt: createdAt(),
 });
 

@@ -1,4 +1,4 @@
-import { Worker, type Job } from "bullmq";
+import { DelayedError, Worker, type Job } from "bullmq";
 import type { Db } from "../db/client";
 import type { Config } from "./config";
 import { dispatchCampaign } from "./dispatch/dispatch-campaign";
@@ -26,7 +26,7 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
   const mailer = createMailer(config.SMTP_URL);
   const producer = createProducer(config);
 
-  async function process(job: Job) {
+  async function process(job: Job, token?: string) {
     switch (job.name) {
       case "draft": {
         const data = job.data as DraftJobData;
@@ -45,11 +45,17 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
       }
       case "send": {
         const data = job.data as SendJobData;
-        return sendMessage(db, mailer, {
+        const outcome = await sendMessage(db, mailer, {
           ...data,
           publicUrl: config.PUBLIC_URL,
           lastAttempt: isLastAttempt(job),
         });
+        if (typeof outcome === "object") {
+          // Quiet hours: the same job runs again when they end, without using an attempt.
+          await job.moveToDelayed(outcome.deferredUntil.getTime(), token);
+          throw new DelayedError();
+        }
+        return outcome;
       }
       default:
         throw new Error(`Unknown job name: ${job.name}`);

@@ -49,6 +49,8 @@ export function shopSettings({ shopId }: { shopId: number }) {
       capWindowDays: shops.capWindowDays,
       minGapHours: shops.minGapHours,
       minorAge: shops.minorAge,
+      quietStartHour: shops.quietStartHour,
+      quietEndHour: shops.quietEndHour,
       brandColor: shops.brandColor,
       previousTokenSecretUntil: shops.previousTokenSecretUntil,
     })

@@ -207,6 +207,11 @@ export default function CampaignReview() {
               </div>
             ))}
           </div>
+          {campaign.status === "sending" && (counts.byStatus.queued ?? 0) > 0 ? (
+            <p className="hint">
+              Emails to people in their quiet hours wait, queued, until morning in their own time zone.
+            </p>
+          ) : null}
           {counts.skippedAtSend.length > 0 ? (
             <ul className="reasons" aria-label="Skipped at the moment of sending">
               {counts.skippedAtSend.map((s) => (

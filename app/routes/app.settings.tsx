@@ -46,6 +46,12 @@ export default function Settings() {
             At most {settings.capCount} emails per customer in {settings.capWindowDays} days, and at least{" "}
             {settings.minGapHours} hours apart
           </dd>
+          <dt>Quiet hours</dt>
+          <dd>
+            {settings.quietStartHour === settings.quietEndHour
+              ? "None"
+              : `No email arrives between ${settings.quietStartHour}:00 and ${settings.quietEndHour}:00 in the recipient's own time zone; it waits until then`}
+          </dd>
           <dt>Minimum age</dt>
           <dd>{settings.minorAge}: younger customers are never emailed</dd>
           <dt>Sender</dt>

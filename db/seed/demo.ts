@@ -79,6 +79,9 @@ export async function seedDemo(
         fromEmail: "hello@beanandleaf.example",
         postalAddress: "Unit 4, Cargo Wharf, Gaol Ferry Steps, Bristol BS1 6WP, United Kingdom",
         timezone: "Europe/London",
+        // The real default: no marketing email between 21:00 and 08:00 the recipient's time.
+        quietStartHour: 21,
+        quietEndHour: 8,
       });
       db.insert(users)
         .values([

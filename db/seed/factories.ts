@@ -21,6 +21,9 @@ export function createShop(db: Db, overrides: Partial<Insert<typeof shops>> = {}
       fromEmail: `hello@shop-${n}.example`,
       postalAddress: `${n} High Street, Bristol BS1 4DJ, United Kingdom`,
       tokenSecret: randomBytes(32).toString("base64url"),
+      // No quiet hours unless a test asks for them, so tests do not depend on the time of day.
+      quietStartHour: 0,
+      quietEndHour: 0,
       ...overrides,
     })
     .returning()

@@ -2,6 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { campaigns, customers, messages, orders, shops } from "../../db/schema";
 import { checkEligibility, lookbackDays } from "../policy/eligibility";
+import { nextAllowedSendTime, validTimeZone } from "../policy/quiet-hours";
 import { isSuppressed } from "../suppression";
 import { moveMessage } from "../state";
 import { campaignCategories, loadRecentSends } from "../drafting/load";
@@ -13,6 +14,7 @@ export type Claim =
       customer: typeof customers.$inferSelect;
       shop: typeof shops.$inferSelect;
     }
+  | { outcome: "deferred"; until: Date }
   | { outcome: "skipped" | "unknown" | "nothing" };
 
 /**
@@ -70,6 +72,14 @@ export function claimMessage(db: Db, ref: { shopId: number; messageId: number },
         moveMessage(tx, ref, "queued", "skipped", { skipReason: decision.reason, error: decision.detail });
         return { outcome: "skipped" };
       }
+      // In the recipient's quiet hours the message waits, still queued, and
+      // meets the policy again when it is sent.
+      const zone = validTimeZone(customer.timezone, validTimeZone(shop.timezone, "UTC"));
+      const until = nextAllowedSendTime(now, zone, {
+        startHour: shop.quietStartHour,
+        endHour: shop.quietEndHour,
+      });
+      if (until) return { outcome: "deferred", until };
       moveMessage(tx, ref, "queued", "sending", { sentAt: now, attempts: message.attempts + 1 });
       return { outcome: "send", message: { ...message, status: "sending" as const }, customer, shop };
     },

@@ -8,7 +8,7 @@ import { suppressEmail } from "../suppression";
 import { claimMessage } from "./claim";
 import { classifySmtpError, type Mailer } from "./mailer";
 
-export type SendOutcome = "sent" | "skipped" | "unknown" | "nothing";
+export type SendOutcome = "sent" | "skipped" | "unknown" | "nothing" | { deferredUntil: Date };
 
 /**
  * The "send" job for one message: claim (with the policy re-checked), hand
@@ -24,6 +24,7 @@ export async function sendMessage(
   const now = input.now ?? new Date();
   const ref = { shopId: input.shopId, messageId: input.messageId };
   const claim = claimMessage(db, ref, now);
+  if (claim.outcome === "deferred") return { deferredUntil: claim.until };
   if (claim.outcome !== "send") {
     if (claim.outcome !== "nothing") settleFor(db, input.shopId, input.messageId);
     return claim.outcome;
