@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import type { RedisOptions } from "ioredis";
 import type { Config } from "./config";
+import { withTimeout } from "./timeout";
 
 export const CAMPAIGN_QUEUE = "campaigns";
 
@@ -27,6 +28,8 @@ export function redisOptions(url: string): RedisOptions {
 
 export type Producer = {
   queue: Queue;
+  /** Resolves when Redis answers within the producer's time limit; throws otherwise. */
+  ping(): Promise<void>;
   enqueueDrafting(data: DraftJobData): Promise<void>;
   enqueueDispatch(data: DispatchJobData): Promise<void>;
   enqueueSends(shopId: number, messageIds: number[]): Promise<void>;
@@ -36,9 +39,12 @@ export type Producer = {
 /**
  * The producer side used by the web app. Its connection fails fast (no
  * offline queue, few retries) so that an owner pressing a button while Redis
- * is down gets an error straight away instead of a hanging request.
+ * is down gets an error straight away instead of a hanging request. BullMQ
+ * waits for the first connection without limit, so every call is also bounded
+ * in time: a job that reaches Redis after its call timed out is harmless, as
+ * every job is idempotent (fixed job ids, state checks in the processor).
  */
-export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX">): Producer {
+export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX">, limitMs = 3000): Producer {
   const queue = new Queue(CAMPAIGN_QUEUE, {
     prefix: config.QUEUE_PREFIX,
     connection: { ...redisOptions(config.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
@@ -51,23 +57,29 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
   });
   // Without a listener an unreachable Redis would crash the process.
   queue.on("error", () => {});
+  const bounded = <T>(work: Promise<T>) => withTimeout(work, limitMs, "Redis");
   return {
     queue,
+    async ping() {
+      await bounded(queue.getJobCounts("waiting"));
+    },
     async enqueueDrafting(data) {
-      await queue.add("draft", data, { jobId: `draft-${data.campaignId}-${Date.now()}` });
+      await bounded(queue.add("draft", data, { jobId: `draft-${data.campaignId}-${Date.now()}` }));
     },
     async enqueueDispatch(data) {
-      await queue.add("dispatch", data, { jobId: `dispatch-${data.campaignId}` });
+      await bounded(queue.add("dispatch", data, { jobId: `dispatch-${data.campaignId}` }));
     },
     async enqueueSends(shopId, messageIds) {
       // The job id makes a repeated dispatch add nothing twice.
       for (let i = 0; i < messageIds.length; i += 1000) {
-        await queue.addBulk(
-          messageIds.slice(i, i + 1000).map((messageId) => ({
-            name: "send",
-            data: { shopId, messageId } satisfies SendJobData,
-            opts: { jobId: `send-${messageId}` },
-          })),
+        await bounded(
+          queue.addBulk(
+            messageIds.slice(i, i + 1000).map((messageId) => ({
+              name: "send",
+              data: { shopId, messageId } satisfies SendJobData,
+              opts: { jobId: `send-${messageId}` },
+            })),
+          ),
         );
       }
     },

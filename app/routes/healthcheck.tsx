@@ -1,17 +1,11 @@
 import { db } from "~/db.server";
 import { producer } from "~/queue.server";
 
-const withTimeout = <T,>(promise: Promise<T>, ms: number) =>
-  Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms)),
-  ]);
-
 /** 200 when SQLite and Redis both answer; what the launcher and load balancers wait on. */
 export async function loader() {
   try {
     db.$client.prepare("SELECT 1").get();
-    await withTimeout(producer.queue.getJobCounts("waiting"), 1500);
+    await producer.ping();
     return new Response("OK", { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return new Response(`Unhealthy: ${(error as Error).message}`, { status: 503 });
