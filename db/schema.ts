@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Times are stored as integer milliseconds since the epoch (UTC) so that SQL
 // comparisons and arithmetic on them stay exact and cheap.
@@ -207,12 +207,63 @@ export const campaigns = sqliteTable(
   (t) => [index("campaigns_shop_idx").on(t.shopId, t.createdAt)],
 );
 
+/**
+ * One fit of the shop's customer model (BG/NBD, Gamma-Gamma, co-purchase
+ * similarity, replenishment intervals) and the predictions made from it.
+ * The run is written in chunks and remembers the last customer done, so a
+ * crashed or restarted job carries on where it stopped.
+ */
+export const modelRuns = sqliteTable(
+  "model_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: shopId(),
+    modelVersion: text("model_version").notNull(),
+    status: text("status", { enum: ["running", "complete", "failed"] })
+      .notNull()
+      .default("running"),
+    // Fitted parameters, item neighbours and typical intervals: everything a
+    // resumed run or a later campaign score needs to reproduce the predictions.
+    params: text("params", { mode: "json" }).$type<Record<string, unknown>>(),
+    note: text("note"),
+    dataTo: integer("data_to", { mode: "timestamp_ms" }).notNull(),
+    customers: integer("customers").notNull().default(0),
+    progressDone: integer("progress_done").notNull().default(0),
+    lastCustomerId: integer("last_customer_id").notNull().default(0),
+    error: text("error"),
+    startedAt: createdAt(),
+    fittedAt: integer("fitted_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("model_runs_shop_idx").on(t.shopId, t.startedAt)],
+);
+
+export const predictions = sqliteTable(
+  "customer_predictions",
+  {
+    shopId: shopId(),
+    modelRunId: integer("model_run_id")
+      .notNull()
+      .references(() => modelRuns.id, { onDelete: "cascade" }),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    pAlive: real("p_alive").notNull(),
+    expected30: real("expected_30").notNull(),
+    expected90: real("expected_90").notNull(),
+    clv12: real("clv_12").notNull(),
+    // Product ids this customer has not bought that their purchases point to, best first.
+    recommended: text("recommended", { mode: "json" }).$type<number[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelRunId, t.customerId] })],
+);
+
 export const scoreRuns = sqliteTable(
   "score_runs",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     shopId: shopId(),
     modelVersion: text("model_version").notNull(),
+    modelRunId: integer("model_run_id").references(() => modelRuns.id),
     params: text("params", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     customersScored: integer("customers_scored").notNull().default(0),
     fittedAt: integer("fitted_at", { mode: "timestamp_ms" }).notNull(),
@@ -220,7 +271,13 @@ export const scoreRuns = sqliteTable(
   (t) => [index("score_runs_shop_idx").on(t.shopId, t.fittedAt)],
 );
 
-export type Contribution = { feature: string; value: number; contribution: number };
+export type Contribution = {
+  feature: string;
+  value: number;
+  contribution: number;
+  /** What a reason sentence needs to name (a product, an interval), so it says what the score used. */
+  detail?: Record<string, string | number>;
+};
 
 export const scores = sqliteTable(
   "scores",
@@ -268,6 +325,10 @@ export const messages = sqliteTable(
     dataUsed: text("data_used", { mode: "json" }).$type<string[]>().notNull(),
     score: real("score").notNull(),
     scoreId: integer("score_id").references(() => scores.id),
+    recommended: text("recommended", { mode: "json" })
+      .$type<{ productId: number; name: string }[]>()
+      .notNull()
+      .default(sql`'[]'`),
     rank: integer("rank").notNull(),
     messageIdHeader: text("message_id_header").notNull().unique(),
     skipReason: text("skip_reason"),

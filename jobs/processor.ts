@@ -5,12 +5,14 @@ import { dispatchCampaign } from "./dispatch/dispatch-campaign";
 import { createMailer } from "./dispatch/mailer";
 import { sendMessage } from "./dispatch/send-message";
 import { draftCampaign } from "./drafting/draft-campaign";
+import { failModelRun, runShopModel } from "./models/model-run";
 import {
   CAMPAIGN_QUEUE,
   createProducer,
   redisOptions,
   type DispatchJobData,
   type DraftJobData,
+  type ScoreJobData,
   type SendJobData,
 } from "./queue";
 import { failCampaign } from "./state";
@@ -56,6 +58,16 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
           throw new DelayedError();
         }
         return outcome;
+      }
+      case "score": {
+        const { shopId } = job.data as ScoreJobData;
+        try {
+          const run = runShopModel(db, { shopId });
+          return { modelRunId: run.id, customers: run.customers };
+        } catch (error) {
+          if (isLastAttempt(job)) failModelRun(db, shopId, (error as Error).message);
+          throw error;
+        }
       }
       default:
         throw new Error(`Unknown job name: ${job.name}`);

@@ -8,10 +8,11 @@ export const CAMPAIGN_QUEUE = "campaigns";
 export type DraftJobData = { shopId: number; campaignId: number };
 export type DispatchJobData = { shopId: number; campaignId: number };
 export type SendJobData = { shopId: number; messageId: number };
+export type ScoreJobData = { shopId: number };
 
 // One queue, one processor switching on the job name (see jobs/worker.ts).
 // Job payloads carry ids only: never an address or a secret.
-export type CampaignJobName = "draft" | "dispatch" | "send";
+export type CampaignJobName = "draft" | "dispatch" | "send" | "score";
 
 /** ioredis options from a redis:// URL (user, password, db path, rediss TLS). */
 export function redisOptions(url: string): RedisOptions {
@@ -33,6 +34,7 @@ export type Producer = {
   enqueueDrafting(data: DraftJobData): Promise<void>;
   enqueueDispatch(data: DispatchJobData): Promise<void>;
   enqueueSends(shopId: number, messageIds: number[]): Promise<void>;
+  enqueueScoring(data: ScoreJobData): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -82,6 +84,17 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
           ),
         );
       }
+    },
+    async enqueueScoring(data) {
+      // One fit per shop at a time: while its job waits or runs, adding it again does nothing.
+      await bounded(
+        queue.add("score", data, {
+          jobId: `score-${data.shopId}`,
+          attempts: 3,
+          removeOnComplete: true,
+          removeOnFail: true,
+        }),
+      );
     },
     close: () => queue.close(),
   };

@@ -25,6 +25,12 @@ export const TEMPLATE_FIELDS: TemplateField[] = [
     example: "{% for p in products %}{{ p.name }} ({{ p.price }}){% endfor %}",
     description: "The featured products, each with name and price.",
   },
+  {
+    name: "recommended",
+    example: "{% for p in recommended %}{{ p.name }} ({{ p.price }}){% endfor %}",
+    description:
+      "Up to three products this customer has not bought that go with what they have (empty while the shop's history is thin).",
+  },
 ];
 
 export type TemplateVariables = {
@@ -32,6 +38,7 @@ export type TemplateVariables = {
   shop: { name: string };
   reason: string;
   products: { name: string; price: string }[];
+  recommended: { name: string; price: string }[];
 };
 
 const EXAMPLE_VARIABLES: TemplateVariables = {
@@ -39,6 +46,7 @@ const EXAMPLE_VARIABLES: TemplateVariables = {
   shop: { name: "Example Shop" },
   reason: "Your last order was 3 weeks ago.",
   products: [{ name: "House Blend 250 g", price: "£8.50" }],
+  recommended: [{ name: "Chemex filters (100)", price: "£7.00" }],
 };
 
 export class TemplateError extends Error {

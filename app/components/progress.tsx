@@ -1,5 +1,6 @@
 const STAGES: Record<string, string> = {
   queued: "Waiting for a worker",
+  modelling: "Fitting the customer model",
   scoring: "Scoring customers",
   drafting: "Writing personal drafts",
   approved: "Approved; starting to send",

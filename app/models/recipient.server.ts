@@ -1,5 +1,14 @@
 import { and, eq } from "drizzle-orm";
-import { campaigns, categories, customers, messages, shops, suppressions } from "../../db/schema";
+import {
+  campaigns,
+  categories,
+  customers,
+  messages,
+  scoreRuns,
+  scores,
+  shops,
+  suppressions,
+} from "../../db/schema";
 import { recordAudit } from "../../jobs/audit";
 import { recipientPaths } from "../../jobs/links";
 import { emailHash, isSuppressed, suppressEmail } from "../../jobs/suppression";
@@ -33,12 +42,17 @@ export function findMessageByToken({ token, purpose }: { token: string; purpose:
       campaignName: campaigns.name,
       featuredCategory: categories.name,
       approvedAt: campaigns.approvedAt,
+      score: messages.score,
+      modelVersion: scoreRuns.modelVersion,
+      scoredAt: scoreRuns.fittedAt,
     })
     .from(messages)
     .innerJoin(shops, eq(shops.id, messages.shopId))
     .innerJoin(customers, eq(customers.id, messages.customerId))
     .innerJoin(campaigns, eq(campaigns.id, messages.campaignId))
     .leftJoin(categories, eq(categories.id, campaigns.featuredCategoryId))
+    .leftJoin(scores, eq(scores.id, messages.scoreId))
+    .leftJoin(scoreRuns, eq(scoreRuns.id, scores.scoreRunId))
     .where(eq(messages.publicId, publicId))
     .get();
   if (!row || !verifyWithShopKeys(row, token, purpose)) return undefined;

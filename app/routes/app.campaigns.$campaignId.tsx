@@ -1,6 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatDateTime } from "~/components/dates";
 import { Progress } from "~/components/progress";
 import { ReasonChart, reasonLabel } from "~/components/reason-chart";
@@ -8,6 +7,7 @@ import { ApprovePanel } from "~/components/review/approve-panel";
 import { ExclusionTable, RecipientTable } from "~/components/review/people-tables";
 import { Samples } from "~/components/review/samples";
 import { StatusBadge } from "~/components/status-badge";
+import { usePolling } from "~/components/use-polling";
 import { getCampaign } from "~/models/campaign.server";
 import { approveAndDispatch, requestDrafting, retryDispatch, retryDrafting } from "~/models/pipeline.server";
 import {
@@ -87,15 +87,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
   }
   return json({ error: "That action is not available now." }, { status: 400 });
-}
-
-function usePolling(active: boolean) {
-  const { revalidate, state } = useRevalidator();
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => state === "idle" && revalidate(), 1000);
-    return () => clearInterval(timer);
-  }, [active, revalidate, state]);
 }
 
 export default function CampaignReview() {

@@ -1,92 +1,156 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BarChart } from "~/components/charts";
-import { formatDate } from "~/components/dates";
-import { getShopModel } from "~/models/customer-model.server";
+import { formatDate, formatDateTime } from "~/components/dates";
+import { Progress } from "~/components/progress";
+import { usePolling } from "~/components/use-polling";
+import { getModelPage, requestModelRun } from "~/models/customer-model.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Customer model · Tactful" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireUser(request);
-  return json({ model: getShopModel({ shopId: shop.id }) });
+  return json(getModelPage({ shopId: shop.id }));
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop } = await requireUser(request);
+  const result = await requestModelRun({ shopId: shop.id });
+  return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 202 : 503 });
 }
 
 const money = (v: number) => new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" }).format(v);
 const fixed = (v: number, digits = 3) => v.toLocaleString("en-GB", { maximumFractionDigits: digits });
 
+function RunStatus() {
+  const { latest } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const running = latest?.status === "running";
+  usePolling(running);
+  return (
+    <section className="card" aria-labelledby="run">
+      <h2 id="run">Scoring run</h2>
+      {running ? (
+        <Progress stage="modelling" done={latest.progressDone} total={latest.customers} />
+      ) : (
+        <Form method="post" className="inline-form">
+          <p className="hint">
+            Campaigns refit the model by themselves when it is a day old or orders have arrived since. Refit
+            now to see today&rsquo;s figures.
+          </p>
+          <button className="btn" type="submit" disabled={busy}>
+            {busy ? "Starting…" : "Refit now"}
+          </button>
+        </Form>
+      )}
+      {latest?.status === "failed" ? (
+        <p className="notice error" role="alert">
+          The last run, started {formatDateTime(latest.startedAt)}, failed: {latest.error}
+        </p>
+      ) : null}
+      {actionData?.error ? (
+        <p className="notice error" role="alert">
+          {actionData.error}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function Holdout() {
+  const { holdout } = useLoaderData<typeof loader>();
+  if (!holdout) return null;
+  return (
+    <section className="card" aria-labelledby="backtest">
+      <h2 id="backtest">Does it predict? The last {holdout.weeks} weeks, hidden from the model</h2>
+      <p>
+        Fitted on orders before {formatDate(holdout.calibrationEnd)}, then asked how often each customer would
+        buy in the {holdout.weeks} weeks after. Bars show the average per customer, grouped by how many times
+        they had reordered before.
+      </p>
+      <BarChart
+        title="Predicted and actual purchases in the holdout weeks, by earlier repeat purchases"
+        labels={holdout.byFrequency.map((b) => `${b.frequency} (${b.customers})`)}
+        series={[
+          { name: "Predicted", className: "series-a", values: holdout.byFrequency.map((b) => b.predicted) },
+          { name: "Actual", className: "series-b", values: holdout.byFrequency.map((b) => b.actual) },
+        ]}
+      />
+      <p>
+        Ranking who would buy again ({holdout.holdoutBuyers.toLocaleString("en-GB")} did): the model puts a
+        buyer above a non-buyer {Math.round(holdout.auc.model * 100)}% of the time; ranking by recent and
+        frequent orders alone does so {Math.round(holdout.auc.rfmBaseline * 100)}% of the time.
+      </p>
+    </section>
+  );
+}
+
 export default function ModelPage() {
-  const { model } = useLoaderData<typeof loader>();
-  if (!model) {
+  const { used } = useLoaderData<typeof loader>();
+  const intro = (
+    <div className="page-head">
+      <div>
+        <h1>Customer model</h1>
+        <p className="lede">
+          How likely each customer is still buying from you, what they are likely to spend, which products go
+          together and when people reorder: the BG/NBD and Gamma-Gamma models, co-purchase similarity and
+          reorder intervals, fitted to your own orders. Campaigns rank customers with it.
+        </p>
+      </div>
+    </div>
+  );
+  if (!used?.bgnbd || !used.gammaGamma || !used.predictions) {
     return (
       <>
-        <h1>Customer model</h1>
+        {intro}
+        <RunStatus />
         <p className="card empty">
-          Not enough history yet: the model needs at least 20 customers who have ordered more than once. Until
-          then, campaigns rank customers by how recently and how often they ordered.
+          {used?.note ??
+            "No model fitted yet. It is fitted when a campaign is drafted, or now with \u201cRefit now\u201d."}
         </p>
       </>
     );
   }
-  const { bgnbd, gammaGamma, backtest } = model;
+  const { bgnbd, gammaGamma, predictions } = used;
   return (
     <>
-      <div className="page-head">
-        <div>
-          <h1>Customer model</h1>
-          <p className="lede">
-            How likely each customer is still buying from you, and what they are likely to spend: the BG/NBD
-            and Gamma-Gamma models, fitted to {model.data.customers.toLocaleString("en-GB")} customers&rsquo;
-            orders from {formatDate(model.data.firstOrder)} to {formatDate(model.data.to)}.
-          </p>
-        </div>
-      </div>
-
-      <section className="card" aria-labelledby="backtest">
-        <h2 id="backtest">Does it predict? The last {backtest.weeks} weeks, hidden from the model</h2>
-        <p>
-          Fitted on orders before {formatDate(backtest.calibrationEnd)}, then asked how often each customer
-          would buy in the {backtest.weeks} weeks after. Bars show the average per customer, grouped by how
-          many times they had reordered before.
-        </p>
-        <BarChart
-          title="Predicted and actual purchases in the holdout weeks, by earlier repeat purchases"
-          labels={backtest.byFrequency.map((b) => `${b.frequency} (${b.customers})`)}
-          series={[
-            {
-              name: "Predicted",
-              className: "series-a",
-              values: backtest.byFrequency.map((b) => b.predicted),
-            },
-            { name: "Actual", className: "series-b", values: backtest.byFrequency.map((b) => b.actual) },
-          ]}
-        />
-        <p>
-          Ranking who would buy again ({backtest.holdoutBuyers.toLocaleString("en-GB")} did): the model puts a
-          buyer above a non-buyer {Math.round(backtest.auc.model * 100)}% of the time; ranking by recent and
-          frequent orders alone does so {Math.round(backtest.auc.rfmBaseline * 100)}% of the time.
-        </p>
-      </section>
-
+      {intro}
+      <RunStatus />
       <section className="card" aria-labelledby="alive">
         <h2 id="alive">How likely customers are still active</h2>
+        <p>
+          {predictions.customers.toLocaleString("en-GB")} customers, on orders up to{" "}
+          {formatDateTime(used.dataTo)}.
+        </p>
         <BarChart
           title="Customers by probability of still being active"
-          labels={model.pAliveHistogram.map((b) => `${Math.round(b.from * 100)}–${Math.round(b.to * 100)}%`)}
+          labels={predictions.pAliveHistogram.map(
+            (b) => `${Math.round(b.from * 100)}–${Math.round(b.to * 100)}%`,
+          )}
           series={[
-            { name: "Customers", className: "series-a", values: model.pAliveHistogram.map((b) => b.count) },
+            {
+              name: "Customers",
+              className: "series-a",
+              values: predictions.pAliveHistogram.map((b) => b.count),
+            },
           ]}
           format={(v) => String(v)}
         />
         <p>
-          Expected spend in the next 12 months: median {money(model.clv.median)}, mean {money(model.clv.mean)}
-          , top 10% above {money(model.clv.top10)}.
+          Expected spend in the next 12 months: median {money(predictions.clv.median)}, mean{" "}
+          {money(predictions.clv.mean)}, top 10% above {money(predictions.clv.top10)}.
         </p>
       </section>
-
+      <Holdout />
       <section className="card" aria-labelledby="params">
-        <h2 id="params">Fitted parameters</h2>
+        <h2 id="params">Fitted parameters (the run campaigns use)</h2>
         <dl className="headers">
+          <dt>Version</dt>
+          <dd>
+            {used.modelVersion}, run {used.id}, fitted {used.fittedAt ? formatDateTime(used.fittedAt) : "—"}
+          </dd>
           <dt>BG/NBD purchase rate</dt>
           <dd>
             r = {fixed(bgnbd.r)}, α = {fixed(bgnbd.alpha)} (time in weeks)
@@ -102,8 +166,8 @@ export default function ModelPage() {
             p = {fixed(gammaGamma.p)}, q = {fixed(gammaGamma.q)}, γ = {fixed(gammaGamma.gamma)} (
             {gammaGamma.customers.toLocaleString("en-GB")} repeat customers)
           </dd>
-          <dt>Fitted</dt>
-          <dd>{formatDate(model.fittedAt)}</dd>
+          <dt>Reorder intervals</dt>
+          <dd>{used.products} replenishable products</dd>
         </dl>
       </section>
     </>

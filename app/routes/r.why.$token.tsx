@@ -22,9 +22,19 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     reasons: message.reasons,
     dataUsed: message.dataUsed,
     approvedAt: message.approvedAt,
+    scoring: message.modelVersion
+      ? { model: describeModel(message.modelVersion), at: message.scoredAt, score: message.score }
+      : null,
     maskedEmail: maskEmail(message.email),
     links: message.links,
   });
+}
+
+/** The model behind a score, in words; the version string stays visible for anyone who asks the shop. */
+function describeModel(version: string) {
+  return version.startsWith("rfm")
+    ? `a simple rule that favours recent, frequent and larger orders (${version})`
+    : `a statistical model of how often customers reorder, what goes together and when people run out (${version})`;
 }
 
 export default function WhyPage() {
@@ -44,6 +54,13 @@ export default function WhyPage() {
             <li key={r.code}>{r.text}</li>
           ))}
         </ul>
+        {data.scoring ? (
+          <p className="hint">
+            These reasons are the largest parts of your score ({data.scoring.score.toFixed(2)} out of 1),
+            worked out {data.scoring.at ? `on ${formatDate(data.scoring.at)} ` : ""}by {data.scoring.model}{" "}
+            from your orders with {data.shopName}.
+          </p>
+        ) : null}
       </section>
       <section className="card" aria-labelledby="data">
         <h2 id="data">What we used</h2>

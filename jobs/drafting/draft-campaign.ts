@@ -9,6 +9,7 @@ import {
 } from "../../templates/campaign";
 import { recipientLinks } from "../links";
 import { lookbackDays } from "../policy/eligibility";
+import { CAMPAIGN_MODEL_VERSION } from "../scoring/campaign-score";
 import { describeDataUsed, explainScore, medianTotalCents, type Featured } from "../scoring/explain";
 import type { CustomerAggregate } from "../scoring/rfm";
 import { clearDrafts, failCampaign, finishDrafting } from "../state";
@@ -21,6 +22,7 @@ import {
   loadSuppressedHashes,
   type DraftingContext,
 } from "./load";
+import { freshModelRun, scoreForCampaign, type CampaignScoring } from "./campaign-scores";
 import { inChunks, setProgress, type CampaignRef } from "./progress";
 import { storeScoreRun, type StoredScore } from "./score-run";
 
@@ -58,8 +60,9 @@ export function draftCampaign(
     categoryId: ctx.category?.id,
     productIds: ctx.campaign.featuredProductIds,
   });
-  const featured = Boolean(ctx.category) || ctx.campaign.featuredProductIds.length > 0;
-  const stored = storeScoreRun(db, ref, { aggregates: [...aggregates.values()], featured, now });
+  const run = freshModelRun(db, ref, now);
+  const scoring = scoreForCampaign(db, ref, { ctx, aggregates, run, now });
+  const stored = storeScoreRun(db, ref, { ...scoring, now });
 
   const people = loadCustomers(db, ref.shopId);
   const { recipients, excluded } = selectAudience({
@@ -74,7 +77,17 @@ export function draftCampaign(
     now,
   });
 
-  writeDrafts(db, ref, { ctx, compiled, recipients, aggregates, stored, publicUrl: input.publicUrl, now });
+  writeDrafts(db, ref, {
+    ctx,
+    compiled,
+    recipients,
+    aggregates,
+    stored,
+    recommended: scoring.recommended,
+    productHistory: scoring.modelVersion === CAMPAIGN_MODEL_VERSION,
+    publicUrl: input.publicUrl,
+    now,
+  });
   inChunks(db, excluded, CHUNK, (tx, chunk) => {
     tx.insert(exclusions)
       .values(chunk.map((e) => ({ ...ref, ...e })))
@@ -92,6 +105,8 @@ function writeDrafts(
     recipients: ReturnType<typeof loadCustomers>;
     aggregates: Map<number, CustomerAggregate>;
     stored: Map<number, StoredScore>;
+    recommended: CampaignScoring["recommended"];
+    productHistory: boolean;
     publicUrl: string;
     now: Date;
   },
@@ -117,6 +132,7 @@ function writeDrafts(
           medianTotalCents: median,
           now: input.now,
         });
+        const recommended = input.recommended.get(person.id) ?? [];
         const publicId = randomBytes(18).toString("base64url");
         const rendered = renderMessage(
           input.compiled,
@@ -125,6 +141,7 @@ function writeDrafts(
             shop: { name: shop.name },
             reason: reasons[0]?.text ?? "",
             products,
+            recommended: recommended.map((p) => ({ name: p.name, price: formatPrice(p.priceCents) })),
           },
           {
             shopName: shop.name,
@@ -145,9 +162,11 @@ function writeDrafts(
             featured,
             consentAt: person.consentAt,
             consentSource: person.consentSource,
+            productHistory: input.productHistory,
           }),
           score: score.score,
           scoreId: score.id,
+          recommended: recommended.map(({ productId, name }) => ({ productId, name })),
           rank: offset + i + 1,
           messageIdHeader: `<${publicId}@${domain}>`,
         };

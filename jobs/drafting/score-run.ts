@@ -1,32 +1,29 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { campaigns, scoreRuns, scores, type Contribution } from "../../db/schema";
-import { RFM_MODEL_VERSION, scoreRfm, type CustomerAggregate } from "../scoring/rfm";
+import type { CampaignScoring } from "./campaign-scores";
 import { inChunks, setProgress, type CampaignRef } from "./progress";
 
 export type StoredScore = { id: number; score: number; contributions: Contribution[] };
 
 /**
- * Scores the customers with orders and stores each score with its
- * contributions under a versioned run, so that review and why-pages show the
- * score that was actually used.
+ * Stores each customer's campaign score with its contributions under a
+ * versioned run (model version, the model run it used, its fitted
+ * parameters), so that review and why-pages show the score actually used.
  */
 export function storeScoreRun(
   db: Db,
   ref: CampaignRef,
-  input: { aggregates: CustomerAggregate[]; featured: boolean; now: Date },
+  input: Omit<CampaignScoring, "recommended"> & { now: Date },
 ): Map<number, StoredScore> {
-  const scored = scoreRfm(input.aggregates, { featured: input.featured });
+  const { scored } = input;
   const run = db
     .insert(scoreRuns)
     .values({
       shopId: ref.shopId,
-      modelVersion: RFM_MODEL_VERSION,
-      params: {
-        referenceDate: input.now.toISOString(),
-        featured: input.featured,
-        campaignId: ref.campaignId,
-      },
+      modelVersion: input.modelVersion,
+      modelRunId: input.modelRunId,
+      params: input.params,
       customersScored: scored.length,
       fittedAt: input.now,
     })

@@ -28,6 +28,33 @@ export function timeAgo(then: Date, now: Date): string {
   return `${Math.round(days / 365.25)} years ago`;
 }
 
+const WORDS = [
+  "no",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+];
+const count = (n: number) => WORDS[n] ?? String(n);
+const times = (n: number) => (n === 1 ? "once" : n === 2 ? "twice" : `${count(n)} times`);
+
+/** A span of days the way people say it: "10 days", "five weeks", "three months". */
+export function spokenDays(days: number): string {
+  const d = Math.max(1, Math.round(days));
+  if (d < 14) return d === 1 ? "a day" : `${count(d)} days`;
+  if (d < 70) return `${count(Math.round(d / 7))} weeks`;
+  const months = Math.round(d / 30.4);
+  return months === 1 ? "a month" : `${count(months)} months`;
+}
+
 export type ExplainInput = {
   aggregate: CustomerAggregate;
   contributions: Contribution[];
@@ -38,13 +65,24 @@ export type ExplainInput = {
 };
 
 function boughtFeatured(featured: Featured, lines: number): string {
-  const times = lines === 1 ? "before" : `${lines} times`;
-  if (featured.kind === "category") return `You've bought from our ${featured.name} range ${times}.`;
+  const often = lines === 1 ? "before" : times(lines);
+  if (featured.kind === "category") return `You've bought from our ${featured.name} range ${often}.`;
   const what = featured.names.length === 1 ? featured.names[0] : "products featured in this email";
-  return `You've bought ${what} ${times}.`;
+  return `You've bought ${what} ${often}.`;
 }
 
-function sentence(feature: string, input: ExplainInput): Reason | null {
+function affinitySentence(input: ExplainInput, detail: Contribution["detail"]): Reason | null {
+  const lines = input.aggregate.featuredLines;
+  if (detail?.via && detail.featured)
+    return {
+      code: "affinity",
+      text: `You bought ${detail.via}; customers who buy it often choose ${detail.featured} too.`,
+    };
+  if (!input.featured || lines === 0) return null;
+  return { code: "affinity", text: boughtFeatured(input.featured, lines) };
+}
+
+function sentence(feature: string, input: ExplainInput, detail?: Contribution["detail"]): Reason | null {
   const { aggregate: a, now } = input;
   switch (feature) {
     case "recency":
@@ -65,8 +103,30 @@ function sentence(feature: string, input: ExplainInput): Reason | null {
             : "You've spent with us before.",
       };
     case "affinity":
-      if (!input.featured || a.featuredLines === 0) return null;
-      return { code: "affinity", text: boughtFeatured(input.featured, a.featuredLines) };
+      return affinitySentence(input, detail);
+    case "active":
+      return {
+        code: "active",
+        text:
+          a.orderCount > 1
+            ? `You've ordered ${times(a.orderCount)} since ${monthYear(a.firstOrderAt)}, most recently ${timeAgo(a.lastOrderAt, now)}.`
+            : `You ordered from us ${timeAgo(a.lastOrderAt, now)}.`,
+      };
+    case "expected": {
+      if (a.orderCount < 2)
+        return { code: "expected", text: `You ordered from us in ${monthYear(a.firstOrderAt)}.` };
+      const gap = (a.lastOrderAt.getTime() - a.firstOrderAt.getTime()) / DAY / (a.orderCount - 1);
+      return { code: "expected", text: `You usually order from us about every ${spokenDays(gap)}.` };
+    }
+    case "value":
+      return { code: "value", text: sentence("monetary", input)!.text };
+    case "due": {
+      const d = detail ?? {};
+      return {
+        code: "due",
+        text: `You've bought ${d.product} ${times(Number(d.times))}, about every ${spokenDays(Number(d.intervalDays))}; it's been ${spokenDays(Number(d.daysSince))}.`,
+      };
+    }
     default:
       return null;
   }
@@ -81,7 +141,7 @@ export function explainScore(input: ExplainInput, limit = 2): Reason[] {
   return [...input.contributions]
     .filter((c) => c.contribution > 0)
     .sort((x, y) => y.contribution - x.contribution)
-    .map((c) => sentence(c.feature, input))
+    .map((c) => sentence(c.feature, input, c.detail))
     .filter((r): r is Reason => r !== null)
     .slice(0, limit);
 }
@@ -92,6 +152,8 @@ export function describeDataUsed(input: {
   featured: Featured | null;
   consentAt: Date | null;
   consentSource: string | null;
+  /** Whether the customer model (product history and order timing) was used, not only the RFM rule. */
+  productHistory: boolean;
 }): string[] {
   const a = input.aggregate;
   const used = [
@@ -100,6 +162,8 @@ export function describeDataUsed(input: {
       : `${a.orderCount} orders between ${monthYear(a.firstOrderAt)} and ${monthYear(a.lastOrderAt)}`,
     "The total value of your orders, compared with other customers",
   ];
+  if (input.productHistory)
+    used.push("Which products you bought and when, to estimate when you may run out and what goes with them");
   if (input.featured?.kind === "category")
     used.push(`Which of your purchases were from our ${input.featured.name} range`);
   if (input.featured?.kind === "products")

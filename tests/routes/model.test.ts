@@ -1,13 +1,26 @@
 import { createShop, createUser } from "../../db/seed/factories";
 import { seedShop } from "../../db/seed/demo";
-import { loader as modelLoader } from "~/routes/app.model";
+import { producer } from "~/queue.server";
+import { action as modelAction, loader as modelLoader } from "~/routes/app.model";
 import { testDb } from "../setup/db";
-import { getRequest, loginCookie } from "../setup/requests";
+import { startPipeline, waitFor } from "../setup/pipeline";
+import { formRequest, getRequest, loginCookie } from "../setup/requests";
 
 const db = testDb();
+let pipeline: Awaited<ReturnType<typeof startPipeline>>;
+beforeAll(async () => {
+  pipeline = await startPipeline(db);
+});
+afterAll(async () => {
+  await pipeline.stop();
+  await producer.close();
+});
+
+const page = async (cookie: Record<string, string>) =>
+  (await modelLoader({ params: {}, context: {}, request: getRequest("/app/model", cookie) })).json();
 
 describe("model page", () => {
-  it("fits the shop's own orders and shows the holdout check", async () => {
+  it("refits in the background on request, then shows the run campaigns use and the holdout check", async () => {
     const { shopId } = seedShop(db, {
       slug: "model-shop",
       name: "Model Shop",
@@ -17,31 +30,48 @@ describe("model page", () => {
       today: new Date(),
     });
     await createUser(db, shopId, { email: "owner@model.example" });
-    const response = await modelLoader({
+    const owner = await loginCookie("owner@model.example");
+    expect((await page(owner)).used).toBeUndefined();
+
+    const response = await modelAction({
       params: {},
       context: {},
-      request: getRequest("/app/model", await loginCookie("owner@model.example")),
+      request: formRequest("/app/model", {}, owner),
     });
-    const model = (await response.json()).model!;
-    expect(model.bgnbd.converged).toBe(true);
-    expect(model.bgnbd.r).toBeGreaterThan(0);
-    expect(model.data.customers).toBeGreaterThan(500);
-    expect(model.pAliveHistogram.reduce((s: number, b: { count: number }) => s + b.count, 0)).toBe(
-      model.data.customers,
+    expect(response.status).toBe(202);
+    expect((await page(owner)).latest!.status).toBe("running");
+
+    const { used, holdout } = await waitFor("the scoring run", async () => {
+      const data = await page(owner);
+      return data.latest?.status === "complete" && { used: data.used!, holdout: data.holdout! };
+    });
+    const bgnbd = used.bgnbd!;
+    const predictions = used.predictions!;
+    expect(bgnbd.converged).toBe(true);
+    expect(bgnbd.r).toBeGreaterThan(0);
+    expect(used.customers).toBeGreaterThan(500);
+    const histogramTotal = predictions.pAliveHistogram.reduce(
+      (s: number, b: { count: number }) => s + b.count,
+      0,
     );
-    expect(model.backtest.byFrequency.length).toBeGreaterThan(3);
+    expect(histogramTotal).toBe(used.customers);
+    expect(predictions.clv.top10).toBeGreaterThan(predictions.clv.median);
+    expect(holdout.byFrequency.length).toBeGreaterThan(3);
     // On data with a real purchase process, the model must rank better than chance.
-    expect(model.backtest.auc.model).toBeGreaterThan(0.6);
+    expect(holdout.auc.model).toBeGreaterThan(0.6);
   });
 
-  it("says so when a shop has too little history", async () => {
+  it("says why when a shop has too little history", async () => {
     const shop = createShop(db);
     await createUser(db, shop.id, { email: "owner@new.example" });
-    const response = await modelLoader({
-      params: {},
-      context: {},
-      request: getRequest("/app/model", await loginCookie("owner@new.example")),
+    const owner = await loginCookie("owner@new.example");
+    await modelAction({ params: {}, context: {}, request: formRequest("/app/model", {}, owner) });
+    const data = await waitFor("the scoring run", async () => {
+      const d = await page(owner);
+      return d.latest?.status === "complete" && d;
     });
-    expect((await response.json()).model).toBeNull();
+    expect(data.used!.bgnbd).toBeNull();
+    expect(data.used!.note).toMatch(/Only 0 customers have ordered more than once/);
+    expect(data.holdout).toBeNull();
   });
 });

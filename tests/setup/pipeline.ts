@@ -9,12 +9,12 @@ import { startMailCatcher } from "../../scripts/mail-catcher";
 /** Polls until `check` returns a truthy value, or fails with `what`. */
 export async function waitFor<T>(
   what: string,
-  check: () => T | undefined | null | false,
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   timeoutMs = 20_000,
 ) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));

@@ -150,7 +150,7 @@ describe("explanations", () => {
         medianTotalCents: median,
         now,
       })[0].text;
-    expect(reasonFor(["Ethiopia Yirgacheffe"], 3)).toBe("You've bought Ethiopia Yirgacheffe 3 times.");
+    expect(reasonFor(["Ethiopia Yirgacheffe"], 3)).toBe("You've bought Ethiopia Yirgacheffe three times.");
     expect(reasonFor(["A", "B"], 1)).toBe("You've bought products featured in this email before.");
   });
 
@@ -175,7 +175,7 @@ describe("explanations", () => {
     const text = reasons.map((r) => r.text).join(" ");
     expect(text).toContain("Your last order was 5 days ago.");
     expect(text).toContain("You've ordered 12 times since");
-    expect(text).toContain("You've bought from our Single-origin coffee range 9 times.");
+    expect(text).toContain("You've bought from our Single-origin coffee range nine times.");
     expect(text).not.toMatch(/age|birth|care|health/i);
   });
 
@@ -185,9 +185,21 @@ describe("explanations", () => {
       featured: null,
       consentAt: new Date("2025-05-02T10:00:00Z"),
       consentSource: "checkout",
+      productHistory: false,
     });
     expect(used[0]).toMatch(/^12 orders between \w+ \d{4} and November 2026$/);
     expect(used).toContain("You agreed to marketing email on 2 May 2025 (checkout)");
+    expect(used.join(" ")).not.toMatch(/products you bought/);
+    const withModel = describeDataUsed({
+      aggregate: shop[0],
+      featured: null,
+      consentAt: null,
+      consentSource: null,
+      productHistory: true,
+    });
+    expect(withModel).toContain(
+      "Which products you bought and when, to estimate when you may run out and what goes with them",
+    );
   });
 
   it("count calendar days for recency", () => {

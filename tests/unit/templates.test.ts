@@ -24,6 +24,7 @@ function vars(first: string, last = "Lovelace"): TemplateVariables {
     shop: { name: "Bean & Leaf" },
     reason: "Your last order was 3 weeks ago.",
     products: [{ name: "House Blend <250 g>", price: "£8.50" }],
+    recommended: [{ name: 'Filters & "papers"', price: "£3.00" }],
   };
 }
 

@@ -1,0 +1,145 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { predictions, products, type Contribution } from "../../db/schema";
+import { relevance } from "../models/affinity";
+import { purchaseHistories } from "../models/history";
+import {
+  isFresh,
+  latestCompleteRun,
+  runShopModel,
+  similarityOf,
+  type CustomerModelParams,
+  type ModelRun,
+} from "../models/model-run";
+import { mostDue, nextOrder } from "../models/replenish";
+import { CAMPAIGN_MODEL_VERSION, scoreCampaign, type CampaignSignals } from "../scoring/campaign-score";
+import { RFM_MODEL_VERSION, scoreRfm, type CustomerAggregate } from "../scoring/rfm";
+import type { DraftingContext } from "./load";
+import { setProgress, type CampaignRef } from "./progress";
+
+const DAY = 86_400_000;
+
+export type CampaignScoring = {
+  scored: { customerId: number; score: number; contributions: Contribution[] }[];
+  modelVersion: string;
+  modelRunId: number;
+  params: Record<string, unknown>;
+  /** Each customer's recommended products (not bought yet), best first. */
+  recommended: Map<number, { productId: number; name: string; priceCents: number }[]>;
+};
+
+/** The shop's customer model as of now: the latest run when it is fresh, else a new one (shown as progress). */
+export function freshModelRun(db: Db, ref: CampaignRef, now: Date): ModelRun {
+  const latest = latestCompleteRun(db, ref.shopId);
+  if (isFresh(db, latest, now)) return latest;
+  return runShopModel(db, {
+    shopId: ref.shopId,
+    now,
+    onProgress: (done, total) => setProgress(db, ref, "modelling", done, total),
+  });
+}
+
+/**
+ * Scores every customer with orders for this campaign: the campaign score on
+ * the shop's model run, or the stated RFM rule while the shop's history is
+ * too thin to fit one (the run's note says so).
+ */
+export function scoreForCampaign(
+  db: Db,
+  ref: CampaignRef,
+  input: { ctx: DraftingContext; aggregates: Map<number, CustomerAggregate>; run: ModelRun; now: Date },
+): CampaignScoring {
+  const { ctx, aggregates, run, now } = input;
+  const featuredIds = featuredProductIds(db, ctx);
+  const featured = featuredIds.length > 0;
+  const base = { referenceDate: now.toISOString(), featured, campaignId: ref.campaignId, modelRunId: run.id };
+  const params = run.params as CustomerModelParams | null;
+  if (!params) {
+    return {
+      scored: scoreRfm([...aggregates.values()], { featured }),
+      modelVersion: RFM_MODEL_VERSION,
+      modelRunId: run.id,
+      params: { ...base, fallback: run.note },
+      recommended: new Map(),
+    };
+  }
+
+  const catalogue = new Map(
+    db
+      .select({ id: products.id, name: products.name, priceCents: products.priceCents })
+      .from(products)
+      .where(eq(products.shopId, ref.shopId))
+      .all()
+      .map((p) => [p.id, p]),
+  );
+  const nameOf = (id: number | null) => (id === null ? undefined : catalogue.get(id)?.name);
+  const predicted = new Map(
+    db
+      .select()
+      .from(predictions)
+      .where(and(eq(predictions.shopId, ref.shopId), eq(predictions.modelRunId, run.id)))
+      .all()
+      .map((p) => [p.customerId, p]),
+  );
+  const histories = purchaseHistories(db, ref.shopId, now);
+  const similarity = similarityOf(params);
+  const typical = new Map(params.typicalDays);
+  const replenishable = featuredIds.filter((id) => typical.has(id));
+  const today = Math.floor(now.getTime() / DAY);
+
+  const signals: CampaignSignals[] = [];
+  for (const aggregate of aggregates.values()) {
+    const history = histories.get(aggregate.customerId) ?? [];
+    const prediction = predicted.get(aggregate.customerId) ?? { pAlive: 0, expected90: 0, clv12: 0 };
+    const fit = featured
+      ? relevance(
+          similarity,
+          history.map((p) => p.productId),
+          featuredIds,
+        )
+      : null;
+    const due = mostDue(
+      history
+        .filter((p) => replenishable.includes(p.productId))
+        .map((p) => nextOrder(p, typical.get(p.productId)!, today)),
+    );
+    signals.push({
+      aggregate,
+      prediction,
+      relevance: fit && {
+        ...fit,
+        viaName: nameOf(fit.via),
+        featuredName: nameOf(fit.featured),
+      },
+      due: due && { ...due, productName: nameOf(due.productId)! },
+    });
+  }
+  const recommended = new Map(
+    [...predicted.values()].map((p) => [
+      p.customerId,
+      p.recommended.map((productId) => {
+        const { name, priceCents } = catalogue.get(productId)!;
+        return { productId, name, priceCents };
+      }),
+    ]),
+  );
+  return {
+    scored: scoreCampaign(signals, { featured, replenishable: replenishable.length > 0 }),
+    modelVersion: CAMPAIGN_MODEL_VERSION,
+    modelRunId: run.id,
+    params: { ...base, bgnbd: params.bgnbd, gammaGamma: params.gammaGamma, fittedAt: run.fittedAt },
+    recommended,
+  };
+}
+
+/** The products a campaign features: the ones it names, or every product of its category. */
+function featuredProductIds(db: Db, ctx: DraftingContext): number[] {
+  if (ctx.campaign.featuredProductIds.length > 0) return ctx.campaign.featuredProductIds;
+  if (!ctx.category) return [];
+  return db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(eq(products.shopId, ctx.shop.id), eq(products.categoryId, ctx.category.id)))
+    .all()
+    .map((p) => p.id);
+}
