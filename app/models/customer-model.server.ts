@@ -55,6 +55,7 @@ export function getModelPage({ shopId }: { shopId: number }) {
       dataTo: used.dataTo,
       fittedAt: used.fittedAt,
       customers: used.customers,
+      fittedOn: params?.fittedOn ?? used.customers,
       bgnbd: params?.bgnbd ?? null,
       gammaGamma: params?.gammaGamma ?? null,
       products: params?.typicalDays.length ?? 0,

@@ -151,6 +151,12 @@ export default function ModelPage() {
           <dd>
             {used.modelVersion}, run {used.id}, fitted {used.fittedAt ? formatDateTime(used.fittedAt) : "—"}
           </dd>
+          <dt>Fitted on</dt>
+          <dd>
+            {used.fittedOn < used.customers
+              ? `A systematic sample of ${used.fittedOn.toLocaleString("en-GB")} of ${used.customers.toLocaleString("en-GB")} customers (more no longer moves the estimates); every customer is scored`
+              : `All ${used.customers.toLocaleString("en-GB")} customers with orders`}
+          </dd>
           <dt>BG/NBD purchase rate</dt>
           <dd>
             r = {fixed(bgnbd.r)}, α = {fixed(bgnbd.alpha)} (time in weeks)

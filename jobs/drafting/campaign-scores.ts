@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { predictions, products, type Contribution } from "../../db/schema";
 import { relevance } from "../models/affinity";
-import { purchaseHistories } from "../models/history";
+import { forEachHistory } from "../models/history";
 import {
   isFresh,
   latestCompleteRun,
@@ -11,7 +11,7 @@ import {
   type CustomerModelParams,
   type ModelRun,
 } from "../models/model-run";
-import { mostDue, nextOrder } from "../models/replenish";
+import { mostDue, nextOrder, type Purchases } from "../models/replenish";
 import { CAMPAIGN_MODEL_VERSION, scoreCampaign, type CampaignSignals } from "../scoring/campaign-score";
 import { RFM_MODEL_VERSION, scoreRfm, type CustomerAggregate } from "../scoring/rfm";
 import type { DraftingContext } from "./load";
@@ -81,7 +81,8 @@ export function scoreForCampaign(
       .all()
       .map((p) => [p.customerId, p]),
   );
-  const histories = purchaseHistories(db, ref.shopId, now);
+  const histories = new Map<number, Purchases[]>();
+  forEachHistory(db, { shopId: ref.shopId, asOf: now }, (h) => histories.set(h.customerId, h.purchases));
   const similarity = similarityOf(params);
   const typical = new Map(params.typicalDays);
   const replenishable = featuredIds.filter((id) => typical.has(id));

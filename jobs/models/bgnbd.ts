@@ -6,23 +6,14 @@ export type RfmSummary = { frequency: number; recency: number; T: number };
 export type BgNbdParams = { r: number; alpha: number; a: number; b: number };
 export type BgNbdFit = BgNbdParams & { logLikelihood: number; customers: number; converged: boolean };
 
-/** A customer's log-likelihood under BG/NBD (Fader, Hardie & Lee 2005, eq. 6). */
-export function bgnbdLogLikelihood(
-  { r, alpha, a, b }: BgNbdParams,
-  { frequency: x, recency: tx, T }: RfmSummary,
-) {
-  const a1 = logGamma(r + x) - logGamma(r) + r * Math.log(alpha);
-  const a2 = logGamma(a + b) + logGamma(b + x) - logGamma(b) - logGamma(a + b + x);
-  const a3 = -(r + x) * Math.log(alpha + T);
-  const a4 = x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx) : -Infinity;
-  return a1 + a2 + logAddExp(a3, a4);
-}
-
 /**
- * Maximum-likelihood fit. Customers with the same summary share one term
- * (weighted), which makes a shop of a million customers cheap to fit.
+ * The total log-likelihood of a shop's customers under BG/NBD (Fader, Hardie
+ * & Lee 2005, eq. 6), as a function of the parameters. Customers with the
+ * same summary share one weighted term, and the log-gamma terms, which depend
+ * on the parameters and the frequency only, are computed once per distinct
+ * frequency: a million customers cost two logarithms each per evaluation.
  */
-export function fitBgNbd(customers: RfmSummary[]): BgNbdFit {
+export function bgnbdLogLikelihood(customers: RfmSummary[]): (params: BgNbdParams) => number {
   const groups = new Map<string, { s: RfmSummary; n: number }>();
   for (const c of customers) {
     const key = `${c.frequency}|${c.recency}|${c.T}`;
@@ -30,12 +21,40 @@ export function fitBgNbd(customers: RfmSummary[]): BgNbdFit {
     if (g) g.n++;
     else groups.set(key, { s: c, n: 1 });
   }
-  const weighted = [...groups.values()];
+  const frequencies = [...new Set(Array.from(groups.values(), (g) => g.s.frequency))];
+  const slot = new Map(frequencies.map((x, i) => [x, i]));
+  const size = groups.size;
+  const [x, tx, T, n, k] = [0, 0, 0, 0, 0].map(() => new Float64Array(size));
+  let i = 0;
+  for (const g of groups.values()) {
+    [x[i], tx[i], T[i], n[i], k[i]] = [g.s.frequency, g.s.recency, g.s.T, g.n, slot.get(g.s.frequency)!];
+    i++;
+  }
+  const byFrequency = new Float64Array(frequencies.length);
+  const dropout = new Float64Array(frequencies.length);
+  return ({ r, alpha, a, b }) => {
+    const shared = -logGamma(r) + r * Math.log(alpha) + logGamma(a + b) - logGamma(b);
+    frequencies.forEach((f, j) => {
+      byFrequency[j] = shared + logGamma(r + f) + logGamma(b + f) - logGamma(a + b + f);
+      dropout[j] = f > 0 ? Math.log(a) - Math.log(b + f - 1) : -Infinity;
+    });
+    let total = 0;
+    for (let j = 0; j < size; j++) {
+      const rx = r + x[j];
+      const a3 = -rx * Math.log(alpha + T[j]);
+      const a4 = x[j] > 0 ? dropout[k[j]] - rx * Math.log(alpha + tx[j]) : -Infinity;
+      total += n[j] * (byFrequency[k[j]] + logAddExp(a3, a4));
+    }
+    return total;
+  };
+}
+
+/** Maximum-likelihood fit, in log-parameter space so that every parameter stays positive. */
+export function fitBgNbd(customers: RfmSummary[]): BgNbdFit {
+  const logLikelihood = bgnbdLogLikelihood(customers);
   const negLogLikelihood = (logParams: number[]) => {
     const [r, alpha, a, b] = logParams.map(Math.exp);
-    let total = 0;
-    for (const { s, n } of weighted) total += n * bgnbdLogLikelihood({ r, alpha, a, b }, s);
-    return -total;
+    return -logLikelihood({ r, alpha, a, b });
   };
   // Start from moderate values; two restarts from the first optimum polish it.
   let best = nelderMead(negLogLikelihood, [0, 0, 0, 0]);

@@ -10,30 +10,45 @@ export type GammaGammaFit = GammaGammaParams & {
 };
 
 /**
- * A customer's log-likelihood of their mean spend over x repeat purchases
- * (Fader & Hardie, "The Gamma-Gamma Model of Monetary Value", eq. 5).
+ * The total log-likelihood of the repeat customers' mean spends (Fader &
+ * Hardie, "The Gamma-Gamma Model of Monetary Value", eq. 5) as a function of
+ * the parameters; the log-gamma terms depend on the parameters and the
+ * frequency only, so they are computed once per distinct frequency.
  */
-export function gammaGammaLogLikelihood(
-  { p, q, gamma }: GammaGammaParams,
-  { frequency: x, monetaryValue: m }: SpendSummary,
-) {
-  return (
-    logGamma(p * x + q) -
-    logGamma(p * x) -
-    logGamma(q) +
-    q * Math.log(gamma) +
-    (p * x - 1) * Math.log(m) +
-    p * x * Math.log(x) -
-    (p * x + q) * Math.log(x * m + gamma)
-  );
+export function gammaGammaLogLikelihood(repeaters: SpendSummary[]): (params: GammaGammaParams) => number {
+  const frequencies = [...new Set(repeaters.map((c) => c.frequency))];
+  const slot = new Map(frequencies.map((x, i) => [x, i]));
+  const size = repeaters.length;
+  const [x, logM, logX, xm, k] = [0, 0, 0, 0, 0].map(() => new Float64Array(size));
+  repeaters.forEach((c, i) => {
+    [x[i], logM[i], logX[i], xm[i], k[i]] = [
+      c.frequency,
+      Math.log(c.monetaryValue),
+      Math.log(c.frequency),
+      c.frequency * c.monetaryValue,
+      slot.get(c.frequency)!,
+    ];
+  });
+  const byFrequency = new Float64Array(frequencies.length);
+  return ({ p, q, gamma }) => {
+    const shared = -logGamma(q) + q * Math.log(gamma);
+    frequencies.forEach((f, j) => (byFrequency[j] = shared + logGamma(p * f + q) - logGamma(p * f)));
+    let total = 0;
+    for (let j = 0; j < size; j++) {
+      const px = p * x[j];
+      total += byFrequency[k[j]] + (px - 1) * logM[j] + px * logX[j] - (px + q) * Math.log(xm[j] + gamma);
+    }
+    return total;
+  };
 }
 
 /** Fits on customers with at least one repeat purchase and a positive mean spend. */
 export function fitGammaGamma(customers: SpendSummary[]): GammaGammaFit {
   const repeaters = customers.filter((c) => c.frequency > 0 && c.monetaryValue > 0);
+  const logLikelihood = gammaGammaLogLikelihood(repeaters);
   const negLogLikelihood = (logParams: number[]) => {
     const [p, q, gamma] = logParams.map(Math.exp);
-    return -repeaters.reduce((sum, c) => sum + gammaGammaLogLikelihood({ p, q, gamma }, c), 0);
+    return -logLikelihood({ p, q, gamma });
   };
   let best = nelderMead(negLogLikelihood, [0, 0, 0]);
   for (let i = 0; i < 2; i++) best = nelderMead(negLogLikelihood, best.x, { step: 0.1 });

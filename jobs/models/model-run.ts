@@ -4,18 +4,21 @@ import { modelRuns, predictions, products } from "../../db/schema";
 import { itemSimilarity, recommend, type ItemSimilarity, type Neighbour } from "./affinity";
 import { expectedPurchases, fitBgNbd, probabilityAlive, type BgNbdFit } from "./bgnbd";
 import { expectedAverageSpend, fitGammaGamma, type GammaGammaFit } from "./gamma-gamma";
-import { purchaseHistories } from "./history";
-import { typicalInterval } from "./replenish";
-import { shopSummaries } from "./summary";
+import { forEachHistory } from "./history";
+import { collectGaps, typicalInterval } from "./replenish";
+import type { CustomerSummary } from "./summary";
 
 export const CUSTOMER_MODEL_VERSION = "customer-model-1";
 /** Below this many repeat customers the fit says little; campaigns use the stated RFM rule instead. */
 export const MIN_REPEAT_CUSTOMERS = 20;
 // Fewer observed gaps than this and the product's stated interval is the better guess.
 const MIN_GAPS_FOR_TYPICAL = 5;
+const FIT_SAMPLE = 200_000;
 
 export type CustomerModelParams = {
   unitDays: 7;
+  /** How many customers the BG/NBD and Gamma-Gamma fits saw (a systematic sample in large shops). */
+  fittedOn: number;
   bgnbd: BgNbdFit;
   gammaGamma: GammaGammaFit;
   neighbours: [number, Neighbour[]][];
@@ -46,40 +49,70 @@ function runningRun(db: Db, shopId: number): ModelRun | undefined {
     .get();
 }
 
-function fit(db: Db, shopId: number, dataTo: Date, histories: ReturnType<typeof purchaseHistories>) {
-  const summaries = shopSummaries(db, shopId, { asOf: dataTo });
-  const repeat = summaries.filter((s) => s.frequency > 0).length;
+type Customer = { summary: CustomerSummary; bought: number[] };
+
+/**
+ * One streaming pass over the shop's history (customers after `after`): each
+ * customer's repeat-purchase summary and the products they bought, and the
+ * reorder gaps of each replenishable product. Order lines are not kept.
+ */
+function readCustomers(db: Db, shopId: number, dataTo: Date, after: number) {
+  const replenishable = new Map(
+    db
+      .select({ id: products.id, days: products.replenishDays })
+      .from(products)
+      .where(and(eq(products.shopId, shopId), isNotNull(products.replenishDays)))
+      .all()
+      .map((p) => [p.id, { stated: p.days!, gaps: [] as number[] }]),
+  );
+  const customers: Customer[] = [];
+  forEachHistory(db, { shopId, asOf: dataTo, after }, ({ summary, purchases }) => {
+    customers.push({ summary, bought: purchases.map((p) => p.productId) });
+    for (const p of purchases) {
+      const product = replenishable.get(p.productId);
+      if (product) collectGaps(p.days, product.gaps);
+    }
+  });
+  return { customers, replenishable };
+}
+
+/**
+ * A systematic sample (every k-th customer in id order) for the BG/NBD and
+ * Gamma-Gamma fits: beyond a few hundred thousand customers more data no
+ * longer moves the estimates, only the time the fit takes.
+ */
+function fitSample(customers: Customer[]): CustomerSummary[] {
+  const step = Math.max(1, Math.ceil(customers.length / FIT_SAMPLE));
+  return customers.filter((_, i) => i % step === 0).map((c) => c.summary);
+}
+
+/**
+ * The BG/NBD and Gamma-Gamma fits, co-purchase similarity, and the typical
+ * reorder interval of each replenishable product (its stated one when too
+ * few customers have reordered it); a note instead while history is thin.
+ */
+function fit(read: ReturnType<typeof readCustomers>): { params?: CustomerModelParams; note?: string } {
+  const { customers, replenishable } = read;
+  const repeat = customers.filter((c) => c.summary.frequency > 0).length;
   if (repeat < MIN_REPEAT_CUSTOMERS) {
     return {
       note: `Only ${repeat} customers have ordered more than once (the model needs ${MIN_REPEAT_CUSTOMERS}); campaigns are ranked by recency, frequency and spend until there is more history.`,
     };
   }
-  const replenishable = db
-    .select({ id: products.id, days: products.replenishDays })
-    .from(products)
-    .where(and(eq(products.shopId, shopId), isNotNull(products.replenishDays)))
-    .all();
-  const byProduct = new Map<number, (readonly number[])[]>();
-  for (const list of histories.values()) {
-    for (const p of list) {
-      const days = byProduct.get(p.productId) ?? [];
-      days.push(p.days);
-      byProduct.set(p.productId, days);
-    }
-  }
-  const typicalDays: [number, number][] = replenishable.map((p) => {
-    const days = byProduct.get(p.id) ?? [];
-    const gaps = days.reduce((n, d) => n + Math.max(0, d.length - 1), 0);
-    return [p.id, gaps >= MIN_GAPS_FOR_TYPICAL ? typicalInterval(days)! : p.days!];
-  });
-  const params: CustomerModelParams = {
-    unitDays: 7,
-    bgnbd: fitBgNbd(summaries),
-    gammaGamma: fitGammaGamma(summaries),
-    neighbours: [...itemSimilarity(Array.from(histories.values(), (l) => l.map((p) => p.productId)))],
-    typicalDays,
+  const sample = fitSample(customers);
+  return {
+    params: {
+      unitDays: 7,
+      fittedOn: sample.length,
+      bgnbd: fitBgNbd(sample),
+      gammaGamma: fitGammaGamma(sample),
+      neighbours: [...itemSimilarity(customers.map((c) => c.bought))],
+      typicalDays: Array.from(replenishable, ([id, p]) => [
+        id,
+        p.gaps.length >= MIN_GAPS_FOR_TYPICAL ? typicalInterval(p.gaps)! : p.stated,
+      ]),
+    },
   };
-  return { params };
 }
 
 /**
@@ -100,11 +133,11 @@ export function runShopModel(
   const { shopId } = input;
   const now = input.now ?? new Date();
   const run = startModelRun(db, shopId, now);
-  const histories = purchaseHistories(db, shopId, run.dataTo);
-  const total = histories.size;
+  const read = readCustomers(db, shopId, run.dataTo, run.lastCustomerId);
   let params = run.params as CustomerModelParams | null;
+  const total = params ? run.customers : read.customers.length;
   if (!params) {
-    const fitted = fit(db, shopId, run.dataTo, histories);
+    const fitted = fit(read);
     if (!fitted.params) {
       return db
         .update(modelRuns)
@@ -117,32 +150,30 @@ export function runShopModel(
     db.update(modelRuns).set({ params, customers: total }).where(eq(modelRuns.id, run.id)).run();
   }
 
+  const { bgnbd, gammaGamma } = params;
   const similarity = similarityOf(params);
-  const summaries = new Map(shopSummaries(db, shopId, { asOf: run.dataTo }).map((s) => [s.customerId, s]));
-  const pending = [...histories.keys()].filter((id) => id > run.lastCustomerId).sort((x, y) => x - y);
-  let done = total - pending.length;
-  const size = input.chunkSize ?? 2000;
-  for (let i = 0; i < pending.length; i += size) {
-    const chunk = pending.slice(i, i + size);
-    const rows = chunk.map((customerId) => {
-      const s = summaries.get(customerId)!;
-      const bought = histories.get(customerId)!.map((p) => p.productId);
-      return {
-        shopId,
-        modelRunId: run.id,
-        customerId,
-        pAlive: probabilityAlive(params.bgnbd, s),
-        expected30: expectedPurchases(params.bgnbd, s, 30 / 7),
-        expected90: expectedPurchases(params.bgnbd, s, 90 / 7),
-        clv12: expectedPurchases(params.bgnbd, s, 52) * expectedAverageSpend(params.gammaGamma, s),
-        recommended: recommend(similarity, bought).map((r) => r.productId),
-      };
-    });
-    done += chunk.length;
+  const size = input.chunkSize ?? 5000;
+  let done = run.progressDone;
+  for (let i = 0; i < read.customers.length; i += size) {
+    const rows = read.customers.slice(i, i + size).map(({ summary, bought }) => ({
+      shopId,
+      modelRunId: run.id,
+      customerId: summary.customerId,
+      pAlive: probabilityAlive(bgnbd, summary),
+      expected30: expectedPurchases(bgnbd, summary, 30 / 7),
+      expected90: expectedPurchases(bgnbd, summary, 90 / 7),
+      clv12: expectedPurchases(bgnbd, summary, 52) * expectedAverageSpend(gammaGamma, summary),
+      recommended: recommend(similarity, bought).map((r) => r.productId),
+    }));
+    done += rows.length;
     db.transaction((tx) => {
-      tx.insert(predictions).values(rows).run();
+      // Bounded by SQLite's limit on bound variables per statement.
+      for (let j = 0; j < rows.length; j += 2000)
+        tx.insert(predictions)
+          .values(rows.slice(j, j + 2000))
+          .run();
       tx.update(modelRuns)
-        .set({ lastCustomerId: chunk[chunk.length - 1], progressDone: done })
+        .set({ lastCustomerId: rows[rows.length - 1].customerId, progressDone: done })
         .where(eq(modelRuns.id, run.id))
         .run();
     });

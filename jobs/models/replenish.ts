@@ -18,10 +18,13 @@ export type DueItem = {
   dueness: number;
 };
 
-/** The median gap between consecutive purchase days of a product across customers, or null without gaps. */
-export function typicalInterval(histories: Iterable<readonly number[]>): number | null {
-  const gaps: number[] = [];
-  for (const days of histories) for (let i = 1; i < days.length; i++) gaps.push(days[i] - days[i - 1]);
+/** Gaps in days between consecutive purchase days of one product, appended to `into`. */
+export function collectGaps(days: readonly number[], into: number[]) {
+  for (let i = 1; i < days.length; i++) into.push(days[i] - days[i - 1]);
+}
+
+/** The median of a product's reorder gaps across customers, or null without any. */
+export function typicalInterval(gaps: number[]): number | null {
   if (gaps.length === 0) return null;
   gaps.sort((x, y) => x - y);
   const mid = Math.floor(gaps.length / 2);

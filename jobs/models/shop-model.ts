@@ -6,6 +6,9 @@ import { MIN_REPEAT_CUSTOMERS } from "./model-run";
 import { shopSummaries } from "./summary";
 
 const DAY = 86_400_000;
+// Inlined, not bound: a bound JS number is a REAL to SQLite, and REAL division
+// would not cut times to whole days.
+const WHOLE_DAYS = sql.raw(String(DAY));
 const WEEK = 7 * DAY;
 export const HOLDOUT_WEEKS = 26;
 
@@ -22,7 +25,7 @@ export function holdoutCheck(db: Queryable, shopId: number, now = new Date()) {
   const holdout = new Map(
     db
       .all<{ customerId: number; days: number }>(
-        sql`SELECT customer_id AS customerId, count(DISTINCT ordered_at / ${DAY}) AS days FROM orders
+        sql`SELECT customer_id AS customerId, count(DISTINCT ordered_at / ${WHOLE_DAYS}) AS days FROM orders
             WHERE shop_id = ${shopId} AND ordered_at >= ${calibrationEnd.getTime()} AND ordered_at < ${now.getTime()}
             GROUP BY customer_id`,
       )

@@ -12,6 +12,8 @@ import {
 import { seedShop } from "../../db/seed/demo";
 import { draftCampaign } from "../../jobs/drafting/draft-campaign";
 import { latestCompleteRun, runShopModel, type CustomerModelParams } from "../../jobs/models/model-run";
+import { forEachHistory } from "../../jobs/models/history";
+import { shopSummaries, type CustomerSummary } from "../../jobs/models/summary";
 import { explainScore } from "../../jobs/scoring/explain";
 import { startDrafting } from "../../jobs/state";
 import { signRecipientToken } from "../../jobs/tokens";
@@ -34,6 +36,13 @@ const predictionCount = (runId: number) =>
   db.select().from(predictions).where(eq(predictions.modelRunId, runId)).all().length;
 
 describe("the shop's customer model run", () => {
+  it("streams the same repeat-purchase summaries as the SQL summary, customer by customer", () => {
+    const streamed: CustomerSummary[] = [];
+    forEachHistory(db, { shopId, asOf: today }, (h) => streamed.push(h.summary));
+    expect(streamed).toEqual(shopSummaries(db, shopId, { asOf: today }));
+    expect(streamed.length).toBeGreaterThan(300);
+  });
+
   it("carries on after a crash where it stopped, without refitting or predicting anyone twice", () => {
     let chunks = 0;
     expect(() =>

@@ -1,5 +1,5 @@
 import { itemSimilarity, recommend, relevance } from "../../jobs/models/affinity";
-import { dueness, mostDue, nextOrder, typicalInterval } from "../../jobs/models/replenish";
+import { collectGaps, dueness, mostDue, nextOrder, typicalInterval } from "../../jobs/models/replenish";
 
 // Products: 1 coffee beans, 2 paper filters, 3 dripper, 4 tea, 5 teapot, 6 a rare gift.
 const baskets = [
@@ -45,13 +45,14 @@ describe("co-purchase similarity", () => {
 
 describe("next order for replenished products", () => {
   it("takes the median gap across customers as typical", () => {
-    expect(
-      typicalInterval([
-        [0, 30, 60],
-        [10, 50],
-      ]),
-    ).toBe(30);
-    expect(typicalInterval([[5]])).toBeNull();
+    const gaps: number[] = [];
+    collectGaps([0, 30, 60], gaps);
+    collectGaps([10, 50], gaps);
+    collectGaps([5], gaps);
+    expect(gaps).toEqual([30, 30, 40]);
+    expect(typicalInterval(gaps)).toBe(30);
+    expect(typicalInterval([20, 40])).toBe(30);
+    expect(typicalInterval([])).toBeNull();
   });
 
   it("shrinks a customer's own interval toward the typical one", () => {
