@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/csrf-input";
 import { formatDate } from "~/components/dates";
 import { LINK_KEY_GRACE_DAYS, rotateLinkKeys, setBrandColor, shopSettings } from "~/models/shop.server";
 import { requireUser } from "~/session.server";
@@ -67,6 +68,7 @@ export default function Settings() {
         <p>Used in your emails and on the pages your customers reach from them.</p>
         {isOwner ? (
           <Form method="post" className="form">
+            <CsrfInput />
             <input type="hidden" name="intent" value="brand" />
             <div className="field">
               <label htmlFor="brandColor">Brand colour</label>
@@ -96,6 +98,7 @@ export default function Settings() {
         ) : null}
         {isOwner ? (
           <Form method="post" className="form">
+            <CsrfInput />
             <input type="hidden" name="intent" value="rotate" />
             <label className="checkbox">
               <input type="checkbox" name="confirm" value="yes" required />
