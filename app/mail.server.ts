@@ -12,9 +12,10 @@ const globalForMail = globalThis as typeof globalThis & { __tactfulMailer?: node
  * that must not sit in a job payload, and the person is waiting for it.
  */
 export async function sendAccountMail(to: string, mail: AccountMail) {
-  const transport = (globalForMail.__tactfulMailer ??= nodemailer.createTransport(
-    transportOptions(env.SMTP_URL),
-  ));
+  // Not pooled: account email is rare, and an idle pooled connection would
+  // hold the SMTP server open.
+  const { pool: _pool, maxConnections: _max, ...options } = transportOptions(env.SMTP_URL);
+  const transport = (globalForMail.__tactfulMailer ??= nodemailer.createTransport(options));
   const host = new URL(env.PUBLIC_URL).hostname;
   await transport.sendMail({
     from: { name: "Tactful", address: `no-reply@${host}` },
