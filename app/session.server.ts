@@ -23,11 +23,17 @@ export const sessionStorage = createCookieSessionStorage({
 
 type SessionData = { userId: number; version: number; issuedAt: number; csrf: string };
 
-/** Only same-site relative paths: never "//evil.example" or "https://…". */
+const HERE = "http://tactful.invalid";
+
+/**
+ * Only paths on this site. Parsed the way a browser would (which drops tabs
+ * and line breaks and reads "\\" as "/"), so "/\t/evil.example" cannot
+ * turn into "//evil.example".
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/app"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\"))
-    return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  const url = new URL(to, HERE);
+  return url.origin === HERE ? url.pathname + url.search + url.hash : fallback;
 }
 
 async function readSession(request: Request): Promise<SessionData | undefined> {
