@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { accountTokens, users } from "../../db/schema";
+import { accountTokens, caughtMail, users } from "../../db/schema";
 import { createShop, createUser } from "../../db/seed/factories";
 import { loader as appLoader } from "~/routes/app";
 import { action as forgotAction } from "~/routes/forgot-password";
@@ -133,6 +133,25 @@ describe("staff invitations", () => {
     const back = await team({ intent: "transfer", memberId: String(ownerId), confirm: "yes" }, cookie);
     expect(back.status).toBe(200);
     expect(userByEmail("owner@alder.example")!.role).toBe("owner");
+  });
+});
+
+describe("account email headers", () => {
+  it("neutralise line breaks from shop and inviter names on the real SMTP path", async () => {
+    const evilShop = createShop(db, { name: "Evil\r\nBcc: victim@evil.example" });
+    await createUser(db, evilShop.id, { email: "boss@evil-shop.example", name: "Boss\r\nX-Injected: yes" });
+    const boss = await loginCookie("boss@evil-shop.example");
+    expect((await team({ intent: "invite", email: "new@evil-shop.example" }, boss)).status).toBe(200);
+    const { mail } = await linkPathIn(db, "new@evil-shop.example");
+    expect(mail.subject).toBe("Boss X-Injected: yes invited you to Evil Bcc: victim@evil.example on Tactful");
+    expect(mail.headers.has("bcc")).toBe(false);
+    expect(mail.headers.has("x-injected")).toBe(false);
+    const rows = db
+      .select()
+      .from(caughtMail)
+      .all()
+      .filter((r) => r.envelopeTo.includes("new@evil-shop.example"));
+    expect(rows.map((r) => r.envelopeTo)).toEqual([["new@evil-shop.example"]]);
   });
 });
 
