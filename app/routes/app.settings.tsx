@@ -9,7 +9,12 @@ export const meta: MetaFunction = () => [{ title: "Settings · Tactful" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, shop } = await requireUser(request);
-  return json({ settings: shopSettings({ shopId: shop.id })!, isOwner: user.role === "owner" });
+  // The grace period comes from a .server module, which the browser bundle does not have.
+  return json({
+    settings: shopSettings({ shopId: shop.id })!,
+    isOwner: user.role === "owner",
+    graceDays: LINK_KEY_GRACE_DAYS,
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -32,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { settings, isOwner } = useLoaderData<typeof loader>();
+  const { settings, isOwner, graceDays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -102,7 +107,7 @@ export default function Settings() {
             <input type="hidden" name="intent" value="rotate" />
             <label className="checkbox">
               <input type="checkbox" name="confirm" value="yes" required />
-              <span>Replace the key. Older links keep working for {LINK_KEY_GRACE_DAYS} days.</span>
+              <span>Replace the key. Older links keep working for {graceDays} days.</span>
             </label>
             <div>
               <button className="btn" type="submit">

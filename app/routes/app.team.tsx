@@ -22,7 +22,13 @@ export const meta: MetaFunction = () => [{ title: "Team · Tactful" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, shop } = await requireUser(request);
-  return json({ ...teamOf({ shopId: shop.id }), me: user.id, isOwner: user.role === "owner" });
+  // INVITE_DAYS lives in a .server module, which the browser bundle does not have.
+  return json({
+    ...teamOf({ shopId: shop.id }),
+    me: user.id,
+    isOwner: user.role === "owner",
+    inviteDays: INVITE_DAYS,
+  });
 }
 
 const InviteSchema = z.object({
@@ -108,7 +114,7 @@ function MemberActions({ member }: { member: { id: number; name: string } }) {
 }
 
 export default function Team() {
-  const { members, invites, me, isOwner } = useLoaderData<typeof loader>();
+  const { members, invites, me, isOwner, inviteDays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> = result?.errors ?? {};
   return (
@@ -185,7 +191,7 @@ export default function Team() {
             <Field
               name="email"
               label="Email address"
-              hint={`They get a link to choose a password. It works once, for ${INVITE_DAYS} days.`}
+              hint={`They get a link to choose a password. It works once, for ${inviteDays} days.`}
               error={errors.email}
             >
               {(aria) => <input {...aria} type="email" autoComplete="off" required />}

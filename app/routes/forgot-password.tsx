@@ -14,8 +14,6 @@ export const meta: MetaFunction = () => [{ title: "Reset your password · Tactfu
 
 const ForgotSchema = z.object({ email: z.string().trim().email("Enter the email address you log in with.") });
 
-const SENT = `If an account uses that address, we have sent it a link to choose a new password. It works for ${RESET_MINUTES} minutes.`;
-
 export async function action({ request, context }: ActionFunctionArgs) {
   requireSameSite(request);
   const parsed = parseForm(ForgotSchema, await request.formData());
@@ -35,7 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       (error: Error) => console.warn(`A password reset email could not be sent: ${error.message}`),
     );
   }
-  return json({ errors: {}, sent: SENT });
+  const sent = `If an account uses that address, we have sent it a link to choose a new password. It works for ${RESET_MINUTES} minutes.`;
+  return json({ errors: {}, sent });
 }
 
 export default function ForgotPassword() {
