@@ -6,6 +6,7 @@ import { signRecipientToken } from "../../jobs/tokens";
 import { action as settingsAction } from "~/routes/app.settings";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
+import { action as dataAction } from "~/routes/r.data.$token";
 import { action as preferencesAction } from "~/routes/r.preferences.$token";
 import { action as unsubscribeAction } from "~/routes/r.unsubscribe.$token";
 import { campaignInReview } from "../setup/campaigns";
@@ -100,6 +101,27 @@ describe("dashboard forms", () => {
   });
 });
 
+describe("forms used before there is a session", () => {
+  it("refuse a post from another site: sign-up, password reset, invitations", async () => {
+    for (const file of [
+      "signup.tsx",
+      "forgot-password.tsx",
+      "invite.$token.tsx",
+      "reset-password.$token.tsx",
+    ]) {
+      const { action } = await importRoute(file);
+      const response = await responseOf(async () =>
+        action!({
+          params: { token: "whatever" },
+          context: {},
+          request: formRequest(`/${file}`, { email: "a@b.example" }, { "Sec-Fetch-Site": "cross-site" }),
+        }),
+      );
+      expect(response.status, file).toBe(403);
+    }
+  });
+});
+
 describe("login", () => {
   it("refuses a login posted from another site (login CSRF) and takes one from ours", async () => {
     const fields = { email: "owner@csrf.example", password: "correct horse battery staple" };
@@ -130,6 +152,31 @@ describe("recipient pages", () => {
     });
     expect(response.status).toBe(200);
     expect(isSuppressed(db, shop.id, customer.email)).toBe(true);
+  });
+
+  it("refuse unsubscribe-page buttons and data erasure posted from another site", async () => {
+    const { message, customer } = campaignInReview(db, shop.id);
+    const evil = { Origin: "https://evil.example" };
+    const unsubscribe = signRecipientToken(shop.tokenSecret, message.publicId, "unsubscribe");
+    const page = await responseOf(() =>
+      unsubscribeAction({
+        params: { token: unsubscribe },
+        context: {},
+        request: formRequest(`/r/unsubscribe/${unsubscribe}`, { intent: "unsubscribe" }, evil),
+      }),
+    );
+    expect(page.status).toBe(403);
+    const data = signRecipientToken(shop.tokenSecret, message.publicId, "data");
+    const erase = await responseOf(() =>
+      dataAction({
+        params: { token: data },
+        context: {},
+        request: formRequest(`/r/data/${data}`, { intent: "erase", confirm: "yes" }, evil),
+      }),
+    );
+    expect(erase.status).toBe(403);
+    expect(isSuppressed(db, shop.id, customer.email)).toBe(false);
+    expect(db.select().from(customers).where(eq(customers.id, customer.id)).get()).toBeDefined();
   });
 
   it("refuse the page's own buttons when another site posts them", async () => {
