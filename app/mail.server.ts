@@ -11,7 +11,18 @@ const globalForMail = globalThis as typeof globalThis & { __tactfulMailer?: node
  * server as campaigns, straight from the web process: its link holds a secret
  * that must not sit in a job payload, and the person is waiting for it.
  */
-export async function sendAccountMail(to: string, mail: AccountMail) {
+/**
+ * The Message-ID of a shop's invitation names the shop, so that the Mailbox
+ * can show the shop its own invitations from the local catcher. Password
+ * resets name no shop: nobody but the account holder should see them.
+ */
+export const inviteMessageIdPattern = (shopId: number) => `<invite.%.s${shopId}@%`;
+
+export async function sendAccountMail(
+  to: string,
+  mail: AccountMail,
+  kind: { invite: { shopId: number } } | "reset",
+) {
   // Not pooled: account email is rare, and an idle pooled connection would
   // hold the SMTP server open.
   const { pool: _pool, maxConnections: _max, ...options } = transportOptions(env.SMTP_URL);
@@ -25,6 +36,9 @@ export async function sendAccountMail(to: string, mail: AccountMail) {
     subject: mail.subject.replace(/[\r\n]+/g, " "),
     text: mail.text,
     html: mail.html,
-    messageId: `<account.${randomBytes(12).toString("hex")}@${host}>`,
+    messageId:
+      kind === "reset"
+        ? `<reset.${randomBytes(12).toString("hex")}@${host}>`
+        : `<invite.${randomBytes(12).toString("hex")}.s${kind.invite.shopId}@${host}>`,
   });
 }

@@ -61,6 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
           link,
           expiresInDays: INVITE_DAYS,
         }),
+        { invite: { shopId: shop.id } },
       );
     } catch {
       revokeInvite({ shopId: shop.id, inviteId: invite.id });

@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const link = new URL(`/reset-password/${reset.token}`, env.PUBLIC_URL).href;
     // Not awaited: the answer must take as long whether or not the account
     // exists. A failure is logged without the address.
-    sendAccountMail(reset.email, passwordResetMail({ link, expiresInMinutes: RESET_MINUTES })).catch(
+    sendAccountMail(reset.email, passwordResetMail({ link, expiresInMinutes: RESET_MINUTES }), "reset").catch(
       (error: Error) => console.warn(`A password reset email could not be sent: ${error.message}`),
     );
   }

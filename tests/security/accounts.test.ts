@@ -2,6 +2,8 @@ import { eq } from "drizzle-orm";
 import { accountTokens, caughtMail, users } from "../../db/schema";
 import { createShop, createUser } from "../../db/seed/factories";
 import { loader as appLoader } from "~/routes/app";
+import { loader as mailLoader } from "~/routes/app.mailbox.$mailId";
+import { loader as mailboxLoader } from "~/routes/app.mailbox._index";
 import { action as forgotAction } from "~/routes/forgot-password";
 import { action as inviteAction, loader as inviteLoader } from "~/routes/invite.$token";
 import { action as loginAction } from "~/routes/login";
@@ -133,6 +135,42 @@ describe("staff invitations", () => {
     const back = await team({ intent: "transfer", memberId: String(ownerId), confirm: "yes" }, cookie);
     expect(back.status).toBe(200);
     expect(userByEmail("owner@alder.example")!.role).toBe("owner");
+  });
+});
+
+describe("invitations in the Mailbox", () => {
+  it("show to the inviting shop only, and password resets to nobody", async () => {
+    await inviteAndJoin("mia@alder.example", "Mia");
+    await createUser(db, shop.id, { email: "reset-me@alder.example" });
+    await forgotAction({
+      ...call,
+      request: formRequest("/forgot-password", { email: "reset-me@alder.example" }),
+    });
+    await linkPathIn(db, "reset-me@alder.example");
+    const other = createShop(db);
+    await createUser(db, other.id, { email: "owner@other.example" });
+    const otherOwner = await loginCookie("owner@other.example");
+    const list = async (cookie: Record<string, string>) =>
+      (await (await mailboxLoader({ ...call, request: getRequest("/app/mailbox", cookie) })).json()).mail as {
+        id: number;
+        envelopeTo: string[];
+        subject: string;
+      }[];
+    const mine = await list(owner);
+    const invitation = mine.find((m) => m.envelopeTo.includes("mia@alder.example"))!;
+    expect(invitation.subject).toBe("Invitation to join the team");
+    expect(mine.some((m) => m.envelopeTo.includes("reset-me@alder.example"))).toBe(false);
+    expect(await list(otherOwner)).toEqual([]);
+    const open = (cookie: Record<string, string>) =>
+      responseOf(() =>
+        mailLoader({
+          params: { mailId: String(invitation.id) },
+          context: {},
+          request: getRequest("/", cookie),
+        }),
+      );
+    expect((await open(owner)).status).toBe(200);
+    expect((await open(otherOwner)).status).toBe(404);
   });
 });
 
