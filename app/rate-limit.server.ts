@@ -23,3 +23,52 @@ export async function limitRecipientPages(context: AppLoadContext): Promise<void
     });
   }
 }
+
+// Failed logins, counted per account (slows guessing one password) and per
+// address (slows trying many accounts). A success clears the account's count.
+const LOGIN_WINDOW_SECONDS = 15 * 60;
+const failuresPerAccount = new RateLimiterMemory({ points: 10, duration: LOGIN_WINDOW_SECONDS });
+const failuresPerIp = new RateLimiterMemory({ points: 50, duration: LOGIN_WINDOW_SECONDS });
+
+const accountKey = (email: string) => email.trim().toLowerCase();
+
+/** Minutes to wait before another attempt, or 0 when one is allowed now. */
+export async function loginWaitMinutes(context: AppLoadContext, email: string): Promise<number> {
+  const [account, ip] = await Promise.all([
+    failuresPerAccount.get(accountKey(email)),
+    failuresPerIp.get(context.clientIp ?? "unknown"),
+  ]);
+  const blocked = [
+    account && account.consumedPoints >= failuresPerAccount.points ? account.msBeforeNext : 0,
+    ip && ip.consumedPoints >= failuresPerIp.points ? ip.msBeforeNext : 0,
+  ];
+  return Math.ceil(Math.max(...blocked) / 60_000);
+}
+
+export async function recordLoginFailure(context: AppLoadContext, email: string) {
+  // penalty() adds points without throwing when the limit is passed.
+  await Promise.all([
+    failuresPerAccount.penalty(accountKey(email)),
+    failuresPerIp.penalty(context.clientIp ?? "unknown"),
+  ]);
+}
+
+export async function clearLoginFailures(email: string) {
+  await failuresPerAccount.delete(accountKey(email));
+}
+
+// Password-reset emails: a few per address and per client, so the form
+// cannot be used to flood someone's inbox.
+const resetRequests = new RateLimiterMemory({ points: 5, duration: 60 * 60 });
+
+export async function limitResetRequests(context: AppLoadContext, email: string): Promise<boolean> {
+  try {
+    await Promise.all([
+      resetRequests.consume(`email:${accountKey(email)}`),
+      resetRequests.consume(`ip:${context.clientIp ?? "unknown"}`),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}

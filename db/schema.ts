@@ -47,9 +47,34 @@ export const users = sqliteTable(
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ["owner", "staff"] }).notNull(),
+    // A session carries the version it was issued under; raising it signs the
+    // user out everywhere (on request, after a password reset or a removal).
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [index("users_shop_idx").on(t.shopId)],
+);
+
+// Emailed, single-use, expiring links: staff invitations and password resets.
+// Only a SHA-256 of the token is kept, so a copy of the database cannot be
+// turned into working links.
+export const accountTokens = sqliteTable(
+  "account_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: shopId(),
+    purpose: text("purpose", { enum: ["invite", "reset"] }).notNull(),
+    email: text("email").notNull(),
+    // The invited role, or the user whose password a reset sets.
+    role: text("role", { enum: ["owner", "staff"] }),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("account_tokens_shop_idx").on(t.shopId, t.purpose)],
 );
 
 export const categories = sqliteTable(

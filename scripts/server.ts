@@ -4,6 +4,8 @@ import express from "express";
 import morgan from "morgan";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { redactPath } from "../app/redact.server";
+import { baseSecurityHeaders } from "../app/security-headers.server";
 
 // The production web server: Remix's build behind Express, so that loaders
 // get the client's address (for rate limits) and every response carries the
@@ -19,22 +21,17 @@ app.set(
   "trust proxy",
   process.env.TRUST_PROXY ? Number(process.env.TRUST_PROXY) || process.env.TRUST_PROXY : "loopback",
 );
+const headers = baseSecurityHeaders(process.env.PUBLIC_URL);
 app.use((_req, res, next) => {
-  res.set({
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy":
-      "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-  });
-  if (process.env.PUBLIC_URL?.startsWith("https:")) res.set("Strict-Transport-Security", "max-age=31536000");
+  res.set(headers);
   next();
 });
 // Browsers ask for /favicon.ico whatever the page says; the icon is an SVG.
 app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
-app.use(morgan("tiny"));
+morgan.token("safe-url", (req) => redactPath(req.url ?? ""));
+app.use(morgan(":method :safe-url :status :res[content-length] - :response-time ms"));
 app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
 
 const server = app.listen(port, host, () => console.info(`Web server listening on http://${host}:${port}`));

@@ -11,6 +11,9 @@ export function GeneralErrorBoundary() {
   // Recipients reach /r/ pages from an email: there is no dashboard for them.
   const forRecipient = useLocation().pathname.startsWith("/r/");
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  // A refusal says why (a role, an expired form), in words written for people.
+  const reason =
+    status === 403 && isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
   const known = MESSAGES[status] ?? {
     title: "Something went wrong",
     text: "The problem has been logged. Try again in a moment.",
@@ -18,7 +21,7 @@ export function GeneralErrorBoundary() {
   return (
     <div className="card" role="alert">
       <h1>{known.title}</h1>
-      <p>{known.text}</p>
+      <p>{reason ?? known.text}</p>
       {forRecipient ? null : (
         <p>
           <a href="/app">Back to the dashboard</a>

@@ -1,13 +1,25 @@
 import { simpleParser } from "mailparser";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, like } from "drizzle-orm";
 import { caughtMail, messages } from "../../db/schema";
 import { db } from "../db.server";
+import { inviteMessageIdPattern } from "../mail.server";
 
 // The catcher's table is not shop data; joining it to the shop's own
 // messages by Message-ID is what keeps one shop from seeing another's mail.
+// Team invitations carry the shop in their Message-ID instead.
+
+const LIMIT = 200;
 
 export function listCaughtMail({ shopId }: { shopId: number }) {
-  return db
+  const invitations = db
+    .select({ id: caughtMail.id, envelopeTo: caughtMail.envelopeTo, receivedAt: caughtMail.receivedAt })
+    .from(caughtMail)
+    .where(like(caughtMail.messageIdHeader, inviteMessageIdPattern(shopId)))
+    .orderBy(desc(caughtMail.receivedAt), desc(caughtMail.id))
+    .limit(LIMIT)
+    .all()
+    .map((m) => ({ ...m, subject: "Invitation to join the team" }));
+  const campaignMail = db
     .select({
       id: caughtMail.id,
       envelopeTo: caughtMail.envelopeTo,
@@ -18,22 +30,34 @@ export function listCaughtMail({ shopId }: { shopId: number }) {
     .innerJoin(messages, eq(messages.messageIdHeader, caughtMail.messageIdHeader))
     .where(eq(messages.shopId, shopId))
     .orderBy(desc(caughtMail.receivedAt), desc(caughtMail.id))
-    .limit(200)
+    .limit(LIMIT)
     .all();
+  return [...campaignMail, ...invitations]
+    .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime() || b.id - a.id)
+    .slice(0, LIMIT);
 }
 
+const SHOWN = {
+  id: caughtMail.id,
+  raw: caughtMail.raw,
+  receivedAt: caughtMail.receivedAt,
+  envelopeTo: caughtMail.envelopeTo,
+};
+
 export function getCaughtMail({ shopId, mailId }: { shopId: number; mailId: number }) {
-  return db
-    .select({
-      id: caughtMail.id,
-      raw: caughtMail.raw,
-      receivedAt: caughtMail.receivedAt,
-      envelopeTo: caughtMail.envelopeTo,
-    })
-    .from(caughtMail)
-    .innerJoin(messages, eq(messages.messageIdHeader, caughtMail.messageIdHeader))
-    .where(and(eq(caughtMail.id, mailId), eq(messages.shopId, shopId)))
-    .get();
+  return (
+    db
+      .select(SHOWN)
+      .from(caughtMail)
+      .innerJoin(messages, eq(messages.messageIdHeader, caughtMail.messageIdHeader))
+      .where(and(eq(caughtMail.id, mailId), eq(messages.shopId, shopId)))
+      .get() ??
+    db
+      .select(SHOWN)
+      .from(caughtMail)
+      .where(and(eq(caughtMail.id, mailId), like(caughtMail.messageIdHeader, inviteMessageIdPattern(shopId))))
+      .get()
+  );
 }
 
 const SHOWN_HEADERS = [

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { hashPassword, verifyPassword } from "../../db/password";
 import { shops, users } from "../../db/schema";
 import { db } from "../db.server";
@@ -76,7 +76,15 @@ export async function createShopWithOwner(input: {
         passwordHash,
         role: "owner",
       })
-      .returning({ id: users.id })
+      .returning({ id: users.id, sessionVersion: users.sessionVersion })
       .get();
   });
+}
+
+/** Every session issued before this stops working at its next request. */
+export function raiseSessionVersion({ userId }: { userId: number }) {
+  db.update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId))
+    .run();
 }

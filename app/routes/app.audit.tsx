@@ -14,6 +14,11 @@ const ACTIONS: Record<string, string> = {
   "customer.preferences_changed": "Changed their email preferences",
   "customer.erased": "Asked for their data to be erased; erased",
   "shop.link_keys_rotated": "Replaced the recipient link key",
+  "user.invited": "Invited someone to join as staff",
+  "user.joined": "Accepted an invitation and joined",
+  "user.removed": "Removed someone from the team",
+  "user.ownership_transferred": "Handed ownership of the shop to someone",
+  "user.password_reset": "Reset their password",
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CsrfInput } from "~/components/csrf-input";
 import { formatDateTime } from "~/components/dates";
 import { Progress } from "~/components/progress";
 import { ReasonChart, reasonLabel } from "~/components/reason-chart";
@@ -136,6 +137,7 @@ export default function CampaignReview() {
           />
           {data.stalled ? (
             <Form method="post">
+              <CsrfInput />
               <input
                 type="hidden"
                 name="intent"
@@ -154,6 +156,7 @@ export default function CampaignReview() {
 
       {campaign.status === "draft" || campaign.status === "failed" || campaign.status === "review" ? (
         <Form method="post" className="card">
+          <CsrfInput />
           <input type="hidden" name="intent" value="draft" />
           <p>
             {campaign.status === "review"

@@ -6,6 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CsrfInput } from "~/components/csrf-input";
 import { z } from "zod";
 import { Field } from "~/components/field";
 import { createCampaign, listCategories } from "~/models/campaign.server";
@@ -77,6 +78,7 @@ export default function NewCampaign() {
       </div>
       <div className="card">
         <Form method="post" className="form" noValidate>
+          <CsrfInput />
           <Field name="name" label="Campaign name" hint="Only you see this." error={errors.name}>
             {(aria) => <input {...aria} type="text" required autoFocus placeholder="Autumn single origins" />}
           </Field>

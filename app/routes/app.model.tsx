@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BarChart } from "~/components/charts";
+import { CsrfInput } from "~/components/csrf-input";
 import { formatDate, formatDateTime } from "~/components/dates";
 import { Progress } from "~/components/progress";
 import { usePolling } from "~/components/use-polling";
@@ -36,6 +37,7 @@ function RunStatus() {
         <Progress stage="modelling" done={latest.progressDone} total={latest.customers} />
       ) : (
         <Form method="post" className="inline-form">
+          <CsrfInput />
           <p className="hint">
             Campaigns refit the model by themselves when it is a day old or orders have arrived since. Refit
             now to see today&rsquo;s figures.

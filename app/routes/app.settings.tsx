@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/csrf-input";
 import { formatDate } from "~/components/dates";
 import { LINK_KEY_GRACE_DAYS, rotateLinkKeys, setBrandColor, shopSettings } from "~/models/shop.server";
 import { requireUser } from "~/session.server";
@@ -8,7 +9,12 @@ export const meta: MetaFunction = () => [{ title: "Settings · Tactful" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, shop } = await requireUser(request);
-  return json({ settings: shopSettings({ shopId: shop.id })!, isOwner: user.role === "owner" });
+  // The grace period comes from a .server module, which the browser bundle does not have.
+  return json({
+    settings: shopSettings({ shopId: shop.id })!,
+    isOwner: user.role === "owner",
+    graceDays: LINK_KEY_GRACE_DAYS,
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { settings, isOwner } = useLoaderData<typeof loader>();
+  const { settings, isOwner, graceDays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -67,6 +73,7 @@ export default function Settings() {
         <p>Used in your emails and on the pages your customers reach from them.</p>
         {isOwner ? (
           <Form method="post" className="form">
+            <CsrfInput />
             <input type="hidden" name="intent" value="brand" />
             <div className="field">
               <label htmlFor="brandColor">Brand colour</label>
@@ -96,10 +103,11 @@ export default function Settings() {
         ) : null}
         {isOwner ? (
           <Form method="post" className="form">
+            <CsrfInput />
             <input type="hidden" name="intent" value="rotate" />
             <label className="checkbox">
               <input type="checkbox" name="confirm" value="yes" required />
-              <span>Replace the key. Older links keep working for {LINK_KEY_GRACE_DAYS} days.</span>
+              <span>Replace the key. Older links keep working for {graceDays} days.</span>
             </label>
             <div>
               <button className="btn" type="submit">

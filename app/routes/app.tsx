@@ -1,11 +1,13 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/csrf-input";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireUser } from "~/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, shop } = await requireUser(request);
-  return json({ user: { name: user.name, role: user.role }, shop: { name: shop.name } });
+  const { user, shop, csrf } = await requireUser(request);
+  // csrf: read by <CsrfInput /> in every dashboard form.
+  return json({ user: { name: user.name, role: user.role }, shop: { name: shop.name }, csrf });
 }
 
 function Frame({ children }: { children: React.ReactNode }) {
@@ -26,6 +28,7 @@ function Frame({ children }: { children: React.ReactNode }) {
             <NavLink to="/app/model">Model</NavLink>
             <NavLink to="/app/mailbox">Mailbox</NavLink>
             <NavLink to="/app/audit">Audit log</NavLink>
+            <NavLink to="/app/team">Team</NavLink>
             <NavLink to="/app/settings">Settings</NavLink>
           </nav>
           <div className="who">
@@ -33,6 +36,7 @@ function Frame({ children }: { children: React.ReactNode }) {
               {data?.user.name} · {data?.user.role === "owner" ? "Owner" : "Staff"}
             </span>
             <Form method="post" action="/logout">
+              <CsrfInput />
               <button className="btn-link" type="submit">
                 Sign out
               </button>

@@ -8,7 +8,9 @@ import {
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/field";
+import { requireSameSite } from "~/csrf.server";
 import { verifyLogin } from "~/models/user.server";
+import { clearLoginFailures, loginWaitMinutes, recordLoginFailure } from "~/rate-limit.server";
 import { createUserSession, getUserId, safeRedirect } from "~/session.server";
 import { parseForm } from "~/utils/forms";
 
@@ -25,12 +27,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
+  // No session yet, so no token: a login forced from another site is refused by the browser's headers.
+  requireSameSite(request);
   const parsed = parseForm(LoginSchema, await request.formData());
   if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
+  const { email } = parsed.data;
+  const wait = await loginWaitMinutes(context, email);
+  if (wait > 0) {
+    const form = `Too many failed attempts. Try again in ${wait} minute${wait === 1 ? "" : "s"}, or reset your password.`;
+    return json({ errors: { form } }, { status: 429, headers: { "Retry-After": String(wait * 60) } });
+  }
   const user = await verifyLogin(parsed.data);
-  if (!user) return json({ errors: { form: "Email or password is incorrect." } }, { status: 400 });
-  return createUserSession({ request, userId: user.id, redirectTo: safeRedirect(parsed.data.redirectTo) });
+  if (!user) {
+    await recordLoginFailure(context, email);
+    return json({ errors: { form: "Email or password is incorrect." } }, { status: 400 });
+  }
+  await clearLoginFailures(email);
+  return createUserSession({
+    userId: user.id,
+    sessionVersion: user.sessionVersion,
+    redirectTo: safeRedirect(parsed.data.redirectTo),
+  });
 }
 
 export default function Login() {
@@ -62,7 +80,8 @@ export default function Login() {
         </Form>
       </div>
       <p>
-        New here? <Link to="/signup">Create a shop</Link>
+        <Link to="/forgot-password">Forgot your password?</Link> · New here?{" "}
+        <Link to="/signup">Create a shop</Link>
       </p>
     </main>
   );

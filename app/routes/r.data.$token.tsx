@@ -10,6 +10,7 @@ import { formatDate } from "~/components/dates";
 import { RecipientFrame } from "~/components/recipient-frame";
 import { customerDataByToken, eraseCustomer } from "~/models/customer-data.server";
 import { maskEmail } from "~/models/recipient.server";
+import { requireSameSite } from "~/csrf.server";
 import { limitRecipientPages } from "~/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Your data" }, { name: "robots", content: "noindex" }];
@@ -37,6 +38,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   await limitRecipientPages(context);
   const { message } = lookup(params.token);
+  requireSameSite(request);
   const form = await request.formData();
   if (form.get("intent") !== "erase" || form.get("confirm") !== "yes") {
     return json({ error: "Tick the box to confirm that you want everything erased." }, { status: 400 });

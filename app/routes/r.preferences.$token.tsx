@@ -8,6 +8,7 @@ import {
   setPreferences,
   shopCategories,
 } from "~/models/recipient.server";
+import { requireSameSite } from "~/csrf.server";
 import { limitRecipientPages } from "~/rate-limit.server";
 
 export const meta: MetaFunction = () => [
@@ -44,6 +45,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   await limitRecipientPages(context);
   const message = requireRecipientMessage(params.token, "preferences");
+  requireSameSite(request);
   const form = await request.formData();
   const parsed = PreferencesSchema.safeParse({
     emailFrequency: form.get("emailFrequency"),

@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RecipientFrame } from "~/components/recipient-frame";
+import { requireSameSite } from "~/csrf.server";
 import { limitRecipientPages } from "~/rate-limit.server";
 import {
   requireRecipientMessage,
@@ -33,6 +34,10 @@ type Outcome = "unsubscribed" | "resubscribed" | "fewer";
  * RFC 8058 one-click (a POST whose body is List-Unsubscribe=One-Click, from
  * the mail provider, without cookies or JavaScript) and the page's buttons
  * all land here. Always 200, never a redirect; repeating is harmless.
+ *
+ * The signed per-message token in the URL is the capability: no other site
+ * can know it. One-click stays open to any sender that has it (it only ever
+ * stops mail); the page's other buttons must also come from this site.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   await limitRecipientPages(context);
@@ -42,6 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     unsubscribe(message, "one-click");
     return json({ outcome: "unsubscribed" as Outcome });
   }
+  requireSameSite(request);
   switch (form.get("intent")) {
     case "unsubscribe":
       unsubscribe(message, "unsubscribe page");

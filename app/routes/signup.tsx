@@ -8,6 +8,7 @@ import {
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/field";
+import { requireSameSite } from "~/csrf.server";
 import { createShopWithOwner, emailTaken } from "~/models/user.server";
 import { createUserSession, getUserId } from "~/session.server";
 import { parseForm } from "~/utils/forms";
@@ -33,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  requireSameSite(request);
   const parsed = parseForm(SignupSchema, await request.formData());
   if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
   const input = parsed.data;
@@ -40,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ errors: { email: "An account with this email exists. Log in instead." } }, { status: 400 });
   }
   const user = await createShopWithOwner({ ...input, fromEmail: input.fromEmail || input.email });
-  return createUserSession({ request, userId: user.id, redirectTo: "/app" });
+  return createUserSession({ userId: user.id, sessionVersion: user.sessionVersion, redirectTo: "/app" });
 }
 
 export default function Signup() {

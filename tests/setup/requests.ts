@@ -1,21 +1,42 @@
 import { action as loginAction } from "~/routes/login";
+import { loader as appLoader } from "~/routes/app";
 
 const BASE = "http://tactful.test";
 
+// The CSRF token each logged-in cookie's pages carry, as the dashboard layout
+// hands it to <CsrfInput />. formRequest puts it in the form, as a browser
+// submitting one of those pages would.
+const pageTokens = new Map<string, string>();
+
+/**
+ * A form POST. With a logged-in cookie the page's CSRF token is included
+ * unless the fields set `csrf` themselves (tests of the refusal do).
+ */
 export function formRequest(
   path: string,
   fields: Record<string, string>,
   headers: Record<string, string> = {},
 ) {
+  const token = headers.Cookie ? pageTokens.get(headers.Cookie) : undefined;
+  const body = new URLSearchParams(token && !("csrf" in fields) ? { csrf: token, ...fields } : fields);
   return new Request(`${BASE}${path}`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
-    body: new URLSearchParams(fields).toString(),
+    body: body.toString(),
   });
 }
 
 export function getRequest(path: string, headers: Record<string, string> = {}) {
   return new Request(`${BASE}${path}`, { headers });
+}
+
+/** The session cookie of a Set-Cookie header, ready to send back. */
+export async function rememberSession(setCookie: string | null) {
+  if (!setCookie) throw new Error("no session cookie was set");
+  const headers = { Cookie: setCookie.split(";")[0] };
+  const layout = await appLoader({ request: getRequest("/app", headers), params: {}, context: {} });
+  pageTokens.set(headers.Cookie, (await layout.json()).csrf);
+  return headers;
 }
 
 /** Logs in through the real login action and returns the session cookie. */
@@ -25,9 +46,10 @@ export async function loginCookie(email: string, password = "correct horse batte
     params: {},
     context: {},
   });
-  const cookie = response.headers.get("Set-Cookie");
-  if (!cookie) throw new Error(`login as ${email} failed with status ${response.status}`);
-  return { Cookie: cookie.split(";")[0] };
+  if (!response.headers.get("Set-Cookie")) {
+    throw new Error(`login as ${email} failed with status ${response.status}`);
+  }
+  return rememberSession(response.headers.get("Set-Cookie"));
 }
 
 /** The Response a loader or action threw or returned. */

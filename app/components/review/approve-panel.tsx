@@ -1,4 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { CsrfInput } from "~/components/csrf-input";
 
 /** The human in the loop: an explicit confirmation, and only owners may give it. */
 export function ApprovePanel(props: { isOwner: boolean; recipients: number }) {
@@ -21,6 +22,7 @@ export function ApprovePanel(props: { isOwner: boolean; recipients: number }) {
         for every person at the moment of sending.
       </p>
       <Form method="post" className="form">
+        <CsrfInput />
         <input type="hidden" name="intent" value="approve" />
         <label className="checkbox">
           <input type="checkbox" name="confirm" value="yes" required />

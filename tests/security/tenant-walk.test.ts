@@ -1,0 +1,181 @@
+import { eq } from "drizzle-orm";
+import { accountTokens, campaigns, caughtMail, users } from "../../db/schema";
+import {
+  createCategory,
+  createCustomer,
+  createOrder,
+  createProduct,
+  createShop,
+  createUser,
+} from "../../db/seed/factories";
+import { recordAudit } from "../../jobs/audit";
+import { campaignInReview } from "../setup/campaigns";
+import { testDb } from "../setup/db";
+import { formRequest, getRequest, loginCookie, responseOf } from "../setup/requests";
+import { dashboardRouteFiles, importRoute } from "../setup/routes";
+
+// The walk: every dashboard route, as the owner of shop A, pointed at shop B's
+// objects. Routes are read from app/routes, so a new one is walked (or the
+// test fails until this table says how to walk it).
+
+const db = testDb();
+const shopA = createShop(db, { name: "Alder Coffee" });
+const shopB = createShop(db, { name: "Zebra Books" });
+
+// Everything of shop B says "zebra", so a leak shows up in any page's data.
+const categoryB = createCategory(db, shopB.id, { name: "Zebra novels" });
+const productB = createProduct(db, shopB.id, { name: "Zebra hardback", categoryId: categoryB.id });
+const customerB = createCustomer(db, shopB.id, { firstName: "Zebra", email: "zebra@reader.example" });
+createOrder(db, shopB.id, {
+  customerId: customerB.id,
+  orderedAt: new Date(),
+  lines: [{ productId: productB.id }],
+});
+const reviewB = campaignInReview(db, shopB.id, undefined, customerB);
+db.update(campaigns).set({ name: "Zebra autumn" }).where(eq(campaigns.id, reviewB.campaign.id)).run();
+const mailB = db
+  .insert(caughtMail)
+  .values({
+    messageIdHeader: reviewB.message.messageIdHeader,
+    envelopeFrom: "hello@zebra.example",
+    envelopeTo: [customerB.email],
+    raw: `Message-ID: ${reviewB.message.messageIdHeader}\r\nSubject: Zebra mail\r\n\r\nHello Zebra`,
+    receivedAt: new Date(),
+  })
+  .returning()
+  .get();
+recordAudit(db, {
+  shopId: shopB.id,
+  actor: "recipient",
+  action: "customer.erased",
+  subject: `customer:${customerB.id}`,
+});
+campaignInReview(db, shopA.id);
+
+let ownerA: Record<string, string>;
+let staffB: { id: number };
+let inviteB: { id: number };
+
+beforeAll(async () => {
+  await createUser(db, shopA.id, { email: "owner@alder.example", name: "Alder owner" });
+  await createUser(db, shopB.id, { email: "owner@zebra.example", name: "Zebra owner" });
+  staffB = await createUser(db, shopB.id, {
+    email: "staff@zebra.example",
+    name: "Zebra staff",
+    role: "staff",
+  });
+  inviteB = db
+    .insert(accountTokens)
+    .values({
+      shopId: shopB.id,
+      purpose: "invite",
+      email: "zebra-invite@zebra.example",
+      role: "staff",
+      tokenHash: "zebra-invite-hash",
+      expiresAt: new Date(Date.now() + 86_400_000),
+    })
+    .returning()
+    .get();
+  ownerA = await loginCookie("owner@alder.example");
+});
+
+type Probe = { params?: Record<string, string>; forms?: Record<string, string>[] } | { noObjectIds: string };
+
+const WALK = (): Record<string, Probe> => ({
+  "app.campaigns.$campaignId.tsx": {
+    params: { campaignId: String(reviewB.campaign.id) },
+    forms: [{ intent: "approve", confirm: "yes" }, { intent: "draft" }, { intent: "dispatch" }],
+  },
+  "app.mailbox.$mailId.tsx": { params: { mailId: String(mailB.id) } },
+  "app.campaigns.new.tsx": {
+    forms: [
+      {
+        name: "Borrowed",
+        subject: "Hello there",
+        body: "Hello there, a new book.",
+        featuredCategoryId: String(categoryB.id),
+        audienceLimit: "",
+      },
+    ],
+  },
+  "app.team.tsx": {
+    forms: [
+      { intent: "remove", memberId: String(staffB.id), confirm: "yes" },
+      { intent: "transfer", memberId: String(staffB.id), confirm: "yes" },
+      { intent: "revoke", inviteId: String(inviteB.id) },
+    ],
+  },
+  "app.settings.tsx": { noObjectIds: "changes only the signed-in user's own shop" },
+  "app.model.tsx": { noObjectIds: "refits only the signed-in user's own shop's model" },
+});
+
+const paramNames = (file: string) => [...file.matchAll(/\$(\w+)/g)].map((m) => m[1]);
+
+describe("tenant isolation walk", () => {
+  it("has a probe for every dashboard route with an id or an action, and none for routes that are gone", async () => {
+    const walk = WALK();
+    const files = dashboardRouteFiles();
+    for (const file of files) {
+      const { action } = await importRoute(file);
+      const probe = walk[file];
+      const names = paramNames(file);
+      if (names.length > 0 || action) {
+        expect(
+          probe,
+          `${file} is not in the isolation walk: add how to call it with shop B's ids`,
+        ).toBeDefined();
+      }
+      if (names.length > 0) {
+        expect(probe && "params" in probe ? Object.keys(probe.params ?? {}) : []).toEqual(names);
+      }
+    }
+    for (const file of Object.keys(walk))
+      expect(files, `${file} is in the walk but not in app/routes`).toContain(file);
+  });
+
+  it("answers 404 to shop A's owner for each of shop B's objects, in every loader and action", async () => {
+    let probes = 0;
+    for (const [file, probe] of Object.entries(WALK())) {
+      if ("noObjectIds" in probe) continue;
+      const route = await importRoute(file);
+      const params = probe.params ?? {};
+      if (probe.params && route.loader) {
+        const response = await responseOf(async () =>
+          route.loader!({ params, context: {}, request: getRequest(`/${file}`, ownerA) }),
+        );
+        expect(response.status, `loader of ${file}`).toBe(404);
+        probes++;
+      }
+      for (const fields of probe.forms ?? []) {
+        const response = await responseOf(async () =>
+          route.action!({ params, context: {}, request: formRequest(`/${file}`, fields, ownerA) }),
+        );
+        expect(response.status, `action of ${file} with ${JSON.stringify(fields)}`).toBe(404);
+        probes++;
+      }
+    }
+    expect(probes).toBeGreaterThanOrEqual(8);
+    // And nothing of shop B moved.
+    expect(db.select().from(campaigns).where(eq(campaigns.id, reviewB.campaign.id)).get()!.status).toBe(
+      "review",
+    );
+    expect(db.select().from(users).where(eq(users.id, staffB.id)).get()!.role).toBe("staff");
+    expect(db.select().from(accountTokens).where(eq(accountTokens.id, inviteB.id)).get()!.usedAt).toBeNull();
+    expect(db.select().from(campaigns).where(eq(campaigns.shopId, shopA.id)).all()).toHaveLength(1);
+  });
+
+  it("shows none of shop B's data on any dashboard page without an id", async () => {
+    let pages = 0;
+    for (const file of dashboardRouteFiles().filter((f) => paramNames(f).length === 0)) {
+      const { loader } = await importRoute(file);
+      if (!loader) continue;
+      const response = await responseOf(async () =>
+        loader({ params: {}, context: {}, request: getRequest(`/${file}`, ownerA) }),
+      );
+      expect(response.status, file).toBe(200);
+      expect((await response.text()).toLowerCase(), `${file} shows shop B's data`).not.toContain("zebra");
+      pages++;
+    }
+    expect(pages).toBeGreaterThanOrEqual(7);
+  });
+});
