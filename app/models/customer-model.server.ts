@@ -1,4 +1,4 @@
-import { count, desc, eq } from "drizzle-orm";
+import { count, desc, eq, min } from "drizzle-orm";
 import { modelRuns, orders } from "../../db/schema";
 import {
   latestCompleteRun,
@@ -52,6 +52,13 @@ export function getModelPage({ shopId }: { shopId: number }) {
       id: used.id,
       modelVersion: used.modelVersion,
       note: used.note,
+      dataFrom: new Date(
+        db
+          .select({ first: min(orders.orderedAt) })
+          .from(orders)
+          .where(eq(orders.shopId, shopId))
+          .get()?.first ?? used.dataTo,
+      ),
       dataTo: used.dataTo,
       fittedAt: used.fittedAt,
       customers: used.customers,

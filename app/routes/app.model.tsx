@@ -123,8 +123,8 @@ export default function ModelPage() {
       <section className="card" aria-labelledby="alive">
         <h2 id="alive">How likely customers are still active</h2>
         <p>
-          {predictions.customers.toLocaleString("en-GB")} customers, on orders up to{" "}
-          {formatDateTime(used.dataTo)}.
+          {predictions.customers.toLocaleString("en-GB")} customers, on their orders from{" "}
+          {formatDate(used.dataFrom)} to {formatDateTime(used.dataTo)}.
         </p>
         <BarChart
           title="Customers by probability of still being active"

@@ -50,6 +50,9 @@ describe("model page", () => {
     expect(bgnbd.converged).toBe(true);
     expect(bgnbd.r).toBeGreaterThan(0);
     expect(used.customers).toBeGreaterThan(500);
+    expect(new Date(used.dataTo).getTime() - new Date(used.dataFrom).getTime()).toBeGreaterThan(
+      365 * 86_400_000,
+    );
     const histogramTotal = predictions.pAliveHistogram.reduce(
       (s: number, b: { count: number }) => s + b.count,
       0,
