@@ -4,9 +4,12 @@ import { exclusions, messages } from "../../db/schema";
 import {
   compileCampaign,
   renderMessage,
+  subjectVariantFor,
   TemplateError,
   type CompiledCampaign,
 } from "../../templates/campaign";
+import { loadAudienceFeatures, type AudienceFeatures } from "../audience/features";
+import { matchesAudience, parseAudience } from "../audience/rules";
 import { recipientLinks } from "../links";
 import { lookbackDays } from "../policy/eligibility";
 import { describeDataUsed, explainScore, medianTotalCents, type Featured } from "../scoring/explain";
@@ -28,6 +31,7 @@ const CHUNK = 500;
 
 const formatPrice = (cents: number) =>
   new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" }).format(cents / 100);
+const PURCHASE_DATE = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
 /**
  * The "draft" job: score the shop's customers, apply the policy to each, and
@@ -61,7 +65,10 @@ export function draftCampaign(
   const featured = Boolean(ctx.category) || ctx.campaign.featuredProductIds.length > 0;
   const stored = storeScoreRun(db, ref, { aggregates: [...aggregates.values()], featured, now });
 
-  const people = loadCustomers(db, ref.shopId);
+  // The owner's audience rules choose the candidates; the policy then decides who of them may be emailed.
+  const audience = parseAudience(ctx.campaign.audienceRules);
+  const features = loadAudienceFeatures(db, ref.shopId);
+  const people = loadCustomers(db, ref.shopId).filter((p) => matchesAudience(audience, features.get(p.id)!));
   const { recipients, excluded } = selectAudience({
     people,
     orderCounts: new Map([...aggregates].map(([id, a]) => [id, a.orderCount])),
@@ -74,7 +81,16 @@ export function draftCampaign(
     now,
   });
 
-  writeDrafts(db, ref, { ctx, compiled, recipients, aggregates, stored, publicUrl: input.publicUrl, now });
+  writeDrafts(db, ref, {
+    ctx,
+    compiled,
+    recipients,
+    aggregates,
+    features,
+    stored,
+    publicUrl: input.publicUrl,
+    now,
+  });
   inChunks(db, excluded, CHUNK, (tx, chunk) => {
     tx.insert(exclusions)
       .values(chunk.map((e) => ({ ...ref, ...e })))
@@ -91,6 +107,7 @@ function writeDrafts(
     compiled: CompiledCampaign;
     recipients: ReturnType<typeof loadCustomers>;
     aggregates: Map<number, CustomerAggregate>;
+    features: Map<number, AudienceFeatures>;
     stored: Map<number, StoredScore>;
     publicUrl: string;
     now: Date;
@@ -118,6 +135,8 @@ function writeDrafts(
           now: input.now,
         });
         const publicId = randomBytes(18).toString("base64url");
+        const lastPurchase = input.features.get(person.id)?.lastPurchase;
+        const subjectVariant = subjectVariantFor(person.id, input.compiled.subjects.length);
         const rendered = renderMessage(
           input.compiled,
           {
@@ -125,6 +144,9 @@ function writeDrafts(
             shop: { name: shop.name },
             reason: reasons[0]?.text ?? "",
             products,
+            last_purchase: lastPurchase
+              ? { name: lastPurchase.name, date: PURCHASE_DATE.format(lastPurchase.at) }
+              : null,
           },
           {
             shopName: shop.name,
@@ -133,11 +155,13 @@ function writeDrafts(
             preheader: reasons[0]?.text ?? "",
             links: recipientLinks(input.publicUrl, shop, publicId),
           },
+          subjectVariant,
         );
         return {
           ...ref,
           customerId: person.id,
           publicId,
+          subjectVariant,
           ...rendered,
           reasons,
           dataUsed: describeDataUsed({
