@@ -5,10 +5,12 @@ import { formatDateTime } from "~/components/dates";
 import { Progress } from "~/components/progress";
 import { ReasonChart, reasonLabel } from "~/components/reason-chart";
 import { ApprovePanel } from "~/components/review/approve-panel";
+import { ChecksSummary } from "~/components/review/checks";
 import { ExclusionTable, RecipientTable } from "~/components/review/people-tables";
 import { Samples } from "~/components/review/samples";
 import { StatusBadge } from "~/components/status-badge";
 import { getCampaign } from "~/models/campaign.server";
+import { campaignChecks, unacknowledged } from "~/models/checks.server";
 import { approveAndDispatch, requestDrafting, retryDispatch, retryDrafting } from "~/models/pipeline.server";
 import {
   exclusionPage,
@@ -56,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stalled,
     isOwner: user.role === "owner",
     counts: reviewCounts(ref),
+    checks: campaign.status === "review" ? campaignChecks(ref) : null,
     samples: sampleMessages(ref),
     recipients: recipientPage({ ...ref, page }),
     excluded: exclusionPage({ ...ref, page: xpage }),
@@ -74,7 +77,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (form.get("confirm") !== "yes") {
       return json({ error: "Tick the box to confirm you have reviewed the campaign." }, { status: 400 });
     }
-    const result = await approveAndDispatch({ ...ref, userId: user.id });
+    const { findings } = campaignChecks(ref);
+    const open = unacknowledged(findings, form.getAll("acknowledge").map(String));
+    if (open.length > 0) {
+      const what = open.map((f) => f.title.toLowerCase()).join(", ");
+      return json(
+        { error: `Fix or acknowledge each warning before approving: ${open.length} left (${what}).` },
+        { status: 400 },
+      );
+    }
+    const acknowledgedWarnings = findings.map((f) => ({ id: f.id, text: `${f.title}: ${f.detail}` }));
+    const result = await approveAndDispatch({ ...ref, userId: user.id, acknowledgedWarnings });
     return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
   }
   if (intent === "draft") {
@@ -189,14 +202,23 @@ export default function CampaignReview() {
         </p>
       ) : null}
 
-      {campaign.status === "review" && counts.recipients > 0 ? (
-        <ApprovePanel isOwner={data.isOwner} recipients={counts.recipients} />
+      {data.checks && counts.recipients > 0 ? <ChecksSummary {...data.checks} /> : null}
+
+      {data.checks && counts.recipients > 0 ? (
+        <ApprovePanel isOwner={data.isOwner} recipients={counts.recipients} findings={data.checks.findings} />
       ) : null}
 
       {campaign.approvedAt ? (
         <section className="card" aria-labelledby="delivery">
           <h2 id="delivery">Delivery</h2>
           <p>Approved {formatDateTime(campaign.approvedAt)}.</p>
+          {campaign.acknowledgedWarnings.length > 0 ? (
+            <ul className="reasons" aria-label="Warnings acknowledged at approval">
+              {campaign.acknowledgedWarnings.map((w) => (
+                <li key={w.id}>Acknowledged: {w.text}</li>
+              ))}
+            </ul>
+          ) : null}
           <div className="grid">
             {(["sent", "queued", "skipped", "failed", "unknown"] as const).map((s) => (
               <div key={s}>
