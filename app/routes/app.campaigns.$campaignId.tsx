@@ -1,4 +1,10 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
 import { formatDateTime } from "~/components/dates";
@@ -9,7 +15,8 @@ import { ChecksSummary } from "~/components/review/checks";
 import { ExclusionTable, RecipientTable } from "~/components/review/people-tables";
 import { Samples } from "~/components/review/samples";
 import { StatusBadge } from "~/components/status-badge";
-import { getCampaign } from "~/models/campaign.server";
+import { CampaignActions } from "~/components/campaign-actions";
+import { duplicateCampaign, EDITABLE, getCampaign, setArchived } from "~/models/campaign.server";
 import { campaignChecks, unacknowledged } from "~/models/checks.server";
 import { approveAndDispatch, requestDrafting, retryDispatch, retryDrafting } from "~/models/pipeline.server";
 import {
@@ -57,6 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign,
     stalled,
     isOwner: user.role === "owner",
+    editable: (EDITABLE as readonly string[]).includes(campaign.status),
     counts: reviewCounts(ref),
     checks: campaign.status === "review" ? campaignChecks(ref) : null,
     samples: sampleMessages(ref),
@@ -89,6 +97,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const acknowledgedWarnings = findings.map((f) => ({ id: f.id, text: `${f.title}: ${f.detail}` }));
     const result = await approveAndDispatch({ ...ref, userId: user.id, acknowledgedWarnings });
     return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
+  }
+  if (intent === "duplicate") {
+    const copy = duplicateCampaign({ ...ref, userId: user.id });
+    return redirect(`/app/campaigns/${copy.id}/edit`);
+  }
+  if (intent === "archive" || intent === "unarchive") {
+    const done = setArchived({ ...ref, archived: intent === "archive" });
+    if (!done)
+      return json({ error: "A campaign cannot be archived while it is being drafted or sent." }, 409);
+    return intent === "archive" ? redirect("/app/campaigns") : json({ error: null });
   }
   if (intent === "draft") {
     const waiting = campaign.status === "drafting" && campaign.progressStage === "queued";
@@ -127,9 +145,19 @@ export default function CampaignReview() {
           <h1>{campaign.name}</h1>
           <p className="lede">
             <StatusBadge status={campaign.status} /> Subject: <em>{campaign.subject}</em>
+            {campaign.subjectVariants.length > 0
+              ? ` and ${campaign.subjectVariants.length} other subject ${campaign.subjectVariants.length === 1 ? "line" : "lines"}`
+              : ""}
             {campaign.category ? ` · Featuring ${campaign.category.name}` : ""}
+            {campaign.archivedAt ? " · Archived" : ""}
           </p>
         </div>
+        <CampaignActions
+          campaignId={campaign.id}
+          editable={data.editable}
+          archivable={!ACTIVE.has(campaign.status)}
+          archived={campaign.archivedAt !== null}
+        />
       </div>
 
       {actionData?.error ? (
