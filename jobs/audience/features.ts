@@ -38,19 +38,19 @@ export function loadAudienceFeatures(db: Queryable, shopId: number): Map<number,
       JOIN products p ON p.id = l.product_id
       WHERE l.shop_id = ${shopId} GROUP BY o.customer_id
     ), latest AS (
-      SELECT o.customer_id, p.name,
-             row_number() OVER (PARTITION BY o.customer_id ORDER BY o.ordered_at DESC, l.id) AS n
-      FROM order_lines l
-      JOIN orders o ON o.id = l.order_id
-      JOIN products p ON p.id = l.product_id
-      WHERE l.shop_id = ${shopId}
+      SELECT o.customer_id, max(o.id) AS order_id
+      FROM orders o
+      JOIN totals t ON t.customer_id = o.customer_id AND o.ordered_at = t.last_order_at
+      WHERE o.shop_id = ${shopId} GROUP BY o.customer_id
     )
     SELECT c.id, c.country, c.birthdate, t.order_count, t.total_cents, t.last_order_at,
-           b.product_ids, b.category_ids, latest.name AS last_product
+           b.product_ids, b.category_ids,
+           (SELECT p.name FROM order_lines l JOIN products p ON p.id = l.product_id
+            WHERE l.order_id = latest.order_id ORDER BY l.id LIMIT 1) AS last_product
     FROM customers c
     LEFT JOIN totals t ON t.customer_id = c.id
     LEFT JOIN bought b ON b.customer_id = c.id
-    LEFT JOIN latest ON latest.customer_id = c.id AND latest.n = 1
+    LEFT JOIN latest ON latest.customer_id = c.id
     WHERE c.shop_id = ${shopId}`);
   return new Map(
     rows.map((r) => [

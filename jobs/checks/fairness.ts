@@ -114,7 +114,8 @@ export function findDisparities(people: FairnessPerson[], audience: Audience | n
 
 const percent = (x: number) => `${Math.round(x * 100)}%`;
 const count = (n: number) => n.toLocaleString("en-GB");
-const rateText = (r: GroupRate) => `${r.group}: ${percent(r.rate)} (${count(r.selected)} of ${count(r.total)})`;
+const rateText = (r: GroupRate) =>
+  `${r.group}: ${percent(r.rate)} (${count(r.selected)} of ${count(r.total)})`;
 const DIMENSION_LABELS: Record<Dimension, string> = { country: "country", age: "age band" };
 
 export function fairnessFindings(
