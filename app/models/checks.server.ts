@@ -121,6 +121,18 @@ export function campaignChecks({ shopId, campaignId }: Ref, now = new Date()) {
   };
 }
 
+/** A campaign's audience rules in words, e.g. "bought Coffee and in GB"; null when it has none. */
+export function describeAudience(shopId: number, stored: unknown): string | null {
+  const audience = parseAudience(stored);
+  if (!audience) return null;
+  const names = ruleNames(shopId, audience);
+  const groups = audience.groups.map((g) =>
+    g.rules.map((r) => describeRule(r, names)).join(g.match === "all" ? " and " : " or "),
+  );
+  if (groups.length === 1) return groups[0];
+  return groups.map((g) => `(${g})`).join(audience.match === "all" ? " and " : " or ");
+}
+
 /** The findings an approval leaves unacknowledged; empty means the owner has seen them all. */
 export function unacknowledged(findings: Finding[], acknowledged: string[]): Finding[] {
   const seen = new Set(acknowledged);

@@ -17,7 +17,7 @@ import { Samples } from "~/components/review/samples";
 import { StatusBadge } from "~/components/status-badge";
 import { CampaignActions } from "~/components/campaign-actions";
 import { duplicateCampaign, EDITABLE, getCampaign, setArchived } from "~/models/campaign.server";
-import { campaignChecks, unacknowledged } from "~/models/checks.server";
+import { campaignChecks, describeAudience, unacknowledged } from "~/models/checks.server";
 import { approveAndDispatch, requestDrafting, retryDispatch, retryDrafting } from "~/models/pipeline.server";
 import {
   exclusionPage,
@@ -67,6 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     editable: (EDITABLE as readonly string[]).includes(campaign.status),
     counts: reviewCounts(ref),
     checks: campaign.status === "review" ? campaignChecks(ref) : null,
+    audience: describeAudience(ref.shopId, campaign.audienceRules),
     samples: sampleMessages(ref),
     recipients: recipientPage({ ...ref, page }),
     excluded: exclusionPage({ ...ref, page: xpage }),
@@ -150,6 +151,12 @@ export default function CampaignReview() {
               : ""}
             {campaign.category ? ` · Featuring ${campaign.category.name}` : ""}
             {campaign.archivedAt ? " · Archived" : ""}
+            {data.audience ? (
+              <>
+                <br />
+                For customers who {data.audience}.
+              </>
+            ) : null}
           </p>
         </div>
         <CampaignActions

@@ -55,7 +55,7 @@ export type CustomerFeatures = {
   categoryIds: ReadonlySet<number>;
 };
 
-/** A rule as the owner would say it, for the review page and fairness findings. */
+/** A rule as the owner would say it, to follow "customers who": for the review page and fairness findings. */
 export function describeRule(
   rule: Rule,
   names: { product: (id: number) => string; category: (id: number) => string },
@@ -64,13 +64,13 @@ export function describeRule(
     case "bought":
       return `${rule.negate ? "did not buy" : "bought"} ${names[rule.target](rule.id)}`;
     case "last_order":
-      return `last order ${rule.op} ${rule.date}`;
+      return `last ordered ${rule.op} ${rule.date}`;
     case "orders":
-      return `${rule.op === "gte" ? "at least" : "at most"} ${rule.value} orders`;
+      return `placed ${rule.op === "gte" ? "at least" : "at most"} ${rule.value} ${rule.value === 1 ? "order" : "orders"}`;
     case "spend":
       return `spent ${rule.op === "gte" ? "at least" : "at most"} £${rule.value}`;
     case "country":
-      return `${rule.negate ? "not in" : "in"} ${rule.countries.join(", ")}`;
+      return `${rule.negate ? "do not live in" : "live in"} ${rule.countries.join(" or ")}`;
   }
 }
 

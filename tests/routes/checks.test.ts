@@ -10,6 +10,7 @@ import {
 } from "../../db/seed/factories";
 import { draftCampaign } from "../../jobs/drafting/draft-campaign";
 import { startDrafting } from "../../jobs/state";
+import { describeAudience } from "~/models/checks.server";
 import { loader as reviewLoader } from "~/routes/app.campaigns.$campaignId";
 import { testDb } from "../setup/db";
 import { getRequest, loginCookie } from "../setup/requests";
@@ -110,9 +111,29 @@ it("the review page names an uneven selection with its numbers and the rule that
   );
   expect(fairness[0].detail).toContain("“bought Coffee” causes most of it");
   expect(data.checks!.pushiness).toMatchObject({ recipients: 30, nearCap: 12, recentlyEmailed: 12 });
+  expect(data.audience).toBe("bought Coffee");
   expect(data.checks!.findings.map((f: { id: string }) => f.id)).toEqual([
     "fairness:country:IE:GB",
     "pushiness:near_cap",
     "pushiness:recent",
   ]);
+});
+
+it("describes groups of audience rules in words", () => {
+  expect(
+    describeAudience(shop.id, {
+      match: "any",
+      groups: [
+        {
+          match: "all",
+          rules: [
+            { kind: "bought", negate: false, target: "product", id: beans.id },
+            { kind: "country", negate: false, countries: ["GB"] },
+          ],
+        },
+        { match: "all", rules: [{ kind: "bought", negate: true, target: "category", id: tea.id }] },
+      ],
+    }),
+  ).toBe("(bought House Blend and live in GB) or (did not buy Tea)");
+  expect(describeAudience(shop.id, null)).toBeNull();
 });

@@ -115,8 +115,18 @@ describe("audience rules", () => {
     const names = { product: (id: number) => `product ${id}`, category: () => "Coffee" };
     expect(coffeeOrBigSpender.groups.flatMap((g) => g.rules.map((r) => describeRule(r, names)))).toEqual([
       "bought Coffee",
-      "in GB",
+      "live in GB",
       "spent at least £500",
+    ]);
+    const more: Rule[] = [
+      { kind: "last_order", op: "after", date: "2026-05-01" },
+      { kind: "orders", op: "lte", value: 1 },
+      { kind: "country", negate: true, countries: ["IE", "FR"] },
+    ];
+    expect(more.map((r) => describeRule(r, names))).toEqual([
+      "last ordered after 2026-05-01",
+      "placed at most 1 order",
+      "do not live in IE or FR",
     ]);
   });
 });
