@@ -125,6 +125,18 @@ describe("the campaign builder in a browser", () => {
       await page.getByRole("heading", { name: "Checks before approving" }).waitFor({ timeout: 30_000 });
     });
 
+    await step(page, "edit", async () => {
+      await page.getByRole("link", { name: "Edit" }).click();
+      await page.getByRole("heading", { name: "Edit Night serum" }).waitFor();
+      expect(await page.getByLabel("Group 1, rule 1: kind").inputValue()).toBe("country");
+      await page.getByLabel("Preheader (optional)").fill("New serum for night-time");
+      await Promise.all([
+        page.waitForURL(/\/app\/campaigns\/\d+$/),
+        page.getByRole("button", { name: "Save and draft again" }).click(),
+      ]);
+      await page.getByRole("heading", { name: "Checks before approving" }).waitFor({ timeout: 30_000 });
+    });
+
     await step(page, "acknowledge-and-approve", async () => {
       const warnings = page.locator("fieldset.findings input[name=acknowledge]");
       expect(await warnings.count()).toBe(2);

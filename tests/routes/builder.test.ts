@@ -11,7 +11,7 @@ import {
 } from "../../db/seed/factories";
 import { loader as countLoader } from "~/routes/app.audience-count";
 import { action as reviewAction } from "~/routes/app.campaigns.$campaignId";
-import { action as editAction, loader as editLoader } from "~/routes/app.campaigns.$campaignId.edit";
+import { action as editAction, loader as editLoader } from "~/routes/app.campaigns.$campaignId_.edit";
 import { loader as listLoader } from "~/routes/app.campaigns._index";
 import { action as newAction } from "~/routes/app.campaigns.new";
 import { action as previewAction } from "~/routes/app.preview";
