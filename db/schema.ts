@@ -195,6 +195,10 @@ export const suppressions = sqliteTable(
   (t) => [uniqueIndex("suppressions_shop_hash_uq").on(t.shopId, t.emailHash)],
 );
 
+export type Reason = { code: string; text: string };
+/** A warning the owner acknowledged at approval: its stable id and the text they saw. */
+export type AcknowledgedWarning = { id: string; text: string };
+
 export const campaigns = sqliteTable(
   "campaigns",
   {
@@ -202,7 +206,16 @@ export const campaigns = sqliteTable(
     shopId: shopId(),
     name: text("name").notNull(),
     subject: text("subject").notNull(),
+    // Further subject lines; each recipient gets one of [subject, ...subjectVariants].
+    subjectVariants: text("subject_variants", { mode: "json" })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    // Liquid; empty means the recipient's main reason stands in.
+    preheader: text("preheader").notNull().default(""),
     body: text("body").notNull(),
+    // Validated by jobs/audience/rules.ts; null means every customer is a candidate.
+    audienceRules: text("audience_rules", { mode: "json" }).$type<unknown>(),
     featuredCategoryId: integer("featured_category_id").references(() => categories.id),
     featuredProductIds: text("featured_product_ids", { mode: "json" })
       .$type<number[]>()
@@ -224,6 +237,11 @@ export const campaigns = sqliteTable(
     createdBy: integer("created_by").references(() => users.id),
     approvedBy: integer("approved_by").references(() => users.id),
     approvedAt: integer("approved_at", { mode: "timestamp_ms" }),
+    acknowledgedWarnings: text("acknowledged_warnings", { mode: "json" })
+      .$type<AcknowledgedWarning[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" })
       .notNull()
@@ -321,8 +339,6 @@ export const scores = sqliteTable(
   (t) => [uniqueIndex("scores_run_customer_uq").on(t.scoreRunId, t.customerId)],
 );
 
-export type Reason = { code: string; text: string };
-
 // One row per recipient of a campaign: the draft, then the outbox entry.
 // Status transitions are owned by jobs/dispatch/transitions.ts.
 export const messages = sqliteTable(
@@ -344,6 +360,8 @@ export const messages = sqliteTable(
       .notNull()
       .default("draft"),
     subject: text("subject").notNull(),
+    // Which of the campaign's subject lines (0 = the main one) this draft uses.
+    subjectVariant: integer("subject_variant").notNull().default(0),
     html: text("html").notNull(),
     text: text("text").notNull(),
     reasons: text("reasons", { mode: "json" }).$type<Reason[]>().notNull(),

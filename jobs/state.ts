@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db/client";
-import { campaigns, exclusions, messages } from "../db/schema";
+import { campaigns, exclusions, messages, type AcknowledgedWarning } from "../db/schema";
 import { recordAudit } from "./audit";
 
 // Every status change of campaigns and messages lives here. Each is a
@@ -69,16 +69,21 @@ export function failCampaign(db: Queryable, ref: CampaignRef, error: string): bo
   return moveCampaign(db, ref, ["drafting", "approved", "sending"], "failed", { lastError: error });
 }
 
-/** The human in the loop: nothing is sent without this. */
+/**
+ * The human in the loop: nothing is sent without this. The warnings the
+ * owner acknowledged are kept with the approval and in the audit log.
+ */
 export function approveCampaign(
   db: Db,
-  input: CampaignRef & { userId: number; now?: Date },
+  input: CampaignRef & { userId: number; now?: Date; acknowledgedWarnings?: AcknowledgedWarning[] },
 ): { approved: number } {
   const now = input.now ?? new Date();
+  const acknowledgedWarnings = input.acknowledgedWarnings ?? [];
   return db.transaction((tx) => {
     const moved = moveCampaign(tx, input, ["review"], "approved", {
       approvedBy: input.userId,
       approvedAt: now,
+      acknowledgedWarnings,
       progressStage: "approved",
       progressDone: 0,
       progressTotal: 0,
@@ -91,7 +96,7 @@ export function approveCampaign(
       actor: `user:${input.userId}`,
       action: "campaign.approved",
       subject: `campaign:${input.campaignId}`,
-      detail: { recipients: approved },
+      detail: { recipients: approved, acknowledgedWarnings },
     });
     return { approved };
   });

@@ -1,9 +1,9 @@
 import { Liquid, type Template } from "liquidjs";
 import { renderHtmlLayout, renderTextLayout, type LayoutInput } from "./layout";
 
-export type TemplateField = { name: string; example: string; description: string };
+export type PersonalField = { name: string; example: string; description: string };
 
-export const TEMPLATE_FIELDS: TemplateField[] = [
+export const TEMPLATE_FIELDS: PersonalField[] = [
   {
     name: "customer.first_name",
     example: '{{ customer.first_name | default: "there" }}',
@@ -23,7 +23,14 @@ export const TEMPLATE_FIELDS: TemplateField[] = [
   {
     name: "products",
     example: "{% for p in products %}{{ p.name }} ({{ p.price }}){% endfor %}",
-    description: "The featured products, each with name and price.",
+    description:
+      "The recommended products (the campaign's featured ones), each with name and price; they are also listed under the text.",
+  },
+  {
+    name: "last_purchase",
+    example: "{% if last_purchase %}How is the {{ last_purchase.name }}?{% endif %}",
+    description:
+      "What the customer bought most recently, with its date ({{ last_purchase.date }}); empty for a customer without orders.",
   },
   {
     name: "recommended",
@@ -39,19 +46,35 @@ export type TemplateVariables = {
   reason: string;
   products: { name: string; price: string }[];
   recommended: { name: string; price: string }[];
+  last_purchase: { name: string; date: string } | null;
 };
 
-const EXAMPLE_VARIABLES: TemplateVariables = {
-  customer: { first_name: "Ada", last_name: "Lovelace" },
-  shop: { name: "Example Shop" },
-  reason: "Your last order was 3 weeks ago.",
-  products: [{ name: "House Blend 250 g", price: "£8.50" }],
-  recommended: [{ name: "Chemex filters (100)", price: "£7.00" }],
-};
+// A template must render for a customer with everything and for one with
+// nothing optional, so that no recipient can make it fail at send time.
+const EXAMPLE_VARIABLES: TemplateVariables[] = [
+  {
+    customer: { first_name: "Ada", last_name: "Lovelace" },
+    shop: { name: "Example Shop" },
+    reason: "Your last order was 3 weeks ago.",
+    products: [{ name: "House Blend 250 g", price: "£8.50" }],
+    recommended: [{ name: "Chemex filters (100)", price: "£7.00" }],
+    last_purchase: { name: "House Blend 250 g", date: "2 November 2026" },
+  },
+  {
+    customer: { first_name: "", last_name: "" },
+    shop: { name: "Example Shop" },
+    reason: "",
+    products: [],
+    recommended: [],
+    last_purchase: null,
+  },
+];
+
+export type TemplateField = "subject" | "subject2" | "subject3" | "preheader" | "body";
 
 export class TemplateError extends Error {
   constructor(
-    readonly field: "subject" | "body",
+    readonly field: TemplateField,
     readonly line: number,
     message: string,
   ) {
@@ -60,7 +83,13 @@ export class TemplateError extends Error {
   }
 }
 
-export type CompiledCampaign = { subject: Template[]; body: Template[] };
+export type CampaignSource = {
+  subject: string;
+  subjectVariants?: string[];
+  preheader?: string;
+  body: string;
+};
+export type CompiledCampaign = { subjects: Template[][]; preheader: Template[] | null; body: Template[] };
 
 // strictVariables turns a misspelt field into an error at save time instead of
 // a blank in every customer's inbox.
@@ -73,10 +102,10 @@ function describe(error: unknown): { line: number; message: string } {
   return { line, message };
 }
 
-function compileField(field: "subject" | "body", source: string): Template[] {
+function compileField(field: TemplateField, source: string): Template[] {
   try {
     const templates = engine.parse(source);
-    engine.renderSync(templates, EXAMPLE_VARIABLES);
+    for (const example of EXAMPLE_VARIABLES) engine.renderSync(templates, example);
     return templates;
   } catch (error) {
     const { line, message } = describe(error);
@@ -88,9 +117,29 @@ function compileField(field: "subject" | "body", source: string): Template[] {
  * Parses a campaign once and proves it renders, so that a template error is
  * reported to the owner at its line and can never reach the send stage.
  */
-export function compileCampaign(input: { subject: string; body: string }): CompiledCampaign {
-  return { subject: compileField("subject", input.subject), body: compileField("body", input.body) };
+export function compileCampaign(input: CampaignSource): CompiledCampaign {
+  const variants = (input.subjectVariants ?? []).slice(0, 2);
+  return {
+    subjects: [
+      compileField("subject", input.subject),
+      ...variants.map((v, i) => compileField(i === 0 ? "subject2" : "subject3", v)),
+    ],
+    preheader: input.preheader?.trim() ? compileField("preheader", input.preheader) : null,
+    body: compileField("body", input.body),
+  };
 }
+
+/**
+ * Which subject line a recipient gets: a hash of their id, so that drafting
+ * again gives everyone the same line and the variants split evenly.
+ */
+export function subjectVariantFor(customerId: number, variants: number): number {
+  let h = 2166136261;
+  for (const ch of String(customerId)) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return (h >>> 0) % Math.max(1, variants);
+}
+
+const oneLine = (value: string) => value.replace(/[\r\n]+/g, " ").trim();
 
 export type RenderedMessage = { subject: string; html: string; text: string };
 
@@ -104,14 +153,18 @@ export function renderMessage(
   compiled: CompiledCampaign,
   vars: TemplateVariables,
   layout: Omit<LayoutInput, "paragraphs" | "products">,
+  subjectVariant = 0,
 ): RenderedMessage {
   // A subject is a header: no line breaks may survive into it.
-  const subject = engine
-    .renderSync(compiled.subject, vars)
-    .replace(/[\r\n]+/g, " ")
-    .trim();
+  const subject = oneLine(engine.renderSync(compiled.subjects[subjectVariant] ?? compiled.subjects[0], vars));
+  const preheader = compiled.preheader ? oneLine(engine.renderSync(compiled.preheader, vars)) : "";
   const body = engine.renderSync(compiled.body, vars) as string;
-  const input: LayoutInput = { ...layout, paragraphs: paragraphs(body), products: vars.products };
+  const input: LayoutInput = {
+    ...layout,
+    preheader: preheader || layout.preheader,
+    paragraphs: paragraphs(body),
+    products: vars.products,
+  };
   return { subject, html: renderHtmlLayout(input), text: renderTextLayout(input) };
 }
 

@@ -1,8 +1,27 @@
-import { and, desc, eq } from "drizzle-orm";
-import { campaigns, categories } from "../../db/schema";
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { campaigns, categories, customers, orders, products } from "../../db/schema";
+import type { Audience } from "../../jobs/audience/rules";
 import { db } from "../db.server";
 
-export function listCampaigns({ shopId }: { shopId: number }) {
+type Ref = { shopId: number; campaignId: number };
+
+/** Statuses in which a campaign may still change: nothing has been approved yet. */
+export const EDITABLE = ["draft", "review", "failed"] as const;
+// Archiving hides a campaign; one still being worked on by a job must finish first.
+const ARCHIVABLE = ["draft", "review", "failed", "sent", "cancelled"] as const;
+
+export type CampaignContent = {
+  name: string;
+  subject: string;
+  subjectVariants: string[];
+  preheader: string;
+  body: string;
+  audienceRules: Audience | null;
+  featuredCategoryId: number | null;
+  audienceLimit: number | null;
+};
+
+export function listCampaigns({ shopId, archived = false }: { shopId: number; archived?: boolean }) {
   return db
     .select({
       id: campaigns.id,
@@ -14,12 +33,25 @@ export function listCampaigns({ shopId }: { shopId: number }) {
       progressTotal: campaigns.progressTotal,
     })
     .from(campaigns)
-    .where(eq(campaigns.shopId, shopId))
+    .where(
+      and(
+        eq(campaigns.shopId, shopId),
+        archived ? isNotNull(campaigns.archivedAt) : isNull(campaigns.archivedAt),
+      ),
+    )
     .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
     .all();
 }
 
-export function getCampaign({ shopId, campaignId }: { shopId: number; campaignId: number }) {
+export function countArchived({ shopId }: { shopId: number }) {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(campaigns)
+    .where(and(eq(campaigns.shopId, shopId), isNotNull(campaigns.archivedAt)))
+    .get()!.n;
+}
+
+export function getCampaign({ shopId, campaignId }: Ref) {
   const row = db
     .select({ campaign: campaigns, category: categories })
     .from(campaigns)
@@ -38,30 +70,133 @@ export function listCategories({ shopId }: { shopId: number }) {
     .all();
 }
 
-export function createCampaign(input: {
-  shopId: number;
-  userId: number;
-  name: string;
-  subject: string;
-  body: string;
-  featuredCategoryId: number | null;
-  audienceLimit: number | null;
-}) {
-  if (input.featuredCategoryId !== null) {
-    const owned = listCategories({ shopId: input.shopId }).some((c) => c.id === input.featuredCategoryId);
-    if (!owned) throw new Response("Not found", { status: 404 });
+export function listProducts({ shopId }: { shopId: number }) {
+  return db
+    .select({ id: products.id, name: products.name })
+    .from(products)
+    .where(eq(products.shopId, shopId))
+    .orderBy(products.name)
+    .all();
+}
+
+/** The countries the shop's customers are in, most customers first. */
+export function listCountries({ shopId }: { shopId: number }) {
+  return db
+    .select({ country: sql<string>`upper(${customers.country})`, n: sql<number>`count(*)` })
+    .from(customers)
+    .where(and(eq(customers.shopId, shopId), isNotNull(customers.country)))
+    .groupBy(sql`upper(${customers.country})`)
+    .orderBy(sql`count(*) desc`)
+    .all();
+}
+
+/** Customers with orders to preview a campaign as, most recent buyers first. */
+export function listPreviewCustomers({ shopId }: { shopId: number }, limit = 200) {
+  return db
+    .select({
+      id: customers.id,
+      firstName: customers.firstName,
+      lastName: customers.lastName,
+      email: customers.email,
+    })
+    .from(customers)
+    .innerJoin(orders, eq(orders.customerId, customers.id))
+    .where(eq(customers.shopId, shopId))
+    .groupBy(customers.id)
+    .orderBy(sql`max(${orders.orderedAt}) desc`)
+    .limit(limit)
+    .all();
+}
+
+/** Refuses another shop's category or products, whether featured or named in a rule. */
+function assertOwned(shopId: number, content: Pick<CampaignContent, "featuredCategoryId" | "audienceRules">) {
+  const rules = content.audienceRules?.groups.flatMap((g) => g.rules) ?? [];
+  const wanted = (target: "product" | "category") =>
+    rules.flatMap((r) => (r.kind === "bought" && r.target === target ? [r.id] : []));
+  const categoryIds = [
+    ...new Set([...wanted("category"), ...(content.featuredCategoryId ? [content.featuredCategoryId] : [])]),
+  ];
+  const productIds = [...new Set(wanted("product"))];
+  const ownCategories = db
+    .select({ n: sql<number>`count(*)` })
+    .from(categories)
+    .where(and(eq(categories.shopId, shopId), inArray(categories.id, categoryIds)))
+    .get()!.n;
+  const ownProducts = db
+    .select({ n: sql<number>`count(*)` })
+    .from(products)
+    .where(and(eq(products.shopId, shopId), inArray(products.id, productIds)))
+    .get()!.n;
+  if (ownCategories !== categoryIds.length || ownProducts !== productIds.length) {
+    throw new Response("Not found", { status: 404 });
   }
+}
+
+export function createCampaign(input: CampaignContent & { shopId: number; userId: number }) {
+  const { shopId, userId, ...content } = input;
+  assertOwned(shopId, content);
+  return db
+    .insert(campaigns)
+    .values({ shopId, createdBy: userId, ...content })
+    .returning({ id: campaigns.id })
+    .get();
+}
+
+/** Saves new content while nothing has been approved; false when the campaign can no longer change. */
+export function updateCampaign(input: Ref & CampaignContent): boolean {
+  const { shopId, campaignId, ...content } = input;
+  assertOwned(shopId, content);
+  return (
+    db
+      .update(campaigns)
+      .set({ ...content, updatedAt: new Date() })
+      .where(
+        and(
+          eq(campaigns.id, campaignId),
+          eq(campaigns.shopId, shopId),
+          inArray(campaigns.status, [...EDITABLE]),
+        ),
+      )
+      .run().changes === 1
+  );
+}
+
+/** A new draft with the same content; nothing about its sending is copied. */
+export function duplicateCampaign({ shopId, campaignId, userId }: Ref & { userId: number }) {
+  const source = getCampaign({ shopId, campaignId });
+  if (!source) throw new Response("Not found", { status: 404 });
   return db
     .insert(campaigns)
     .values({
-      shopId: input.shopId,
-      createdBy: input.userId,
-      name: input.name,
-      subject: input.subject,
-      body: input.body,
-      featuredCategoryId: input.featuredCategoryId,
-      audienceLimit: input.audienceLimit,
+      shopId,
+      createdBy: userId,
+      name: `Copy of ${source.name}`.slice(0, 100),
+      subject: source.subject,
+      subjectVariants: source.subjectVariants,
+      preheader: source.preheader,
+      body: source.body,
+      audienceRules: source.audienceRules,
+      featuredCategoryId: source.featuredCategoryId,
+      featuredProductIds: source.featuredProductIds,
+      audienceLimit: source.audienceLimit,
     })
     .returning({ id: campaigns.id })
     .get();
+}
+
+/** Hides a campaign from the list; false while a job is still working on it. */
+export function setArchived({ shopId, campaignId, archived }: Ref & { archived: boolean }): boolean {
+  return (
+    db
+      .update(campaigns)
+      .set({ archivedAt: archived ? new Date() : null })
+      .where(
+        and(
+          eq(campaigns.id, campaignId),
+          eq(campaigns.shopId, shopId),
+          inArray(campaigns.status, [...ARCHIVABLE]),
+        ),
+      )
+      .run().changes === 1
+  );
 }

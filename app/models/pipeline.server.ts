@@ -1,3 +1,4 @@
+import type { AcknowledgedWarning } from "../../db/schema";
 import { approveCampaign, startDrafting, StateError } from "../../jobs/state";
 import { db } from "../db.server";
 import { producer } from "../queue.server";
@@ -33,10 +34,12 @@ export function retryDrafting(ref: Ref): Promise<QueueResult> {
   return enqueue(() => producer.enqueueDrafting(ref));
 }
 
-export async function approveAndDispatch(input: Ref & { userId: number }): Promise<QueueResult> {
+export async function approveAndDispatch(
+  input: Ref & { userId: number; acknowledgedWarnings: AcknowledgedWarning[] },
+): Promise<QueueResult> {
   const ref = { shopId: input.shopId, campaignId: input.campaignId };
   try {
-    approveCampaign(db, { ...ref, userId: input.userId });
+    approveCampaign(db, { ...ref, userId: input.userId, acknowledgedWarnings: input.acknowledgedWarnings });
   } catch (error) {
     if (error instanceof StateError) return { ok: false, error: error.message };
     throw error;

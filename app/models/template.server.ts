@@ -1,12 +1,14 @@
-import { compileCampaign, TEMPLATE_FIELDS, TemplateError } from "../../templates/campaign";
+import {
+  compileCampaign,
+  TEMPLATE_FIELDS,
+  TemplateError,
+  type CampaignSource,
+} from "../../templates/campaign";
 
 export { TEMPLATE_FIELDS };
 
-/** A field error at its line, or null when the subject and body compile and render. */
-export function templateProblem(input: {
-  subject: string;
-  body: string;
-}): { field: string; message: string } | null {
+/** A field error at its line, or null when every part of the campaign compiles and renders. */
+export function templateProblem(input: CampaignSource): { field: string; message: string } | null {
   try {
     compileCampaign(input);
     return null;

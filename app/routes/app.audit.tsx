@@ -40,6 +40,13 @@ function subjectLink(entry: { subject: string; subjectName: string | null }) {
   return entry.subjectName ?? `${kind} ${id ?? ""}`;
 }
 
+// An approval records the warnings the owner acknowledged; the campaign page shows them in full.
+function acknowledgedText(detail: unknown): string {
+  const list = (detail as { acknowledgedWarnings?: unknown } | null)?.acknowledgedWarnings;
+  const n = Array.isArray(list) ? list.length : 0;
+  return n === 0 ? "" : ` (${n} ${n === 1 ? "warning" : "warnings"} acknowledged)`;
+}
+
 export default function AuditLog() {
   const { entries, pageSize } = useLoaderData<typeof loader>();
   return (
@@ -71,7 +78,10 @@ export default function AuditLog() {
                   <tr key={e.id}>
                     <td>{formatDateTime(e.at)}</td>
                     <td>{actorLabel(e)}</td>
-                    <td>{ACTIONS[e.action] ?? e.action}</td>
+                    <td>
+                      {ACTIONS[e.action] ?? e.action}
+                      {acknowledgedText(e.detail)}
+                    </td>
                     <td>{subjectLink(e)}</td>
                   </tr>
                 ))}

@@ -1,15 +1,24 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDateTime } from "~/components/dates";
 import { Progress } from "~/components/progress";
 import { ReasonChart, reasonLabel } from "~/components/reason-chart";
 import { ApprovePanel } from "~/components/review/approve-panel";
+import { ChecksSummary } from "~/components/review/checks";
 import { ExclusionTable, RecipientTable } from "~/components/review/people-tables";
 import { Samples } from "~/components/review/samples";
 import { StatusBadge } from "~/components/status-badge";
 import { usePolling } from "~/components/use-polling";
-import { getCampaign } from "~/models/campaign.server";
+import { CampaignActions } from "~/components/campaign-actions";
+import { duplicateCampaign, EDITABLE, getCampaign, setArchived } from "~/models/campaign.server";
+import { campaignChecks, describeAudience, unacknowledged } from "~/models/checks.server";
 import { approveAndDispatch, requestDrafting, retryDispatch, retryDrafting } from "~/models/pipeline.server";
 import {
   exclusionPage,
@@ -56,7 +65,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign,
     stalled,
     isOwner: user.role === "owner",
+    editable: (EDITABLE as readonly string[]).includes(campaign.status),
     counts: reviewCounts(ref),
+    checks: campaign.status === "review" ? campaignChecks(ref) : null,
+    audience: describeAudience(ref.shopId, campaign.audienceRules),
     samples: sampleMessages(ref),
     recipients: recipientPage({ ...ref, page }),
     excluded: exclusionPage({ ...ref, page: xpage }),
@@ -75,8 +87,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (form.get("confirm") !== "yes") {
       return json({ error: "Tick the box to confirm you have reviewed the campaign." }, { status: 400 });
     }
-    const result = await approveAndDispatch({ ...ref, userId: user.id });
+    const { findings } = campaignChecks(ref);
+    const open = unacknowledged(findings, form.getAll("acknowledge").map(String));
+    if (open.length > 0) {
+      const what = open.map((f) => f.title.toLowerCase()).join(", ");
+      return json(
+        { error: `Fix or acknowledge each warning before approving: ${open.length} left (${what}).` },
+        { status: 400 },
+      );
+    }
+    const acknowledgedWarnings = findings.map((f) => ({ id: f.id, text: `${f.title}: ${f.detail}` }));
+    const result = await approveAndDispatch({ ...ref, userId: user.id, acknowledgedWarnings });
     return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
+  }
+  if (intent === "duplicate") {
+    const copy = duplicateCampaign({ ...ref, userId: user.id });
+    return redirect(`/app/campaigns/${copy.id}/edit`);
+  }
+  if (intent === "archive" || intent === "unarchive") {
+    const done = setArchived({ ...ref, archived: intent === "archive" });
+    if (!done)
+      return json({ error: "A campaign cannot be archived while it is being drafted or sent." }, 409);
+    return intent === "archive" ? redirect("/app/campaigns") : json({ error: null });
   }
   if (intent === "draft") {
     const waiting = campaign.status === "drafting" && campaign.progressStage === "queued";
@@ -106,9 +138,25 @@ export default function CampaignReview() {
           <h1>{campaign.name}</h1>
           <p className="lede">
             <StatusBadge status={campaign.status} /> Subject: <em>{campaign.subject}</em>
+            {campaign.subjectVariants.length > 0
+              ? ` and ${campaign.subjectVariants.length} other subject ${campaign.subjectVariants.length === 1 ? "line" : "lines"}`
+              : ""}
             {campaign.category ? ` · Featuring ${campaign.category.name}` : ""}
+            {campaign.archivedAt ? " · Archived" : ""}
+            {data.audience ? (
+              <>
+                <br />
+                For customers who {data.audience}.
+              </>
+            ) : null}
           </p>
         </div>
+        <CampaignActions
+          campaignId={campaign.id}
+          editable={data.editable}
+          archivable={!ACTIVE.has(campaign.status)}
+          archived={campaign.archivedAt !== null}
+        />
       </div>
 
       {actionData?.error ? (
@@ -183,14 +231,23 @@ export default function CampaignReview() {
         </p>
       ) : null}
 
-      {campaign.status === "review" && counts.recipients > 0 ? (
-        <ApprovePanel isOwner={data.isOwner} recipients={counts.recipients} />
+      {data.checks && counts.recipients > 0 ? <ChecksSummary {...data.checks} /> : null}
+
+      {data.checks && counts.recipients > 0 ? (
+        <ApprovePanel isOwner={data.isOwner} recipients={counts.recipients} findings={data.checks.findings} />
       ) : null}
 
       {campaign.approvedAt ? (
         <section className="card" aria-labelledby="delivery">
           <h2 id="delivery">Delivery</h2>
           <p>Approved {formatDateTime(campaign.approvedAt)}.</p>
+          {campaign.acknowledgedWarnings.length > 0 ? (
+            <ul className="reasons" aria-label="Warnings acknowledged at approval">
+              {campaign.acknowledgedWarnings.map((w) => (
+                <li key={w.id}>Acknowledged: {w.text}</li>
+              ))}
+            </ul>
+          ) : null}
           <div className="grid">
             {(["sent", "queued", "skipped", "failed", "unknown"] as const).map((s) => (
               <div key={s}>

@@ -1,25 +1,34 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CampaignTable } from "~/components/campaign-table";
-import { listCampaigns } from "~/models/campaign.server";
+import { countArchived, listCampaigns } from "~/models/campaign.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Campaigns · Tactful" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireUser(request);
-  return json({ campaigns: listCampaigns({ shopId: shop.id }) });
+  const archived = new URL(request.url).searchParams.get("archived") === "1";
+  return json({
+    archived,
+    campaigns: listCampaigns({ shopId: shop.id, archived }),
+    archivedCount: countArchived({ shopId: shop.id }),
+  });
 }
 
 export default function Campaigns() {
-  const { campaigns } = useLoaderData<typeof loader>();
+  const { campaigns, archived, archivedCount } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
         <div>
-          <h1>Campaigns</h1>
+          <h1>{archived ? "Archived campaigns" : "Campaigns"}</h1>
           <p className="lede">
-            Each campaign is drafted per customer, checked against your rules, and waits for your approval.
+            {archived ? (
+              <Link to="/app/campaigns">Back to current campaigns</Link>
+            ) : (
+              "Each campaign is drafted per customer, checked against your rules, and waits for your approval."
+            )}
           </p>
         </div>
         <Link className="btn btn-primary" to="/app/campaigns/new">
@@ -29,15 +38,26 @@ export default function Campaigns() {
       <div className="card">
         {campaigns.length === 0 ? (
           <div className="empty">
-            <p>No campaigns yet.</p>
-            <Link className="btn btn-primary" to="/app/campaigns/new">
-              Write your first campaign
-            </Link>
+            {archived ? (
+              <p>No archived campaigns.</p>
+            ) : (
+              <>
+                <p>No campaigns yet.</p>
+                <Link className="btn btn-primary" to="/app/campaigns/new">
+                  Write your first campaign
+                </Link>
+              </>
+            )}
           </div>
         ) : (
           <CampaignTable campaigns={campaigns} />
         )}
       </div>
+      {!archived && archivedCount > 0 ? (
+        <p>
+          <Link to="/app/campaigns?archived=1">Archived campaigns ({archivedCount})</Link>
+        </p>
+      ) : null}
     </>
   );
 }

@@ -5,66 +5,51 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CsrfInput } from "~/components/csrf-input";
-import { z } from "zod";
-import { Field } from "~/components/field";
-import { createCampaign, listCategories } from "~/models/campaign.server";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { CampaignForm, valuesAfterError, type CampaignFormValues } from "~/components/builder/campaign-form";
+import { PersonalFields } from "~/components/builder/personal-fields";
+import { builderOptions } from "~/models/builder.server";
+import { createCampaign } from "~/models/campaign.server";
 import { requestDrafting } from "~/models/pipeline.server";
-import { TEMPLATE_FIELDS, templateProblem } from "~/models/template.server";
 import { requireUser } from "~/session.server";
-import { parseForm } from "~/utils/forms";
+import { parseCampaignForm } from "~/utils/campaign-form.server";
 
 export const meta: MetaFunction = () => [{ title: "New campaign · Tactful" }];
 
-const DEFAULT_BODY = `Hello {{ customer.first_name | default: "there" }},
+const DEFAULTS: CampaignFormValues = {
+  name: "",
+  subject: "Fresh from the roaster, {{ customer.first_name }}",
+  subject2: "",
+  subject3: "",
+  preheader: "",
+  body: `Hello {{ customer.first_name | default: "there" }},
 
 {{ reason }} We have just roasted a fresh batch and thought of you.
 
 Warm wishes,
-{{ shop.name }}`;
-
-const CampaignSchema = z.object({
-  name: z.string().trim().min(2, "Give the campaign a name you will recognise.").max(100),
-  subject: z.string().trim().min(3, "Write a subject line.").max(150),
-  body: z.string().trim().min(10, "Write the email's text.").max(20_000),
-  featuredCategoryId: z.union([z.literal(""), z.coerce.number().int().positive()]),
-  audienceLimit: z.union([z.literal(""), z.coerce.number().int().min(1, "At least 1.").max(1_000_000)]),
-});
+{{ shop.name }}`,
+  audience: null,
+  featuredCategoryId: "",
+  audienceLimit: "",
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireUser(request);
-  return json({
-    categories: listCategories({ shopId: shop.id }),
-    fields: TEMPLATE_FIELDS,
-    defaultBody: DEFAULT_BODY,
-  });
+  return json({ ...builderOptions({ shopId: shop.id }), defaults: DEFAULTS });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, shop } = await requireUser(request);
-  const parsed = parseForm(CampaignSchema, await request.formData());
-  if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
-  const input = parsed.data;
-  const problem = templateProblem(input);
-  if (problem) return json({ errors: { [problem.field]: problem.message } }, { status: 400 });
-  const campaign = createCampaign({
-    shopId: shop.id,
-    userId: user.id,
-    name: input.name,
-    subject: input.subject,
-    body: input.body,
-    featuredCategoryId: input.featuredCategoryId === "" ? null : input.featuredCategoryId,
-    audienceLimit: input.audienceLimit === "" ? null : input.audienceLimit,
-  });
+  const parsed = parseCampaignForm(await request.formData());
+  if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const campaign = createCampaign({ shopId: shop.id, userId: user.id, ...parsed.content });
   const queued = await requestDrafting({ shopId: shop.id, campaignId: campaign.id });
   return redirect(`/app/campaigns/${campaign.id}${queued.ok ? "" : "?queue=down"}`);
 }
 
 export default function NewCampaign() {
-  const { categories, fields, defaultBody } = useLoaderData<typeof loader>();
-  const errors: Partial<Record<string, string>> = useActionData<typeof action>()?.errors ?? {};
-  const busy = useNavigation().state !== "idle";
+  const { options, previewCustomers, fields, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <>
       <div className="page-head">
@@ -76,88 +61,14 @@ export default function NewCampaign() {
           </p>
         </div>
       </div>
-      <div className="card">
-        <Form method="post" className="form" noValidate>
-          <CsrfInput />
-          <Field name="name" label="Campaign name" hint="Only you see this." error={errors.name}>
-            {(aria) => <input {...aria} type="text" required autoFocus placeholder="Autumn single origins" />}
-          </Field>
-          <Field name="subject" label="Subject line" error={errors.subject}>
-            {(aria) => (
-              <input
-                {...aria}
-                type="text"
-                required
-                defaultValue="Fresh from the roaster, {{ customer.first_name }}"
-              />
-            )}
-          </Field>
-          <Field
-            name="body"
-            label="Email text"
-            hint="Separate paragraphs with a blank line. Personal fields are listed below."
-            error={errors.body}
-          >
-            {(aria) => <textarea {...aria} required defaultValue={defaultBody} rows={10} />}
-          </Field>
-          <Field
-            name="featuredCategoryId"
-            label="Featured category"
-            hint="Its best sellers appear in the email, and customers who buy from it rank higher."
-            error={errors.featuredCategoryId}
-          >
-            {(aria) => (
-              <select {...aria} defaultValue="">
-                <option value="">None</option>
-                {categories.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                    {c.sensitive ? " (sensitive: never sent to minors or people of unknown age)" : ""}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
-            name="audienceLimit"
-            label="Send to at most"
-            hint="Optional. The best-matching customers are chosen first."
-            error={errors.audienceLimit}
-          >
-            {(aria) => (
-              <input {...aria} type="number" min={1} inputMode="numeric" placeholder="Everyone who fits" />
-            )}
-          </Field>
-          <div>
-            <button className="btn btn-primary" type="submit" disabled={busy}>
-              {busy ? "Saving…" : "Draft the emails"}
-            </button>
-          </div>
-        </Form>
-      </div>
-      <section className="card" aria-labelledby="fields">
-        <h2 id="fields">Personal fields</h2>
-        <div className="table-wrap">
-          <table className="list">
-            <thead>
-              <tr>
-                <th scope="col">Write</th>
-                <th scope="col">What it becomes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {fields.map((f) => (
-                <tr key={f.name}>
-                  <td>
-                    <code>{f.example}</code>
-                  </td>
-                  <td>{f.description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <CampaignForm
+        values={valuesAfterError(defaults, actionData?.values)}
+        errors={actionData?.errors ?? {}}
+        options={options}
+        previewCustomers={previewCustomers}
+        submitLabel="Draft the emails"
+      />
+      <PersonalFields fields={fields} />
     </>
   );
 }

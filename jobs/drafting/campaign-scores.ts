@@ -14,7 +14,6 @@ import {
 import { mostDue, nextOrder, type Purchases } from "../models/replenish";
 import { CAMPAIGN_MODEL_VERSION, scoreCampaign, type CampaignSignals } from "../scoring/campaign-score";
 import { RFM_MODEL_VERSION, scoreRfm, type CustomerAggregate } from "../scoring/rfm";
-import type { DraftingContext } from "./load";
 import { setProgress, type CampaignRef } from "./progress";
 
 const DAY = 86_400_000;
@@ -47,10 +46,15 @@ export function freshModelRun(db: Db, ref: CampaignRef, now: Date): ModelRun {
 export function scoreForCampaign(
   db: Db,
   ref: CampaignRef,
-  input: { ctx: DraftingContext; aggregates: Map<number, CustomerAggregate>; run: ModelRun; now: Date },
+  input: {
+    featured: { productIds: number[]; categoryId?: number };
+    aggregates: Map<number, CustomerAggregate>;
+    run: ModelRun;
+    now: Date;
+  },
 ): CampaignScoring {
-  const { ctx, aggregates, run, now } = input;
-  const featuredIds = featuredProductIds(db, ctx);
+  const { aggregates, run, now } = input;
+  const featuredIds = featuredProductIds(db, ref.shopId, input.featured);
   const featured = featuredIds.length > 0;
   const base = { referenceDate: now.toISOString(), featured, campaignId: ref.campaignId, modelRunId: run.id };
   const params = run.params as CustomerModelParams | null;
@@ -134,13 +138,17 @@ export function scoreForCampaign(
 }
 
 /** The products a campaign features: the ones it names, or every product of its category. */
-function featuredProductIds(db: Db, ctx: DraftingContext): number[] {
-  if (ctx.campaign.featuredProductIds.length > 0) return ctx.campaign.featuredProductIds;
-  if (!ctx.category) return [];
+function featuredProductIds(
+  db: Db,
+  shopId: number,
+  featured: { productIds: number[]; categoryId?: number },
+): number[] {
+  if (featured.productIds.length > 0) return featured.productIds;
+  if (!featured.categoryId) return [];
   return db
     .select({ id: products.id })
     .from(products)
-    .where(and(eq(products.shopId, ctx.shop.id), eq(products.categoryId, ctx.category.id)))
+    .where(and(eq(products.shopId, shopId), eq(products.categoryId, featured.categoryId)))
     .all()
     .map((p) => p.id);
 }

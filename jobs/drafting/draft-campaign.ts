@@ -4,9 +4,12 @@ import { exclusions, messages } from "../../db/schema";
 import {
   compileCampaign,
   renderMessage,
+  subjectVariantFor,
   TemplateError,
   type CompiledCampaign,
 } from "../../templates/campaign";
+import { loadAudienceFeatures, type AudienceFeatures } from "../audience/features";
+import { matchesAudience, parseAudience } from "../audience/rules";
 import { recipientLinks } from "../links";
 import { lookbackDays } from "../policy/eligibility";
 import { CAMPAIGN_MODEL_VERSION } from "../scoring/campaign-score";
@@ -30,6 +33,7 @@ const CHUNK = 500;
 
 const formatPrice = (cents: number) =>
   new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" }).format(cents / 100);
+const PURCHASE_DATE = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
 /**
  * The "draft" job: score the shop's customers, apply the policy to each, and
@@ -61,10 +65,18 @@ export function draftCampaign(
     productIds: ctx.campaign.featuredProductIds,
   });
   const run = freshModelRun(db, ref, now);
-  const scoring = scoreForCampaign(db, ref, { ctx, aggregates, run, now });
+  const scoring = scoreForCampaign(db, ref, {
+    featured: { productIds: ctx.campaign.featuredProductIds, categoryId: ctx.category?.id },
+    aggregates,
+    run,
+    now,
+  });
   const stored = storeScoreRun(db, ref, { ...scoring, now });
 
-  const people = loadCustomers(db, ref.shopId);
+  // The owner's audience rules choose the candidates; the policy then decides who of them may be emailed.
+  const audience = parseAudience(ctx.campaign.audienceRules);
+  const features = loadAudienceFeatures(db, ref.shopId);
+  const people = loadCustomers(db, ref.shopId).filter((p) => matchesAudience(audience, features.get(p.id)!));
   const { recipients, excluded } = selectAudience({
     people,
     orderCounts: new Map([...aggregates].map(([id, a]) => [id, a.orderCount])),
@@ -82,6 +94,7 @@ export function draftCampaign(
     compiled,
     recipients,
     aggregates,
+    features,
     stored,
     recommended: scoring.recommended,
     productHistory: scoring.modelVersion === CAMPAIGN_MODEL_VERSION,
@@ -104,6 +117,7 @@ function writeDrafts(
     compiled: CompiledCampaign;
     recipients: ReturnType<typeof loadCustomers>;
     aggregates: Map<number, CustomerAggregate>;
+    features: Map<number, AudienceFeatures>;
     stored: Map<number, StoredScore>;
     recommended: CampaignScoring["recommended"];
     productHistory: boolean;
@@ -134,6 +148,8 @@ function writeDrafts(
         });
         const recommended = input.recommended.get(person.id) ?? [];
         const publicId = randomBytes(18).toString("base64url");
+        const lastPurchase = input.features.get(person.id)?.lastPurchase;
+        const subjectVariant = subjectVariantFor(person.id, input.compiled.subjects.length);
         const rendered = renderMessage(
           input.compiled,
           {
@@ -142,6 +158,9 @@ function writeDrafts(
             reason: reasons[0]?.text ?? "",
             products,
             recommended: recommended.map((p) => ({ name: p.name, price: formatPrice(p.priceCents) })),
+            last_purchase: lastPurchase
+              ? { name: lastPurchase.name, date: PURCHASE_DATE.format(lastPurchase.at) }
+              : null,
           },
           {
             shopName: shop.name,
@@ -150,11 +169,13 @@ function writeDrafts(
             preheader: reasons[0]?.text ?? "",
             links: recipientLinks(input.publicUrl, shop, publicId),
           },
+          subjectVariant,
         );
         return {
           ...ref,
           customerId: person.id,
           publicId,
+          subjectVariant,
           ...rendered,
           reasons,
           dataUsed: describeDataUsed({

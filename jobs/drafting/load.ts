@@ -62,7 +62,7 @@ export function campaignCategories(
 }
 
 /** The products named by the campaign, or else the category's best sellers. */
-function loadFeaturedProducts(
+export function loadFeaturedProducts(
   db: Queryable,
   shopId: number,
   productIds: number[],

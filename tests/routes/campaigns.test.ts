@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import { campaigns, caughtMail } from "../../db/schema";
+import { auditLog, campaigns, caughtMail } from "../../db/schema";
+import { copyFindings } from "../../jobs/checks/copy-lint";
 import { createShop, createUser } from "../../db/seed/factories";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/app.campaigns.$campaignId";
 import { action as newCampaignAction } from "~/routes/app.campaigns.new";
@@ -119,6 +120,73 @@ describe("approval", () => {
       shopId: shopA.id,
       campaignId: campaign.id,
     });
+  });
+});
+
+describe("warnings before approval", () => {
+  const approve = (campaignId: number, fields: [string, string][]) =>
+    responseOf(() =>
+      reviewAction({
+        params: { campaignId: String(campaignId) },
+        context: {},
+        request: formRequest("/", [["intent", "approve"], ["confirm", "yes"], ...fields], ownerA),
+      }),
+    );
+
+  it("are shown on the review page, and approval is refused until each is acknowledged", async () => {
+    const { campaign } = campaignInReview(db, shopA.id);
+    db.update(campaigns)
+      .set({ subject: "RE: last chance", body: "Only 2 left!!" })
+      .where(eq(campaigns.id, campaign.id))
+      .run();
+    const ids = copyFindings({ subject: "RE: last chance", body: "Only 2 left!!" }).map((f) => f.id);
+    expect(ids).toHaveLength(4);
+
+    const page = await (
+      await reviewLoader({
+        params: { campaignId: String(campaign.id) },
+        context: {},
+        request: getRequest("/", ownerA),
+      })
+    ).json();
+    expect(page.checks!.findings.map((f: { id: string }) => f.id)).toEqual(ids);
+
+    const none = await approve(campaign.id, []);
+    expect(none.status).toBe(400);
+    expect((await none.json()).error).toBe(
+      "Fix or acknowledge each warning before approving: 4 left (misleading subject prefix, urgency, scarcity, exclamation pressure).",
+    );
+    const some = await approve(
+      campaign.id,
+      ids.slice(0, 3).map((id) => ["acknowledge", id]),
+    );
+    expect(some.status).toBe(400);
+    expect((await some.json()).error).toMatch(/1 left \(exclamation pressure\)/);
+    expect(status(campaign.id)).toBe("review");
+
+    const all = await approve(
+      campaign.id,
+      ids.map((id) => ["acknowledge", id]),
+    );
+    expect(all.status).toBe(200);
+    const after = db.select().from(campaigns).where(eq(campaigns.id, campaign.id)).get()!;
+    expect(after.status).toBe("approved");
+    expect(after.acknowledgedWarnings.map((w) => w.id)).toEqual(ids);
+    expect(after.acknowledgedWarnings[0].text).toBe("Misleading subject prefix: “RE:” in the subject line.");
+    const audit = db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.subject, `campaign:${campaign.id}`))
+      .get()!;
+    expect(audit.detail).toEqual({ recipients: 1, acknowledgedWarnings: after.acknowledgedWarnings });
+  });
+
+  it("match the campaign as it is when approving: an acknowledgement of other words does not count", async () => {
+    const { campaign } = campaignInReview(db, shopA.id);
+    db.update(campaigns).set({ subject: "HURRY" }).where(eq(campaigns.id, campaign.id)).run();
+    const response = await approve(campaign.id, [["acknowledge", "copy:fake_urgency:subject:last chance"]]);
+    expect(response.status).toBe(400);
+    expect(status(campaign.id)).toBe("review");
   });
 });
 

@@ -104,6 +104,7 @@ describe("emails", () => {
         reason: `Because ${SINGLE}`,
         products: [{ name: `Mug ${ATTRIBUTE}`, price: "£5" }],
         recommended: [{ name: `Spoon ${SCRIPT}`, price: "£2" }],
+        last_purchase: { name: `Cup ${ATTRIBUTE}`, date: "1 May 2026" },
       },
       {
         shopName: `Tea ${SCRIPT}`,

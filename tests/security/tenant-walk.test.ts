@@ -84,8 +84,20 @@ type Probe = { params?: Record<string, string>; forms?: Record<string, string>[]
 const WALK = (): Record<string, Probe> => ({
   "app.campaigns.$campaignId.tsx": {
     params: { campaignId: String(reviewB.campaign.id) },
-    forms: [{ intent: "approve", confirm: "yes" }, { intent: "draft" }, { intent: "dispatch" }],
+    forms: [
+      { intent: "approve", confirm: "yes" },
+      { intent: "draft" },
+      { intent: "dispatch" },
+      { intent: "duplicate" },
+      { intent: "archive" },
+      { intent: "unarchive" },
+    ],
   },
+  "app.campaigns.$campaignId_.edit.tsx": {
+    params: { campaignId: String(reviewB.campaign.id) },
+    forms: [{ name: "Taken over", subject: "Hello", body: "Hello there, reader.", featuredCategoryId: "" }],
+  },
+  "app.preview.tsx": { forms: [{ customerId: String(customerB.id), subject: "Hi", body: "Hello there." }] },
   "app.mailbox.$mailId.tsx": { params: { mailId: String(mailB.id) } },
   "app.campaigns.new.tsx": {
     forms: [
@@ -109,7 +121,8 @@ const WALK = (): Record<string, Probe> => ({
   "app.model.tsx": { noObjectIds: "refits only the signed-in user's own shop's model" },
 });
 
-const paramNames = (file: string) => [...file.matchAll(/\$(\w+)/g)].map((m) => m[1]);
+// A trailing underscore opts a route out of its parent's layout; it is not part of the param name.
+const paramNames = (file: string) => [...file.matchAll(/\$(\w+?)_?(?=\.)/g)].map((m) => m[1]);
 
 describe("tenant isolation walk", () => {
   it("has a probe for every dashboard route with an id or an action, and none for routes that are gone", async () => {

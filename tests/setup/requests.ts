@@ -9,16 +9,18 @@ const BASE = "http://tactful.test";
 const pageTokens = new Map<string, string>();
 
 /**
- * A form POST. With a logged-in cookie the page's CSRF token is included
- * unless the fields set `csrf` themselves (tests of the refusal do).
+ * A form POST (fields as pairs when a name repeats). With a logged-in cookie
+ * the page's CSRF token is included unless the fields set `csrf` themselves
+ * (tests of the refusal do).
  */
 export function formRequest(
   path: string,
-  fields: Record<string, string>,
+  fields: Record<string, string> | [string, string][],
   headers: Record<string, string> = {},
 ) {
   const token = headers.Cookie ? pageTokens.get(headers.Cookie) : undefined;
-  const body = new URLSearchParams(token && !("csrf" in fields) ? { csrf: token, ...fields } : fields);
+  const body = new URLSearchParams(fields);
+  if (token && !body.has("csrf")) body.append("csrf", token);
   return new Request(`${BASE}${path}`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },

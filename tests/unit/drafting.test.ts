@@ -161,4 +161,27 @@ describe("drafting a campaign", () => {
     expect(after.lastError).toMatch(/^Template error in body, line 3: .*custmer/);
     expect(draftsOf(c.id)).toEqual([]);
   });
+
+  it("drafts only the customers the audience rules match, with their subject line and last purchase", () => {
+    const c = newCampaign({
+      subject: "A {{ customer.first_name }}",
+      subjectVariants: ["B {{ customer.first_name }}"],
+      body: "{% if last_purchase %}How is the {{ last_purchase.name }}?{% endif %}",
+      audienceRules: {
+        match: "all",
+        groups: [{ match: "all", rules: [{ kind: "orders", op: "gte", value: 2 }] }],
+      },
+    });
+    draftCampaign(db, { shopId: shop.id, campaignId: c.id, publicUrl, now });
+    const drafts = draftsOf(c.id);
+    expect(drafts.map((d) => d.customerId).sort()).toEqual([buyers[1].id, buyers[2].id].sort());
+    for (const d of drafts) {
+      expect(d.subject).toBe(
+        `${"AB"[d.subjectVariant]} Buyer ${buyers.findIndex((b) => b.id === d.customerId)}`,
+      );
+      expect(d.text).toContain("How is the Sencha?");
+    }
+    // Customers outside the rules were never candidates: they are not listed as excluded.
+    expect(exclusionsOf(c.id)).toEqual([]);
+  });
 });

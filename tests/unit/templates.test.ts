@@ -2,6 +2,7 @@ import {
   compileCampaign,
   renderMessage,
   TEMPLATE_FIELDS,
+  subjectVariantFor,
   TemplateError,
   type TemplateVariables,
 } from "../../templates/campaign";
@@ -25,6 +26,7 @@ function vars(first: string, last = "Lovelace"): TemplateVariables {
     reason: "Your last order was 3 weeks ago.",
     products: [{ name: "House Blend <250 g>", price: "£8.50" }],
     recommended: [{ name: 'Filters & "papers"', price: "£3.00" }],
+    last_purchase: null,
   };
 }
 
@@ -143,5 +145,74 @@ describe("campaign templates", () => {
 
   it("reports an unknown filter", () => {
     expect(() => compileCampaign({ subject: "Hi", body: "{{ reason | shout }}" })).toThrow(TemplateError);
+  });
+});
+
+describe("subject variants, preheader and last purchase", () => {
+  const variants = compileCampaign({
+    subject: "A for {{ customer.first_name }}",
+    subjectVariants: ["B for {{ customer.first_name }}", "C"],
+    preheader: "{{ reason }}\r\nBcc: x@example.com",
+    body: "{% if last_purchase %}How is the {{ last_purchase.name }} from {{ last_purchase.date }}?{% endif %}",
+  });
+
+  it("fills the chosen subject line, and a preheader without line breaks", () => {
+    const filled = { ...vars("Ada"), last_purchase: { name: "Sencha", date: "2 November 2026" } };
+    expect([0, 1, 2].map((v) => renderMessage(variants, filled, layout, v).subject)).toEqual([
+      "A for Ada",
+      "B for Ada",
+      "C",
+    ]);
+    const m = renderMessage(variants, filled, layout);
+    expect(m.html).toContain("Your last order was 3 weeks ago. Bcc: x@example.com</div>");
+    expect(m.text).toContain("How is the Sencha from 2 November 2026?");
+  });
+
+  it("falls back to the layout's preheader, and leaves out a last purchase the customer does not have", () => {
+    const plain = compileCampaign({ subject: "Hi", body: "{% if last_purchase %}Bought{% endif %}Hello" });
+    const m = renderMessage(plain, vars("Ada"), layout);
+    expect(m.html).toContain(">A note for you</div>");
+    expect(m.text).toMatch(/^Hello\n/);
+  });
+
+  it.each([
+    ["HTML", '<b onmouseover="x">Sencha</b>'],
+    ["header-like newlines", "Sencha\r\nSubject: free money"],
+    ["emoji", "Sencha 🍵✨"],
+    ["right-to-left text", "شاي أخضر"],
+    ["a very long name", "Sencha ".repeat(300)],
+  ])("renders a last purchase with %s safely", (_label, name) => {
+    const compiled = compileCampaign({
+      subject: "About your {{ last_purchase.name }}",
+      body: "How is the {{ last_purchase.name }}?",
+    });
+    const m = renderMessage(compiled, { ...vars("Ada"), last_purchase: { name, date: "today" } }, layout);
+    expect(m.subject).not.toMatch(/[\r\n]/);
+    expect(m.html).not.toContain("<b ");
+    expect(m.text).toContain(name.replace(/\r\n/g, "\n").trim());
+  });
+
+  it("reports an error in a subject variant or the preheader under its own field", () => {
+    expect(() =>
+      compileCampaign({ subject: "Hi", subjectVariants: ["ok", "{{ oops }}"], body: "x" }),
+    ).toThrow(expect.objectContaining({ field: "subject3", line: 1 }));
+    expect(() => compileCampaign({ subject: "Hi", preheader: "{% if %}", body: "x" })).toThrow(
+      expect.objectContaining({ field: "preheader" }),
+    );
+  });
+
+  it("refuses a template that fails only for a customer without a last purchase", () => {
+    const body = "{% if last_purchase %}{{ last_purchase.name }}{% else %}{{ customer.nickname }}{% endif %}";
+    expect(() => compileCampaign({ subject: "Hi", body })).toThrow(
+      expect.objectContaining({ field: "body", message: expect.stringContaining("nickname") }),
+    );
+  });
+
+  it("spreads recipients evenly and stably across the variants", () => {
+    const counts = [0, 0, 0];
+    for (let id = 1; id <= 3000; id++) counts[subjectVariantFor(id, 3)]++;
+    expect(Math.min(...counts)).toBeGreaterThan(900);
+    expect(subjectVariantFor(42, 3)).toBe(subjectVariantFor(42, 3));
+    expect(subjectVariantFor(42, 1)).toBe(0);
   });
 });

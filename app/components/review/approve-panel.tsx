@@ -1,13 +1,27 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
+import type { Finding } from "../../../jobs/checks/findings";
+import { FindingText } from "./checks";
 
-/** The human in the loop: an explicit confirmation, and only owners may give it. */
-export function ApprovePanel(props: { isOwner: boolean; recipients: number }) {
+/**
+ * The human in the loop: an explicit confirmation, each warning fixed or
+ * acknowledged, and only owners may give it.
+ */
+export function ApprovePanel(props: { isOwner: boolean; recipients: number; findings: Finding[] }) {
   const busy = useNavigation().state !== "idle";
   if (!props.isOwner) {
     return (
       <section className="card" aria-labelledby="approve">
         <h2 id="approve">Approval</h2>
+        {props.findings.length > 0 ? (
+          <ul className="findings">
+            {props.findings.map((f) => (
+              <li key={f.id}>
+                <FindingText finding={f} />
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <p className="notice warn">
           Only the shop&rsquo;s owner can approve sending. Ask them to review this campaign.
         </p>
@@ -24,6 +38,19 @@ export function ApprovePanel(props: { isOwner: boolean; recipients: number }) {
       <Form method="post" className="form">
         <CsrfInput />
         <input type="hidden" name="intent" value="approve" />
+        {props.findings.length > 0 ? (
+          <fieldset className="findings">
+            <legend>
+              Warnings: edit the campaign to fix them, or tick each one to say you have considered it
+            </legend>
+            {props.findings.map((f) => (
+              <label className="checkbox" key={f.id}>
+                <input type="checkbox" name="acknowledge" value={f.id} required />
+                <FindingText finding={f} />
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
         <label className="checkbox">
           <input type="checkbox" name="confirm" value="yes" required />
           <span>I have reviewed who is in, who is out, and the sample emails.</span>

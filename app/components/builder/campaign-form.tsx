@@ -1,0 +1,163 @@
+import { CsrfInput } from "~/components/csrf-input";
+import { Form, useNavigation } from "@remix-run/react";
+import { useRef, useState } from "react";
+import type { Audience } from "../../../jobs/audience/rules";
+import { Field } from "../field";
+import { AudienceBuilder, type BuilderOptions } from "./audience-builder";
+import { AudienceCount } from "./audience-count";
+import { PreviewPanel } from "./preview-panel";
+import { useDebounced } from "./use-debounced";
+
+export type CampaignFormValues = {
+  name: string;
+  subject: string;
+  subject2: string;
+  subject3: string;
+  preheader: string;
+  body: string;
+  audience: Audience | null;
+  featuredCategoryId: string;
+  audienceLimit: string;
+};
+
+// Rules that did not validate are shown again as typed, so the owner can finish them.
+function typedAudience(json: string | undefined): Audience | null {
+  try {
+    return json ? (JSON.parse(json) as Audience) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the form shows after a failed save: exactly what was typed, rules included. */
+export function valuesAfterError(
+  saved: CampaignFormValues,
+  typed: Partial<Record<keyof CampaignFormValues, string>> | undefined,
+): CampaignFormValues {
+  if (!typed) return saved;
+  return { ...saved, ...typed, audience: typedAudience(typed.audience) ?? null } as CampaignFormValues;
+}
+
+export function CampaignForm(props: {
+  values: CampaignFormValues;
+  errors: Partial<Record<string, string>>;
+  options: Omit<BuilderOptions, "categories"> & {
+    categories: { id: number; name: string; sensitive: boolean }[];
+  };
+  previewCustomers: { id: number; firstName: string | null; lastName: string | null; email: string }[];
+  submitLabel: string;
+}) {
+  const { values, errors } = props;
+  const busy = useNavigation().state !== "idle";
+  const formRef = useRef<HTMLFormElement>(null);
+  const [changes, setChanges] = useState(0);
+  const changed = useDebounced(changes, 400);
+  const [audience, setAudience] = useState(values.audience);
+  const [categoryId, setCategoryId] = useState(values.featuredCategoryId);
+
+  return (
+    <>
+      <div className="card">
+        <Form
+          method="post"
+          className="form"
+          noValidate
+          ref={formRef}
+          onChange={() => setChanges((n) => n + 1)}
+        >
+          <CsrfInput />
+          <Field name="name" label="Campaign name" hint="Only you see this." error={errors.name}>
+            {(aria) => (
+              <input
+                {...aria}
+                type="text"
+                required
+                autoFocus
+                placeholder="Autumn single origins"
+                defaultValue={values.name}
+              />
+            )}
+          </Field>
+          <Field name="subject" label="Subject line" error={errors.subject}>
+            {(aria) => <input {...aria} type="text" required defaultValue={values.subject} />}
+          </Field>
+          <Field
+            name="subject2"
+            label="Second subject line (optional)"
+            hint="With more than one, each customer gets one of them, always the same one."
+            error={errors.subject2}
+          >
+            {(aria) => <input {...aria} type="text" defaultValue={values.subject2} />}
+          </Field>
+          <Field name="subject3" label="Third subject line (optional)" error={errors.subject3}>
+            {(aria) => <input {...aria} type="text" defaultValue={values.subject3} />}
+          </Field>
+          <Field
+            name="preheader"
+            label="Preheader (optional)"
+            hint="The line mail programs show after the subject. Empty: the customer's main reason."
+            error={errors.preheader}
+          >
+            {(aria) => <input {...aria} type="text" defaultValue={values.preheader} />}
+          </Field>
+          <Field
+            name="body"
+            label="Email text"
+            hint="Separate paragraphs with a blank line. Personal fields are listed below."
+            error={errors.body}
+          >
+            {(aria) => <textarea {...aria} required defaultValue={values.body} rows={10} />}
+          </Field>
+          <Field
+            name="featuredCategoryId"
+            label="Featured category"
+            hint="Its best sellers appear in the email, and customers who buy from it rank higher."
+            error={errors.featuredCategoryId}
+          >
+            {(aria) => (
+              <select {...aria} value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
+                <option value="">None</option>
+                {props.options.categories.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                    {c.sensitive ? " (sensitive: never sent to minors or people of unknown age)" : ""}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <AudienceBuilder
+            initial={values.audience}
+            options={props.options}
+            error={errors.audience}
+            onChange={setAudience}
+          />
+          <AudienceCount audience={audience} featuredCategoryId={categoryId} />
+          <Field
+            name="audienceLimit"
+            label="Send to at most"
+            hint="Optional. The best-matching customers are chosen first."
+            error={errors.audienceLimit}
+          >
+            {(aria) => (
+              <input
+                {...aria}
+                type="number"
+                min={1}
+                inputMode="numeric"
+                placeholder="Everyone who fits"
+                defaultValue={values.audienceLimit}
+              />
+            )}
+          </Field>
+          <div>
+            <button className="btn btn-primary" type="submit" disabled={busy}>
+              {busy ? "Saving…" : props.submitLabel}
+            </button>
+          </div>
+        </Form>
+      </div>
+      <PreviewPanel form={formRef} changed={changed} customers={props.previewCustomers} />
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import { listCategories, listCountries, listPreviewCustomers, listProducts } from "./campaign.server";
+import { TEMPLATE_FIELDS } from "./template.server";
+
+/** Everything the campaign builder offers to choose from, for one shop. */
+export function builderOptions({ shopId }: { shopId: number }) {
+  return {
+    options: {
+      categories: listCategories({ shopId }),
+      products: listProducts({ shopId }),
+      countries: listCountries({ shopId }),
+    },
+    previewCustomers: listPreviewCustomers({ shopId }),
+    fields: TEMPLATE_FIELDS,
+  };
+}

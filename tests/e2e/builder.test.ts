@@ -1,0 +1,155 @@
+import type { Browser, Page } from "playwright-core";
+import {
+  createCategory,
+  createCustomer,
+  createOrder,
+  createProduct,
+  createShop,
+  createUser,
+} from "../../db/seed/factories";
+import { startAppServer } from "../setup/app-server";
+import { launchBrowser, step } from "../setup/browser";
+import { testDb } from "../setup/db";
+import { startPipeline } from "../setup/pipeline";
+
+// The builder's client-side parts in a real browser: rules added by
+// keyboard, the live count and preview following the form, values kept after
+// an error, and warnings acknowledged before approval.
+
+const db = testDb();
+const shop = createShop(db, { name: "Glow Skincare", fromEmail: "hello@glow.example" });
+const serums = createCategory(db, shop.id, { name: "Serums" });
+const serum = createProduct(db, shop.id, { name: "Night Serum", categoryId: serums.id, priceCents: 2400 });
+const password = "a long enough password";
+for (const [firstName, country] of [
+  ["Ada", "GB"],
+  ["Grace", "GB"],
+  ["Aoife", "IE"],
+] as const) {
+  const c = createCustomer(db, shop.id, {
+    firstName,
+    country,
+    email: `${firstName.toLowerCase()}@glow.example`,
+  });
+  createOrder(db, shop.id, {
+    customerId: c.id,
+    orderedAt: new Date(Date.now() - 15 * 86_400_000),
+    lines: [{ productId: serum.id }],
+  });
+}
+
+let pipeline: Awaited<ReturnType<typeof startPipeline>>;
+let server: Awaited<ReturnType<typeof startAppServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  await createUser(db, shop.id, { email: "owner@glow.example", name: "Ines", password });
+  pipeline = await startPipeline(db);
+  server = await startAppServer({
+    SMTP_URL: pipeline.config.SMTP_URL,
+    SESSION_SECRET: "e2e-".padEnd(40, "y"),
+  });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await pipeline?.stop();
+});
+
+async function logIn(): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Email").fill("owner@glow.example");
+  await page.getByLabel("Password").fill(password);
+  await Promise.all([page.waitForURL(/\/app$/), page.getByRole("button", { name: "Log in" }).click()]);
+  return page;
+}
+
+describe("the campaign builder in a browser", () => {
+  it("builds a campaign by keyboard with a live count and preview, and approves it once warnings are acknowledged", async () => {
+    const page = await logIn();
+    await page.goto(`${server.url}/app/campaigns/new`);
+    const count = page.locator(".audience-count");
+
+    await step(page, "count-everyone", () => count.getByText("3 of 3 customers match").waitFor());
+    await step(page, "rule-by-keyboard", async () => {
+      await page.getByRole("button", { name: "Add a rule" }).focus();
+      await page.keyboard.press("Enter");
+      await page.getByLabel("Group 1, rule 1: kind").selectOption("country");
+      await page.getByLabel("GB").focus();
+      await page.keyboard.press("Space");
+      await count.getByText("2 of 3 customers match these rules. 2 of them can get the email now.").waitFor();
+    });
+
+    await step(page, "preview", async () => {
+      const as = page.getByLabel("As");
+      const aoife = await as.locator("option", { hasText: "Aoife" }).getAttribute("value");
+      await as.selectOption(aoife!);
+      await page.frameLocator("iframe.frame-desktop").getByText("Hello Aoife,").waitFor();
+      await page.frameLocator("iframe.frame-phone").getByText("Hello Aoife,").waitFor();
+      await page.getByLabel("Email text").fill("Hello {{ custmer.first_name }}");
+      await page.getByText(/problem in the email text, line 1: .*custmer/).waitFor();
+    });
+
+    await step(page, "keeps-values-after-an-error", async () => {
+      await page
+        .getByLabel("Subject line", { exact: true })
+        .fill("LAST CHANCE for {{ customer.first_name }}");
+      await page.getByRole("button", { name: "Draft the emails" }).click();
+      await page.getByText("Give the campaign a name you will recognise.").waitFor();
+      expect(await page.getByLabel("Subject line", { exact: true }).inputValue()).toBe(
+        "LAST CHANCE for {{ customer.first_name }}",
+      );
+      expect(await page.getByLabel("Group 1, rule 1: kind").inputValue()).toBe("country");
+    });
+
+    await step(page, "template-error-at-its-line", async () => {
+      await page.getByLabel("Campaign name").fill("Night serum");
+      await page.getByRole("button", { name: "Draft the emails" }).click();
+      await page
+        .locator("#field-body-error")
+        .getByText(/^Line 1: .*custmer/)
+        .waitFor();
+    });
+
+    await step(page, "save", async () => {
+      await page
+        .getByLabel("Email text")
+        .fill("Hello {{ customer.first_name }},\n\nOur night serum is back.");
+      await Promise.all([
+        page.waitForURL(/\/app\/campaigns\/\d+$/),
+        page.getByRole("button", { name: "Draft the emails" }).click(),
+      ]);
+      await page.getByRole("heading", { name: "Checks before approving" }).waitFor({ timeout: 30_000 });
+    });
+
+    await step(page, "edit", async () => {
+      await page.getByRole("link", { name: "Edit" }).click();
+      await page.getByRole("heading", { name: "Edit Night serum" }).waitFor();
+      expect(await page.getByLabel("Group 1, rule 1: kind").inputValue()).toBe("country");
+      await page.getByLabel("Preheader (optional)").fill("New serum for night-time");
+      await Promise.all([
+        page.waitForURL(/\/app\/campaigns\/\d+$/),
+        page.getByRole("button", { name: "Save and draft again" }).click(),
+      ]);
+      await page.getByRole("heading", { name: "Checks before approving" }).waitFor({ timeout: 30_000 });
+    });
+
+    await step(page, "acknowledge-and-approve", async () => {
+      const warnings = page.locator("fieldset.findings input[name=acknowledge]");
+      expect(await warnings.count()).toBe(2);
+      await page.getByLabel(/I have reviewed/).check();
+      // The browser holds back a form with unticked warnings; the server refuses it too (tested in routes).
+      for (const box of await warnings.all()) await box.check();
+      await page.getByRole("button", { name: "Approve and send" }).click();
+      await page.locator(".page-head .badge-sent").waitFor({ timeout: 30_000 });
+      await page.getByText(/Acknowledged: Shouting in capitals/).waitFor();
+    });
+    expect((await pipeline.mail()).map((m) => m.envelopeTo[0]).sort()).toEqual([
+      "ada@glow.example",
+      "grace@glow.example",
+    ]);
+  }, 120_000);
+});
