@@ -5,12 +5,15 @@ import type { Config } from "./config";
 export const CAMPAIGN_QUEUE = "campaigns";
 
 export type DraftJobData = { shopId: number; campaignId: number };
-export type DispatchJobData = { shopId: number; campaignId: number };
+// round: bumped on each resume, so that re-queued jobs get fresh job ids.
+export type DispatchJobData = { shopId: number; campaignId: number; round?: number };
 export type SendJobData = { shopId: number; messageId: number };
 
 // One queue, one processor switching on the job name (see jobs/worker.ts).
 // Job payloads carry ids only: never an address or a secret.
-export type CampaignJobName = "draft" | "dispatch" | "send";
+export type CampaignJobName = "draft" | "dispatch" | "send" | "sweep";
+
+const roundSuffix = (round = 0) => (round === 0 ? "" : `-r${round}`);
 
 /** ioredis options from a redis:// URL (user, password, db path, rediss TLS). */
 export function redisOptions(url: string): RedisOptions {
@@ -28,8 +31,8 @@ export function redisOptions(url: string): RedisOptions {
 export type Producer = {
   queue: Queue;
   enqueueDrafting(data: DraftJobData): Promise<void>;
-  enqueueDispatch(data: DispatchJobData): Promise<void>;
-  enqueueSends(shopId: number, messageIds: number[]): Promise<void>;
+  enqueueDispatch(data: DispatchJobData, options?: { at?: Date | null }): Promise<void>;
+  enqueueSends(shopId: number, messageIds: number[], round?: number): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -56,17 +59,21 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
     async enqueueDrafting(data) {
       await queue.add("draft", data, { jobId: `draft-${data.campaignId}-${Date.now()}` });
     },
-    async enqueueDispatch(data) {
-      await queue.add("dispatch", data, { jobId: `dispatch-${data.campaignId}` });
+    async enqueueDispatch(data, options = {}) {
+      const delay = options.at ? Math.max(0, options.at.getTime() - Date.now()) : 0;
+      await queue.add("dispatch", data, {
+        jobId: `dispatch-${data.campaignId}${roundSuffix(data.round)}`,
+        delay,
+      });
     },
-    async enqueueSends(shopId, messageIds) {
+    async enqueueSends(shopId, messageIds, round = 0) {
       // The job id makes a repeated dispatch add nothing twice.
       for (let i = 0; i < messageIds.length; i += 1000) {
         await queue.addBulk(
           messageIds.slice(i, i + 1000).map((messageId) => ({
             name: "send",
             data: { shopId, messageId } satisfies SendJobData,
-            opts: { jobId: `send-${messageId}` },
+            opts: { jobId: `send-${messageId}${roundSuffix(round)}` },
           })),
         );
       }

@@ -4,7 +4,8 @@ import { campaigns, customers, messages, orders, shops } from "../../db/schema";
 import { checkEligibility, lookbackDays } from "../policy/eligibility";
 import { nextAllowedSendTime, validTimeZone } from "../policy/quiet-hours";
 import { isSuppressed } from "../suppression";
-import { moveMessage } from "../state";
+import { moveMessage, settleCampaign } from "../state";
+import { messageHash } from "./approval";
 import { campaignCategories, loadRecentSends } from "../drafting/load";
 
 export type Claim =
@@ -22,7 +23,12 @@ export type Claim =
  * the same write transaction as the claim and the cap accounting, so that an
  * unsubscribe after approval or a parallel campaign reaching the cap is seen.
  */
-export function claimMessage(db: Db, ref: { shopId: number; messageId: number }, now: Date): Claim {
+export function claimMessage(
+  db: Db,
+  ref: { shopId: number; messageId: number },
+  now: Date,
+  leaseMs: number,
+): Claim {
   return db.transaction(
     (tx) => {
       const message = tx
@@ -32,11 +38,15 @@ export function claimMessage(db: Db, ref: { shopId: number; messageId: number },
         .get();
       if (!message) return { outcome: "nothing" };
       if (message.status === "sending") {
-        // A previous attempt claimed it and died: the mail may have left.
-        // Never risk a second copy; the owner resolves "unknown" ones.
-        moveMessage(tx, ref, "sending", "unknown", {
+        // Another attempt holds the claim. Within its lease it may still be
+        // talking to SMTP; past it, that attempt died and the mail may have
+        // left. Never risk a second copy: the owner resolves "unknown" ones.
+        if (message.sentAt && now.getTime() - message.sentAt.getTime() < leaseMs)
+          return { outcome: "nothing" };
+        const moved = moveMessage(tx, ref, "sending", "unknown", {
           error: "The worker stopped while sending; delivery unknown.",
         });
+        if (moved) settleCampaign(tx, { shopId: ref.shopId, campaignId: message.campaignId }, 1);
         return { outcome: "unknown" };
       }
       if (message.status !== "queued") return { outcome: "nothing" };
@@ -45,7 +55,17 @@ export function claimMessage(db: Db, ref: { shopId: number; messageId: number },
         .from(campaigns)
         .where(and(eq(campaigns.id, message.campaignId), eq(campaigns.shopId, ref.shopId)))
         .get()!;
+      // Paused or cancelled: hand nothing out. A resume queues what is left again.
       if (campaign.status !== "sending") return { outcome: "nothing" };
+      const campaignRef = { shopId: ref.shopId, campaignId: message.campaignId };
+      if (message.approvedHash !== messageHash(message)) {
+        moveMessage(tx, ref, "queued", "skipped", {
+          skipReason: "changed_after_approval",
+          error: "This email changed after the owner approved it.",
+        });
+        settleCampaign(tx, campaignRef, 1);
+        return { outcome: "skipped" };
+      }
 
       const customer = tx
         .select()
@@ -70,6 +90,7 @@ export function claimMessage(db: Db, ref: { shopId: number; messageId: number },
       });
       if (!decision.eligible) {
         moveMessage(tx, ref, "queued", "skipped", { skipReason: decision.reason, error: decision.detail });
+        settleCampaign(tx, campaignRef, 1);
         return { outcome: "skipped" };
       }
       // In the recipient's quiet hours the message waits, still queued, and

@@ -1,9 +1,9 @@
 import { UnrecoverableError } from "bullmq";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { messages } from "../../db/schema";
+import { campaigns } from "../../db/schema";
 import { recipientLinks } from "../links";
-import { moveMessage, settleCampaign } from "../state";
+import { finishMessage, moveMessage } from "../state";
 import { suppressEmail } from "../suppression";
 import { claimMessage } from "./claim";
 import { classifySmtpError, type Mailer } from "./mailer";
@@ -11,26 +11,48 @@ import { classifySmtpError, type Mailer } from "./mailer";
 export type SendOutcome = "sent" | "skipped" | "unknown" | "nothing" | { deferredUntil: Date };
 
 /**
+ * The server asked us to slow down, or could not be reached: the message is
+ * back in the queue and the whole queue should wait before trying again.
+ */
+export class SlowDownError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SlowDownError";
+  }
+}
+
+/** The List-Id of a campaign (RFC 2919): one list per campaign, under the shop's sending domain. */
+export function listId(shop: { slug: string; fromEmail: string }, campaignId: number) {
+  const domain = shop.fromEmail.split("@")[1] ?? "tactful.local";
+  return `<campaign-${campaignId}.${shop.slug}.${domain}>`;
+}
+
+/**
  * The "send" job for one message: claim (with the policy re-checked), hand
  * to SMTP, record. A temporary SMTP failure puts the message back in the
  * queue and rethrows so BullMQ retries with backoff; a permanent one fails
- * only this recipient.
+ * only this recipient; a lost connection after the message went out leaves
+ * it "unknown", never sent twice.
  */
 export async function sendMessage(
   db: Db,
   mailer: Mailer,
-  input: { shopId: number; messageId: number; publicUrl: string; lastAttempt: boolean; now?: Date },
+  input: {
+    shopId: number;
+    messageId: number;
+    publicUrl: string;
+    lastAttempt: boolean;
+    leaseMs: number;
+    now?: Date;
+  },
 ): Promise<SendOutcome> {
   const now = input.now ?? new Date();
   const ref = { shopId: input.shopId, messageId: input.messageId };
-  const claim = claimMessage(db, ref, now);
+  const claim = claimMessage(db, ref, now, input.leaseMs);
   if (claim.outcome === "deferred") return { deferredUntil: claim.until };
-  if (claim.outcome !== "send") {
-    if (claim.outcome !== "nothing") settleFor(db, input.shopId, input.messageId);
-    return claim.outcome;
-  }
+  if (claim.outcome !== "send") return claim.outcome;
   const { message, customer, shop } = claim;
-  const campaignRef = { shopId: input.shopId, campaignId: message.campaignId };
+  const sending = { ...ref, campaignId: message.campaignId };
   const links = recipientLinks(input.publicUrl, shop, message.publicId);
   try {
     await mailer.send({
@@ -41,12 +63,17 @@ export async function sendMessage(
       html: message.html,
       messageId: message.messageIdHeader,
       date: now,
+      listId: listId(shop, message.campaignId),
       listUnsubscribe: { https: links.unsubscribe, mailto: links.unsubscribeMailto },
     });
   } catch (error) {
     const failure = classifySmtpError(error);
-    if (failure.permanent || input.lastAttempt) {
-      moveMessage(db, ref, "sending", "failed", { error: failure.message });
+    if (failure.kind === "unknown") {
+      finishMessage(db, sending, "unknown", { error: failure.message });
+      return "unknown";
+    }
+    if (failure.kind === "permanent" || (failure.kind === "temporary" && input.lastAttempt)) {
+      finishMessage(db, sending, "failed", { error: failure.message });
       if (failure.recipientRejected) {
         suppressEmail(db, {
           shopId: input.shopId,
@@ -57,24 +84,37 @@ export async function sendMessage(
           subject: `customer:${customer.id}`,
         });
       }
-      settleCampaign(db, campaignRef);
-      if (failure.permanent) throw new UnrecoverableError(failure.message);
+      if (failure.kind === "permanent") throw new UnrecoverableError(failure.message);
       throw error;
     }
     // Not sent: back to the queue, and the cap no longer counts it.
     moveMessage(db, ref, "sending", "queued", { sentAt: null, error: failure.message });
-    throw error;
+    if (failure.kind === "unreachable") {
+      noteCampaignError(db, sending, `The mail server cannot be reached (${failure.message}).`, now);
+    }
+    if (failure.kind === "temporary") throw error;
+    throw new SlowDownError(failure.message);
   }
-  moveMessage(db, ref, "sending", "sent", { sentAt: now, error: null });
-  settleCampaign(db, campaignRef);
+  finishMessage(db, sending, "sent", { sentAt: now, error: null });
+  clearCampaignError(db, sending);
   return "sent";
 }
 
-function settleFor(db: Db, shopId: number, messageId: number) {
-  const row = db
-    .select({ campaignId: messages.campaignId })
-    .from(messages)
-    .where(and(eq(messages.id, messageId), eq(messages.shopId, shopId)))
-    .get();
-  if (row) settleCampaign(db, { shopId, campaignId: row.campaignId });
+type CampaignRef = { shopId: number; campaignId: number };
+const campaignOf = (ref: CampaignRef) =>
+  and(eq(campaigns.id, ref.campaignId), eq(campaigns.shopId, ref.shopId));
+
+/** Shown on the campaign page while sending waits for the mail server; the first error stays, with its time. */
+function noteCampaignError(db: Db, ref: CampaignRef, error: string, now: Date) {
+  db.update(campaigns)
+    .set({ lastError: `Since ${now.toISOString()}: ${error}` })
+    .where(and(campaignOf(ref), isNull(campaigns.lastError)))
+    .run();
+}
+
+function clearCampaignError(db: Db, ref: CampaignRef) {
+  db.update(campaigns)
+    .set({ lastError: null })
+    .where(and(campaignOf(ref), isNotNull(campaigns.lastError)))
+    .run();
 }
