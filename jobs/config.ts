@@ -16,6 +16,11 @@ const schema = z
     QUEUE_PREFIX: z.string().min(1).default("tactful"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+    // Messages claimed together in one transaction and sent together. Larger
+    // batches write less often, but a pause, a cancel or an unsubscribe takes
+    // effect from the next batch, and a worker killed mid-batch leaves the
+    // whole batch "unknown".
+    SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(10),
     // How long a claimed send may take before it counts as lost (delivery
     // "unknown"); well above the mailer's own socket timeout.
     SEND_LEASE_MS: z.coerce.number().int().min(1000).default(300_000),

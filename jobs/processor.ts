@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import type { Config } from "./config";
 import { dispatchCampaign } from "./dispatch/dispatch-campaign";
 import { createMailer } from "./dispatch/mailer";
-import { sendMessage, SlowDownError } from "./dispatch/send-message";
+import { sendBatch, sendMessage, SlowDownError } from "./dispatch/send-message";
 import { sweepStuckSends } from "./dispatch/sweep";
 import { draftCampaign } from "./drafting/draft-campaign";
 import {
@@ -13,11 +13,17 @@ import {
   redisOptions,
   type DispatchJobData,
   type DraftJobData,
+  roundSuffix,
+  type SendBatchJobData,
   type SendJobData,
 } from "./queue";
 import { failCampaign } from "./state";
 
 type Logger = Pick<Console, "info" | "warn" | "error">;
+
+// The first retry after a temporary SMTP answer; the "send" job's own
+// exponential backoff (jobs/queue.ts) spaces out the rest.
+const RETRY_DELAY_MS = 1000;
 
 const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
@@ -64,8 +70,32 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
         const dispatch = dispatchCampaign(db, data, new Date());
         // Scheduled for later: the same job runs again at that time.
         if ("waitUntil" in dispatch) return delayUntil(job, dispatch.waitUntil, token);
-        await producer.enqueueSends(data.shopId, dispatch.queued, data.round);
+        await producer.enqueueBatches(data, dispatch.queued, {
+          round: data.round,
+          batchSize: config.SEND_BATCH_SIZE,
+        });
         return { queued: dispatch.queued.length };
+      }
+      case "send-batch": {
+        const data = job.data as SendBatchJobData;
+        const result = await sendBatch(db, mailer, {
+          ...data,
+          publicUrl: config.PUBLIC_URL,
+          leaseMs: config.SEND_LEASE_MS,
+        });
+        // What could not go now continues as single "send" jobs: quiet hours
+        // wait in a delayed job, temporary failures get the usual retries.
+        for (const d of result.deferred) {
+          const jobId = `send-${d.messageId}${roundSuffix(data.round)}`;
+          await producer.enqueueSend({ shopId: data.shopId, messageId: d.messageId }, { jobId, at: d.until });
+        }
+        const retryAt = new Date(Date.now() + RETRY_DELAY_MS);
+        for (const messageId of result.retry) {
+          const jobId = `send-${messageId}-retry-${job.id}`;
+          await producer.enqueueSend({ shopId: data.shopId, messageId }, { jobId, at: retryAt });
+        }
+        if (result.slowDown) await producer.queue.rateLimit(config.SMTP_SLOWDOWN_MS);
+        return { sent: result.sent, retry: result.retry.length, deferred: result.deferred.length };
       }
       case "send": {
         const data = job.data as SendJobData;

@@ -8,12 +8,13 @@ export type DraftJobData = { shopId: number; campaignId: number };
 // round: bumped on each resume, so that re-queued jobs get fresh job ids.
 export type DispatchJobData = { shopId: number; campaignId: number; round?: number };
 export type SendJobData = { shopId: number; messageId: number };
+export type SendBatchJobData = { shopId: number; campaignId: number; messageIds: number[]; round?: number };
 
 // One queue, one processor switching on the job name (see jobs/worker.ts).
 // Job payloads carry ids only: never an address or a secret.
-export type CampaignJobName = "draft" | "dispatch" | "send" | "sweep";
+export type CampaignJobName = "draft" | "dispatch" | "send-batch" | "send" | "sweep";
 
-const roundSuffix = (round = 0) => (round === 0 ? "" : `-r${round}`);
+export const roundSuffix = (round = 0) => (round === 0 ? "" : `-r${round}`);
 
 /** ioredis options from a redis:// URL (user, password, db path, rediss TLS). */
 export function redisOptions(url: string): RedisOptions {
@@ -33,6 +34,12 @@ export type Producer = {
   enqueueDrafting(data: DraftJobData): Promise<void>;
   enqueueDispatch(data: DispatchJobData, options?: { at?: Date | null }): Promise<void>;
   enqueueSends(shopId: number, messageIds: number[], round?: number): Promise<void>;
+  enqueueBatches(
+    ref: { shopId: number; campaignId: number },
+    messageIds: number[],
+    options: { round?: number; batchSize: number },
+  ): Promise<void>;
+  enqueueSend(data: SendJobData, options: { jobId: string; at?: Date }): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -77,6 +84,28 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
           })),
         );
       }
+    },
+    async enqueueBatches(ref, messageIds, { round, batchSize }) {
+      const jobs = [];
+      for (let i = 0; i < messageIds.length; i += batchSize) {
+        const batch = messageIds.slice(i, i + batchSize);
+        jobs.push({
+          name: "send-batch",
+          data: {
+            shopId: ref.shopId,
+            campaignId: ref.campaignId,
+            messageIds: batch,
+            round,
+          } satisfies SendBatchJobData,
+          // The first id names the batch: a repeated dispatch adds nothing twice.
+          opts: { jobId: `batch-${ref.campaignId}-${batch[0]}${roundSuffix(round)}` },
+        });
+      }
+      for (let i = 0; i < jobs.length; i += 1000) await queue.addBulk(jobs.slice(i, i + 1000));
+    },
+    async enqueueSend(data, { jobId, at }) {
+      const delay = at ? Math.max(0, at.getTime() - Date.now()) : 0;
+      await queue.add("send", data, { jobId, delay });
     },
     close: () => queue.close(),
   };

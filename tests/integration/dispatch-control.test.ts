@@ -33,6 +33,10 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const settled = (campaignId: number) =>
+  waitFor("sends in flight to finish", () =>
+    messagesOf(db, campaignId).every((m) => m.status !== "sending"),
+  ).then(() => sleep(100));
 const receivedFor = (emails: string[]) => smtp.received.filter((r) => emails.includes(r.to));
 
 describe("approval gates every send", () => {
@@ -90,16 +94,17 @@ describe("approval gates every send", () => {
 
 describe("owner controls while sending", () => {
   it("pause stops the sends; resume finishes them without loss or duplicates", async () => {
-    const { campaign, people, ref, ownerId } = await approvedCampaign(db, shop.id, 30, "paused");
+    const { campaign, people, ref, ownerId } = await approvedCampaign(db, shop.id, 60, "paused");
     const emails = people.map((p) => p.email);
     await producer.enqueueDispatch(ref);
     await waitFor("a few sent", () => receivedFor(emails).length >= 3);
     pauseCampaign(db, { ...ref, userId: ownerId });
-    await sleep(400); // in-flight sends finish; nothing new starts
+    await settled(campaign.id); // the sends in flight finish; nothing new starts
     const atPause = receivedFor(emails).length;
     await sleep(400);
     expect(receivedFor(emails).length).toBe(atPause);
-    expect(atPause).toBeLessThan(30);
+    // Sends stop after the batches in flight (WORKER_CONCURRENCY × SEND_BATCH_SIZE).
+    expect(atPause).toBeLessThanOrEqual(3 + 2 * 10);
     expect(campaignStatus(db, campaign.id)).toBe("paused");
 
     const { round } = resumeCampaign(db, { ...ref, userId: ownerId });
@@ -109,30 +114,31 @@ describe("owner controls while sending", () => {
     expect(duplicates(got)).toEqual([]);
     expect(got.sort()).toEqual([...emails].sort());
     const done = db.select().from(campaigns).where(eq(campaigns.id, campaign.id)).get()!;
-    expect(done).toMatchObject({ progressDone: 30, progressTotal: 30 });
+    expect(done).toMatchObject({ progressDone: 60, progressTotal: 60 });
   });
 
   it("cancel stops further sends within moments and skips the rest", async () => {
-    const { campaign, people, ref, ownerId } = await approvedCampaign(db, shop.id, 30, "cancelled");
+    const { campaign, people, ref, ownerId } = await approvedCampaign(db, shop.id, 60, "cancelled");
     const emails = people.map((p) => p.email);
     await producer.enqueueDispatch(ref);
     await waitFor("a few sent", () => receivedFor(emails).length >= 3);
     const { skipped } = cancelCampaign(db, { ...ref, userId: ownerId });
-    await sleep(300);
+    await settled(campaign.id);
     const afterCancel = receivedFor(emails).length;
     await sleep(500);
     expect(receivedFor(emails).length).toBe(afterCancel);
     const statuses = messagesOf(db, campaign.id).map((m) => m.status);
     expect(statuses.filter((s) => s === "skipped")).toHaveLength(skipped);
     expect(statuses.filter((s) => s === "sent")).toHaveLength(afterCancel);
-    expect(skipped + afterCancel).toBe(30);
+    expect(skipped + afterCancel).toBe(60);
+    expect(afterCancel).toBeLessThanOrEqual(3 + 2 * 10);
     expect(campaignStatus(db, campaign.id)).toBe("cancelled");
   });
 
   it("an unsubscribe during dispatch stops that customer's email", async () => {
-    const { campaign, people, ref } = await approvedCampaign(db, shop.id, 20, "unsubscribe while sending");
+    const { campaign, people, ref } = await approvedCampaign(db, shop.id, 60, "unsubscribe while sending");
     const emails = people.map((p) => p.email);
-    const leaving = people[19];
+    const leaving = people[59];
     await producer.enqueueDispatch(ref);
     await waitFor("first sent", () => receivedFor(emails).length >= 1);
     suppressEmail(db, {
@@ -149,6 +155,6 @@ describe("owner controls while sending", () => {
       status: "skipped",
       skipReason: "suppressed",
     });
-    expect(receivedFor(emails)).toHaveLength(19);
+    expect(receivedFor(emails)).toHaveLength(59);
   });
 });

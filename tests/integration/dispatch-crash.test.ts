@@ -24,6 +24,7 @@ function startWorkerProcess(): Promise<ChildProcess> {
       WORKER_LOCK_MS: "1500",
       SEND_LEASE_MS: "2000",
       WORKER_CONCURRENCY: "4",
+      SEND_BATCH_SIZE: "5",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -93,7 +94,8 @@ describe("dispatch across worker processes", () => {
     const byId = new Map(people.map((p) => [p.id, p.email]));
     const sentTo = all.filter((m) => m.status === "sent").map((m) => byId.get(m.customerId)!);
     expect(sentTo.every((e) => got.includes(e))).toBe(true);
-    expect(all.filter((m) => m.status === "unknown").length).toBeLessThanOrEqual(4);
+    // At most the batches the killed worker had claimed: 4 jobs of 5.
+    expect(all.filter((m) => m.status === "unknown").length).toBeLessThanOrEqual(20);
     expect(got.length).toBeGreaterThanOrEqual(sentTo.length);
     await stop(second, "SIGTERM");
   });

@@ -3,6 +3,7 @@ import { auditLog, campaigns, messages } from "../../db/schema";
 import { createShop, createUser } from "../../db/seed/factories";
 import { cancelCampaign, pauseCampaign, resumeCampaign } from "../../jobs/control";
 import { approvalHolds, approveCampaign, startSending, StateError, voidApproval } from "../../jobs/state";
+import { sweepStuckSends } from "../../jobs/dispatch/sweep";
 import { testDb } from "../setup/db";
 import { campaignInReview } from "../setup/campaigns";
 
@@ -107,5 +108,27 @@ describe("owner controls", () => {
     expect(() => pauseCampaign(db, { ...ref, shopId: other.id, userId })).toThrow(StateError);
     expect(() => cancelCampaign(db, { ...ref, shopId: other.id, userId })).toThrow(StateError);
     expect(campaign(ref.campaignId).status).toBe("approved");
+  });
+});
+
+describe("the sweep of stuck sends", () => {
+  it("marks a send past its lease unknown and closes the campaign; a fresh one is left alone", async () => {
+    const { ref } = await approved();
+    startSending(db, ref);
+    const now = new Date();
+    const lease = 60_000;
+    db.update(messages)
+      .set({ status: "sending", sentAt: new Date(now.getTime() - lease / 2) })
+      .where(eq(messages.campaignId, ref.campaignId))
+      .run();
+    expect(sweepStuckSends(db, now, lease)).toBe(0);
+    expect(campaign(ref.campaignId).status).toBe("sending");
+
+    expect(sweepStuckSends(db, new Date(now.getTime() + lease), lease)).toBe(1);
+    expect(db.select().from(messages).where(eq(messages.campaignId, ref.campaignId)).get()).toMatchObject({
+      status: "unknown",
+      error: expect.stringMatching(/delivery unknown/),
+    });
+    expect(campaign(ref.campaignId)).toMatchObject({ status: "sent", progressDone: 1 });
   });
 });
