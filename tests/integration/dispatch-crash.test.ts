@@ -57,14 +57,16 @@ afterAll(async () => {
   await smtp.stop();
 });
 
-describe("dispatch across worker processes", () => {
+// Worker processes start slowly on a busy machine: generous limits, which a
+// passing run never comes near.
+describe("dispatch across worker processes", { timeout: 120_000 }, () => {
   it("two workers racing on one campaign send each message exactly once", async () => {
     const workers = await Promise.all([startWorkerProcess(), startWorkerProcess()]);
     const { campaign, people, ref } = await approvedCampaign(db, shop.id, 60, "race");
     const emails = new Set(people.map((p) => p.email));
     // Both workers also take the dispatch job twice over: nothing is queued twice.
     await Promise.all([producer.enqueueDispatch(ref), producer.enqueueDispatch(ref)]);
-    await waitFor("sent", () => campaignStatus(db, campaign.id) === "sent", 30_000);
+    await waitFor("sent", () => campaignStatus(db, campaign.id) === "sent", 60_000);
     const got = smtp.arrived.filter((a) => emails.has(a.to)).map((a) => a.to);
     expect(duplicates(got)).toEqual([]);
     expect(got).toHaveLength(60);
@@ -78,13 +80,13 @@ describe("dispatch across worker processes", () => {
     const emails = new Set(people.map((p) => p.email));
     const arrived = () => smtp.arrived.filter((a) => emails.has(a.to));
     await producer.enqueueDispatch(ref);
-    await waitFor("some sent", () => arrived().length >= 15, 30_000);
+    await waitFor("some sent", () => arrived().length >= 15, 60_000);
     await stop(first, "SIGKILL");
     const killedAt = arrived().length;
     expect(killedAt).toBeLessThan(80);
 
     const second = await startWorkerProcess();
-    await waitFor("sent", () => campaignStatus(db, campaign.id) === "sent", 30_000);
+    await waitFor("sent", () => campaignStatus(db, campaign.id) === "sent", 60_000);
     const all = messagesOf(db, campaign.id);
     const got = arrived().map((a) => a.to);
     // Nobody got two; every message is settled; every "sent" one arrived; the
