@@ -222,10 +222,10 @@ export const campaigns = sqliteTable(
       .notNull()
       .default(sql`'[]'`),
     audienceLimit: integer("audience_limit"),
-    // draft → drafting → review → approved → sending → sent; cancelled and
-    // failed are terminal. Stage progress lives beside it for the dashboard.
+    // draft → drafting → review → approved → sending ⇄ paused → sent; cancelled
+    // and failed are terminal. Stage progress lives beside it for the dashboard.
     status: text("status", {
-      enum: ["draft", "drafting", "review", "approved", "sending", "sent", "cancelled", "failed"],
+      enum: ["draft", "drafting", "review", "approved", "sending", "paused", "sent", "cancelled", "failed"],
     })
       .notNull()
       .default("draft"),
@@ -242,6 +242,13 @@ export const campaigns = sqliteTable(
       .notNull()
       .default(sql`'[]'`),
     archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
+    // A hash of exactly what was approved (subject, body, every recipient's
+    // message): dispatch refuses to start when the content no longer matches.
+    approvedHash: text("approved_hash"),
+    // When sending starts; null means as soon as it is approved.
+    sendAt: integer("send_at", { mode: "timestamp_ms" }),
+    // Bumped on every resume so the re-queued jobs get fresh job ids.
+    dispatchRound: integer("dispatch_round").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" })
       .notNull()
@@ -374,6 +381,8 @@ export const messages = sqliteTable(
       .default(sql`'[]'`),
     rank: integer("rank").notNull(),
     messageIdHeader: text("message_id_header").notNull().unique(),
+    // The hash of this message's content at approval, checked again when it is sent.
+    approvedHash: text("approved_hash"),
     skipReason: text("skip_reason"),
     error: text("error"),
     attempts: integer("attempts").notNull().default(0),

@@ -15,8 +15,34 @@ const schema = z
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     QUEUE_PREFIX: z.string().min(1).default("tactful"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+    // Messages claimed together in one transaction and sent together. Larger
+    // batches write less often, but a pause, a cancel or an unsubscribe takes
+    // effect from the next batch, and a worker killed mid-batch leaves the
+    // whole batch "unknown".
+    SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    // How long a claimed send may take before it counts as lost (delivery
+    // "unknown"); well above the mailer's own socket timeout.
+    SEND_LEASE_MS: z.coerce.number().int().min(1000).default(300_000),
+    // How long the whole queue waits when the mail server says "slow down"
+    // (421, 454) or cannot be reached.
+    SMTP_SLOWDOWN_MS: z.coerce.number().int().min(10).default(10_000),
+    // BullMQ's job lock: a worker that dies holds its jobs this long.
+    WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+    DKIM_DOMAIN: z.string().min(1).optional(),
+    DKIM_SELECTOR: z.string().min(1).optional(),
+    DKIM_PRIVATE_KEY_PATH: z.string().min(1).optional(),
   })
   .transform((env, ctx) => {
+    const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY_PATH];
+    if (dkim.some(Boolean) && !dkim.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DKIM_DOMAIN"],
+        message: "DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_PATH go together",
+      });
+      return z.NEVER;
+    }
     if (!env.SESSION_SECRET && env.NODE_ENV === "production") {
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
       return z.NEVER;

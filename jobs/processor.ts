@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import { DelayedError, Worker, type Job } from "bullmq";
 import type { Db } from "../db/client";
 import type { Config } from "./config";
 import { dispatchCampaign } from "./dispatch/dispatch-campaign";
 import { createMailer } from "./dispatch/mailer";
-import { sendMessage } from "./dispatch/send-message";
+import { sendBatch, sendMessage, SlowDownError } from "./dispatch/send-message";
+import { sweepStuckSends } from "./dispatch/sweep";
 import { draftCampaign } from "./drafting/draft-campaign";
 import { failModelRun, runShopModel } from "./models/model-run";
 import {
@@ -13,11 +15,17 @@ import {
   type DispatchJobData,
   type DraftJobData,
   type ScoreJobData,
+  roundSuffix,
+  type SendBatchJobData,
   type SendJobData,
 } from "./queue";
 import { failCampaign } from "./state";
 
 type Logger = Pick<Console, "info" | "warn" | "error">;
+
+// The first retry after a temporary SMTP answer; the "send" job's own
+// exponential backoff (jobs/queue.ts) spaces out the rest.
+const RETRY_DELAY_MS = 1000;
 
 const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
@@ -25,8 +33,28 @@ const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?
 export function startWorker(input: { config: Config; db: Db; logger?: Logger }) {
   const { config, db } = input;
   const logger = input.logger ?? console;
-  const mailer = createMailer(config.SMTP_URL);
+  const mailer = createMailer(config.SMTP_URL, {
+    maxConnections: config.SMTP_MAX_CONNECTIONS,
+    dkim: config.DKIM_PRIVATE_KEY_PATH
+      ? {
+          domainName: config.DKIM_DOMAIN!,
+          keySelector: config.DKIM_SELECTOR!,
+          privateKey: readFileSync(config.DKIM_PRIVATE_KEY_PATH, "utf8"),
+        }
+      : undefined,
+  });
   const producer = createProducer(config);
+  // Every worker asks for the same scheduler; Redis keeps one.
+  const sweepEvery = Math.min(60_000, config.SEND_LEASE_MS);
+  void producer.queue
+    .upsertJobScheduler("sweep", { every: sweepEvery }, { name: "sweep" })
+    .catch((error: Error) => logger.warn(`sweep scheduler: ${error.message}`));
+
+  // A paused job resumes at `at` without using one of its attempts.
+  async function delayUntil(job: Job, at: Date, token?: string): Promise<never> {
+    await job.moveToDelayed(at.getTime(), token);
+    throw new DelayedError();
+  }
 
   async function process(job: Job, token?: string) {
     switch (job.name) {
@@ -41,23 +69,55 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
       }
       case "dispatch": {
         const data = job.data as DispatchJobData;
-        const queued = dispatchCampaign(db, data);
-        await producer.enqueueSends(data.shopId, queued);
-        return { queued: queued.length };
+        const dispatch = dispatchCampaign(db, data, new Date());
+        // Scheduled for later: the same job runs again at that time.
+        if ("waitUntil" in dispatch) return delayUntil(job, dispatch.waitUntil, token);
+        await producer.enqueueBatches(data, dispatch.queued, {
+          round: data.round,
+          batchSize: config.SEND_BATCH_SIZE,
+        });
+        return { queued: dispatch.queued.length };
+      }
+      case "send-batch": {
+        const data = job.data as SendBatchJobData;
+        const result = await sendBatch(db, mailer, {
+          ...data,
+          publicUrl: config.PUBLIC_URL,
+          leaseMs: config.SEND_LEASE_MS,
+        });
+        // What could not go now continues as single "send" jobs: quiet hours
+        // wait in a delayed job, temporary failures get the usual retries.
+        for (const d of result.deferred) {
+          const jobId = `send-${d.messageId}${roundSuffix(data.round)}`;
+          await producer.enqueueSend({ shopId: data.shopId, messageId: d.messageId }, { jobId, at: d.until });
+        }
+        const retryAt = new Date(Date.now() + RETRY_DELAY_MS);
+        for (const messageId of result.retry) {
+          const jobId = `send-${messageId}-retry-${job.id}`;
+          await producer.enqueueSend({ shopId: data.shopId, messageId }, { jobId, at: retryAt });
+        }
+        if (result.slowDown) await producer.queue.rateLimit(config.SMTP_SLOWDOWN_MS);
+        return { sent: result.sent, retry: result.retry.length, deferred: result.deferred.length };
       }
       case "send": {
         const data = job.data as SendJobData;
-        const outcome = await sendMessage(db, mailer, {
-          ...data,
-          publicUrl: config.PUBLIC_URL,
-          lastAttempt: isLastAttempt(job),
-        });
-        if (typeof outcome === "object") {
-          // Quiet hours: the same job runs again when they end, without using an attempt.
-          await job.moveToDelayed(outcome.deferredUntil.getTime(), token);
-          throw new DelayedError();
+        try {
+          const outcome = await sendMessage(db, mailer, {
+            ...data,
+            publicUrl: config.PUBLIC_URL,
+            lastAttempt: isLastAttempt(job),
+            leaseMs: config.SEND_LEASE_MS,
+          });
+          // Quiet hours: the same job runs again when they end.
+          if (typeof outcome === "object") return delayUntil(job, outcome.deferredUntil, token);
+          return outcome;
+        } catch (error) {
+          if (!(error instanceof SlowDownError)) throw error;
+          // The whole queue waits, every worker included, and this job goes
+          // back to waiting without using an attempt.
+          await producer.queue.rateLimit(config.SMTP_SLOWDOWN_MS);
+          throw Worker.RateLimitError();
         }
-        return outcome;
       }
       case "score": {
         const { shopId } = job.data as ScoreJobData;
@@ -69,6 +129,8 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
           throw error;
         }
       }
+      case "sweep":
+        return { swept: sweepStuckSends(db, new Date(), config.SEND_LEASE_MS) };
       default:
         throw new Error(`Unknown job name: ${job.name}`);
     }
@@ -78,6 +140,8 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
     prefix: config.QUEUE_PREFIX,
     connection: { ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: null },
     concurrency: config.WORKER_CONCURRENCY,
+    lockDuration: config.WORKER_LOCK_MS,
+    stalledInterval: config.WORKER_LOCK_MS,
   });
   // Without this listener a Redis outage would crash the process; BullMQ reconnects.
   worker.on("error", (error) => logger.warn(`worker: ${error.message}`));

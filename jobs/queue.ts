@@ -6,13 +6,17 @@ import { withTimeout } from "./timeout";
 export const CAMPAIGN_QUEUE = "campaigns";
 
 export type DraftJobData = { shopId: number; campaignId: number };
-export type DispatchJobData = { shopId: number; campaignId: number };
+// round: bumped on each resume, so that re-queued jobs get fresh job ids.
+export type DispatchJobData = { shopId: number; campaignId: number; round?: number };
 export type SendJobData = { shopId: number; messageId: number };
 export type ScoreJobData = { shopId: number };
+export type SendBatchJobData = { shopId: number; campaignId: number; messageIds: number[]; round?: number };
 
 // One queue, one processor switching on the job name (see jobs/worker.ts).
 // Job payloads carry ids only: never an address or a secret.
-export type CampaignJobName = "draft" | "dispatch" | "send" | "score";
+export type CampaignJobName = "draft" | "dispatch" | "send-batch" | "send" | "sweep" | "score";
+
+export const roundSuffix = (round = 0) => (round === 0 ? "" : `-r${round}`);
 
 /** ioredis options from a redis:// URL (user, password, db path, rediss TLS). */
 export function redisOptions(url: string): RedisOptions {
@@ -32,8 +36,14 @@ export type Producer = {
   /** Resolves when Redis answers within the producer's time limit; throws otherwise. */
   ping(): Promise<void>;
   enqueueDrafting(data: DraftJobData): Promise<void>;
-  enqueueDispatch(data: DispatchJobData): Promise<void>;
-  enqueueSends(shopId: number, messageIds: number[]): Promise<void>;
+  enqueueDispatch(data: DispatchJobData, options?: { at?: Date | null }): Promise<void>;
+  enqueueSends(shopId: number, messageIds: number[], round?: number): Promise<void>;
+  enqueueBatches(
+    ref: { shopId: number; campaignId: number },
+    messageIds: number[],
+    options: { round?: number; batchSize: number },
+  ): Promise<void>;
+  enqueueSend(data: SendJobData, options: { jobId: string; at?: Date }): Promise<void>;
   enqueueScoring(data: ScoreJobData): Promise<void>;
   close(): Promise<void>;
 };
@@ -68,10 +78,16 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
     async enqueueDrafting(data) {
       await bounded(queue.add("draft", data, { jobId: `draft-${data.campaignId}-${Date.now()}` }));
     },
-    async enqueueDispatch(data) {
-      await bounded(queue.add("dispatch", data, { jobId: `dispatch-${data.campaignId}` }));
+    async enqueueDispatch(data, options = {}) {
+      const delay = options.at ? Math.max(0, options.at.getTime() - Date.now()) : 0;
+      await bounded(
+        queue.add("dispatch", data, {
+          jobId: `dispatch-${data.campaignId}${roundSuffix(data.round)}`,
+          delay,
+        }),
+      );
     },
-    async enqueueSends(shopId, messageIds) {
+    async enqueueSends(shopId, messageIds, round = 0) {
       // The job id makes a repeated dispatch add nothing twice.
       for (let i = 0; i < messageIds.length; i += 1000) {
         await bounded(
@@ -79,11 +95,33 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
             messageIds.slice(i, i + 1000).map((messageId) => ({
               name: "send",
               data: { shopId, messageId } satisfies SendJobData,
-              opts: { jobId: `send-${messageId}` },
+              opts: { jobId: `send-${messageId}${roundSuffix(round)}` },
             })),
           ),
         );
       }
+    },
+    async enqueueBatches(ref, messageIds, { round, batchSize }) {
+      const jobs = [];
+      for (let i = 0; i < messageIds.length; i += batchSize) {
+        const batch = messageIds.slice(i, i + batchSize);
+        jobs.push({
+          name: "send-batch",
+          data: {
+            shopId: ref.shopId,
+            campaignId: ref.campaignId,
+            messageIds: batch,
+            round,
+          } satisfies SendBatchJobData,
+          // The first id names the batch: a repeated dispatch adds nothing twice.
+          opts: { jobId: `batch-${ref.campaignId}-${batch[0]}${roundSuffix(round)}` },
+        });
+      }
+      for (let i = 0; i < jobs.length; i += 1000) await bounded(queue.addBulk(jobs.slice(i, i + 1000)));
+    },
+    async enqueueSend(data, { jobId, at }) {
+      const delay = at ? Math.max(0, at.getTime() - Date.now()) : 0;
+      await bounded(queue.add("send", data, { jobId, delay }));
     },
     async enqueueScoring(data) {
       // One fit per shop at a time: while its job waits or runs, adding it again does nothing.

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db/client";
 import { campaigns, exclusions, messages, type AcknowledgedWarning } from "../db/schema";
 import { recordAudit } from "./audit";
+import { campaignHash, messageHash } from "./dispatch/approval";
 
 // Every status change of campaigns and messages lives here. Each is a
 // conditional UPDATE on the expected current status, so a retried or
@@ -14,14 +15,14 @@ export class StateError extends Error {
   }
 }
 
-type CampaignRef = { shopId: number; campaignId: number };
+export type CampaignRef = { shopId: number; campaignId: number };
 type CampaignStatus = (typeof campaigns.$inferSelect)["status"];
 type MessageStatus = (typeof messages.$inferSelect)["status"];
 
 const scoped = ({ shopId, campaignId }: CampaignRef) =>
   and(eq(campaigns.id, campaignId), eq(campaigns.shopId, shopId));
 
-function moveCampaign(
+export function moveCampaign(
   db: Queryable,
   ref: CampaignRef,
   from: CampaignStatus[],
@@ -70,35 +71,131 @@ export function failCampaign(db: Queryable, ref: CampaignRef, error: string): bo
 }
 
 /**
- * The human in the loop: nothing is sent without this. The warnings the
- * owner acknowledged are kept with the approval and in the audit log.
+/**
+ * The human in the loop: nothing is sent without this. Records who approved,
+ * when, the warnings the owner acknowledged, and a hash of the exact content,
+ * so that dispatch can refuse anything that changed afterwards.
  */
 export function approveCampaign(
   db: Db,
-  input: CampaignRef & { userId: number; now?: Date; acknowledgedWarnings?: AcknowledgedWarning[] },
-): { approved: number } {
+  input: CampaignRef & {
+    userId: number;
+    now?: Date;
+    acknowledgedWarnings?: AcknowledgedWarning[];
+    sendAt?: Date | null;
+  },
+): { approved: number; contentHash: string } {
   const now = input.now ?? new Date();
   const acknowledgedWarnings = input.acknowledgedWarnings ?? [];
   return db.transaction((tx) => {
-    const moved = moveCampaign(tx, input, ["review"], "approved", {
+    const campaign = tx.select().from(campaigns).where(scoped(input)).get();
+    if (campaign?.status !== "review")
+      throw new StateError("Only a campaign waiting for review can be approved.");
+    const drafts = tx
+      .select({
+        id: messages.id,
+        customerId: messages.customerId,
+        subject: messages.subject,
+        html: messages.html,
+        text: messages.text,
+      })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.shopId, input.shopId),
+          eq(messages.campaignId, input.campaignId),
+          eq(messages.status, "draft"),
+        ),
+      )
+      .all();
+    if (drafts.length === 0) throw new StateError("This campaign has no recipients to approve.");
+    const hashed = drafts.map((m) => ({ id: m.id, customerId: m.customerId, hash: messageHash(m) }));
+    const contentHash = campaignHash(campaign, hashed);
+    moveCampaign(tx, input, ["review"], "approved", {
       approvedBy: input.userId,
       approvedAt: now,
       acknowledgedWarnings,
+      approvedHash: contentHash,
+      sendAt: input.sendAt ?? null,
+      dispatchRound: 0,
+      lastError: null,
       progressStage: "approved",
       progressDone: 0,
       progressTotal: 0,
     });
-    if (!moved) throw new StateError("Only a campaign waiting for review can be approved.");
-    const approved = moveMessages(tx, input, "draft", "approved");
-    if (approved === 0) throw new StateError("This campaign has no recipients to approve.");
+    // One prepared statement on the same connection, inside this transaction: approving
+    // a large audience stays one quick write.
+    const approve = db.$client.prepare(
+      "UPDATE messages SET status = 'approved', approved_hash = ? WHERE id = ? AND shop_id = ? AND status = 'draft'",
+    );
+    for (const m of hashed) approve.run(m.hash, m.id, input.shopId);
     recordAudit(tx, {
       shopId: input.shopId,
       actor: `user:${input.userId}`,
       action: "campaign.approved",
       subject: `campaign:${input.campaignId}`,
-      detail: { recipients: approved, acknowledgedWarnings },
+      detail: {
+        recipients: drafts.length,
+        acknowledgedWarnings,
+        contentHash,
+        sendAt: input.sendAt?.toISOString() ?? null,
+      },
     });
-    return { approved };
+    return { approved: drafts.length, contentHash };
+  });
+}
+
+/** Whether the campaign's content and audience are still exactly what was approved. */
+export function approvalHolds(db: Queryable, ref: CampaignRef): boolean {
+  const campaign = db.select().from(campaigns).where(scoped(ref)).get();
+  if (!campaign?.approvedHash) return false;
+  const rows = db
+    .select({
+      customerId: messages.customerId,
+      subject: messages.subject,
+      html: messages.html,
+      text: messages.text,
+    })
+    .from(messages)
+    .where(and(eq(messages.shopId, ref.shopId), eq(messages.campaignId, ref.campaignId)))
+    .all();
+  const hashed = rows.map((m) => ({ customerId: m.customerId, hash: messageHash(m) }));
+  return campaignHash(campaign, hashed) === campaign.approvedHash;
+}
+
+/**
+ * Editing after approval: the approval no longer stands and the campaign goes
+ * back to review, for an owner to look at and approve again.
+ */
+export function voidApproval(db: Db, ref: CampaignRef & { actor: string; reason: string }): boolean {
+  return db.transaction((tx) => {
+    const moved = moveCampaign(tx, ref, ["approved", "paused"], "review", {
+      approvedBy: null,
+      approvedAt: null,
+      approvedHash: null,
+      sendAt: null,
+      progressStage: "done",
+      lastError: ref.reason,
+    });
+    if (!moved) return false;
+    tx.update(messages)
+      .set({ status: "draft", approvedHash: null })
+      .where(
+        and(
+          eq(messages.shopId, ref.shopId),
+          eq(messages.campaignId, ref.campaignId),
+          eq(messages.status, "approved"),
+        ),
+      )
+      .run();
+    recordAudit(tx, {
+      shopId: ref.shopId,
+      actor: ref.actor,
+      action: "campaign.approval_voided",
+      subject: `campaign:${ref.campaignId}`,
+      detail: { reason: ref.reason },
+    });
+    return true;
   });
 }
 
@@ -150,19 +247,43 @@ export function moveMessage(
   );
 }
 
-/** Updates progress and closes the campaign once nothing is left to send. */
-export function settleCampaign(db: Queryable, ref: CampaignRef): void {
-  const counts = db
-    .select({
-      pending: sql<number>`sum(${messages.status} in ('approved','queued','sending'))`,
-      done: sql<number>`sum(${messages.status} in ('sent','skipped','failed','unknown'))`,
-    })
+export const PENDING: MessageStatus[] = ["approved", "queued", "sending"];
+
+/**
+ * Counts `done` more messages towards the campaign's progress and closes it
+ * once nothing is left to send. Callers pass the number of transitions they
+ * made, so progress stays exact without recounting the whole campaign.
+ */
+export function settleCampaign(db: Queryable, ref: CampaignRef, done = 0): void {
+  if (done > 0) {
+    db.update(campaigns)
+      .set({ progressDone: sql`${campaigns.progressDone} + ${done}`, updatedAt: new Date() })
+      .where(scoped(ref))
+      .run();
+  }
+  const pending = db
+    .select({ id: messages.id })
     .from(messages)
-    .where(and(eq(messages.shopId, ref.shopId), eq(messages.campaignId, ref.campaignId)))
-    .get()!;
-  db.update(campaigns)
-    .set({ progressDone: counts.done ?? 0, updatedAt: new Date() })
-    .where(and(scoped(ref), eq(campaigns.status, "sending")))
-    .run();
-  if ((counts.pending ?? 0) === 0) moveCampaign(db, ref, ["sending"], "sent", { progressStage: "done" });
+    .where(
+      and(
+        eq(messages.shopId, ref.shopId),
+        eq(messages.campaignId, ref.campaignId),
+        inArray(messages.status, PENDING),
+      ),
+    )
+    .limit(1)
+    .get();
+  if (!pending) moveCampaign(db, ref, ["sending"], "sent", { progressStage: "done" });
+}
+
+/** sending → a final status, counted once towards the campaign's progress. */
+export function finishMessage(
+  db: Queryable,
+  ref: MessageRef & { campaignId: number },
+  to: "sent" | "failed" | "unknown",
+  extra: Partial<typeof messages.$inferInsert> = {},
+): boolean {
+  const moved = moveMessage(db, ref, "sending", to, extra);
+  if (moved) settleCampaign(db, ref, 1);
+  return moved;
 }

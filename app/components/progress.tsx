@@ -5,6 +5,7 @@ const STAGES: Record<string, string> = {
   drafting: "Writing personal drafts",
   approved: "Approved; starting to send",
   sending: "Sending",
+  paused: "Paused",
   done: "Done",
 };
 

@@ -4,6 +4,7 @@ const LABELS: Record<string, string> = {
   review: "Ready for review",
   approved: "Approved",
   sending: "Sending",
+  paused: "Paused",
   sent: "Sent",
   cancelled: "Cancelled",
   failed: "Failed",

@@ -1,4 +1,5 @@
 import type { AcknowledgedWarning } from "../../db/schema";
+import { cancelCampaign, pauseCampaign, resumeCampaign } from "../../jobs/control";
 import { approveCampaign, startDrafting, StateError } from "../../jobs/state";
 import { db } from "../db.server";
 import { producer } from "../queue.server";
@@ -34,20 +35,55 @@ export function retryDrafting(ref: Ref): Promise<QueueResult> {
   return enqueue(() => producer.enqueueDrafting(ref));
 }
 
-export async function approveAndDispatch(
-  input: Ref & { userId: number; acknowledgedWarnings: AcknowledgedWarning[] },
-): Promise<QueueResult> {
-  const ref = { shopId: input.shopId, campaignId: input.campaignId };
+/** A state change first (it stands even when Redis is down), then its job, if any. */
+async function change(run: () => (() => Promise<void>) | void): Promise<QueueResult> {
+  let then: (() => Promise<void>) | void;
   try {
-    approveCampaign(db, { ...ref, userId: input.userId, acknowledgedWarnings: input.acknowledgedWarnings });
+    then = run();
   } catch (error) {
     if (error instanceof StateError) return { ok: false, error: error.message };
     throw error;
   }
-  return enqueue(() => producer.enqueueDispatch(ref));
+  return then ? enqueue(then) : { ok: true };
+}
+
+/** Approves and queues dispatch, now or at `sendAt` (the job waits until then). */
+export function approveAndDispatch(
+  input: Ref & { userId: number; acknowledgedWarnings: AcknowledgedWarning[]; sendAt?: Date | null },
+): Promise<QueueResult> {
+  const ref = { shopId: input.shopId, campaignId: input.campaignId };
+  return change(() => {
+    approveCampaign(db, {
+      ...ref,
+      userId: input.userId,
+      acknowledgedWarnings: input.acknowledgedWarnings,
+      sendAt: input.sendAt,
+    });
+    return () => producer.enqueueDispatch(ref, { at: input.sendAt });
+  });
+}
+
+export function pauseSending(input: Ref & { userId: number }): Promise<QueueResult> {
+  return change(() => pauseCampaign(db, input));
+}
+
+/** Resumes, and queues a dispatch round that re-queues whatever is left. */
+export function resumeSending(input: Ref & { userId: number }): Promise<QueueResult> {
+  return change(() => {
+    const { round, sendAt } = resumeCampaign(db, input);
+    const ref = { shopId: input.shopId, campaignId: input.campaignId, round };
+    return () => producer.enqueueDispatch(ref, { at: sendAt });
+  });
+}
+
+export function cancelSending(input: Ref & { userId: number }): Promise<QueueResult> {
+  return change(() => {
+    cancelCampaign(db, input);
+  });
 }
 
 /** Queues dispatch again for an approved campaign; its job id makes this safe to repeat. */
-export function retryDispatch(ref: Ref): Promise<QueueResult> {
-  return enqueue(() => producer.enqueueDispatch(ref));
+export function retryDispatch(ref: Ref & { round: number; sendAt: Date | null }): Promise<QueueResult> {
+  const { sendAt, ...data } = ref;
+  return enqueue(() => producer.enqueueDispatch(data, { at: sendAt }));
 }

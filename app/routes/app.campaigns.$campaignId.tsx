@@ -17,9 +17,19 @@ import { Samples } from "~/components/review/samples";
 import { StatusBadge } from "~/components/status-badge";
 import { usePolling } from "~/components/use-polling";
 import { CampaignActions } from "~/components/campaign-actions";
+import { CampaignControls } from "~/components/review/campaign-controls";
 import { duplicateCampaign, EDITABLE, getCampaign, setArchived } from "~/models/campaign.server";
 import { campaignChecks, describeAudience, unacknowledged } from "~/models/checks.server";
-import { approveAndDispatch, requestDrafting, retryDispatch, retryDrafting } from "~/models/pipeline.server";
+import {
+  approveAndDispatch,
+  cancelSending,
+  pauseSending,
+  requestDrafting,
+  resumeSending,
+  retryDispatch,
+  retryDrafting,
+} from "~/models/pipeline.server";
+import { scheduleSchema } from "~/models/schedule.server";
 import {
   exclusionPage,
   PAGE_SIZE,
@@ -33,7 +43,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.campaign.name ?? "Campaign"} · Tactful` },
 ];
 
-const ACTIVE = new Set(["drafting", "approved", "sending"]);
+const ACTIVE = new Set(["drafting", "approved", "sending", "paused"]);
 const STALL_MS = 10_000;
 
 function pageParam(url: URL, name: string) {
@@ -58,8 +68,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const xpage = pageParam(url, "xpage");
   // Offer to queue again only when nothing has moved for a while: the usual
   // cause is a worker that is not running, or Redis having been down.
+  const scheduled =
+    campaign.status === "approved" && campaign.sendAt !== null && campaign.sendAt > new Date();
   const waiting =
-    (campaign.status === "drafting" && campaign.progressStage === "queued") || campaign.status === "approved";
+    (campaign.status === "drafting" && campaign.progressStage === "queued") ||
+    (campaign.status === "approved" && !scheduled);
   const stalled = waiting && Date.now() - campaign.updatedAt.getTime() > STALL_MS;
   return json({
     campaign,
@@ -96,8 +109,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 400 },
       );
     }
+    const schedule = scheduleSchema.safeParse(Object.fromEntries(form));
+    if (!schedule.success) {
+      const sendAt = schedule.error.issues.find((i) => i.path[0] === "sendAt")?.message;
+      return json(
+        { error: sendAt ?? "Choose when to send.", fieldErrors: { sendAt: sendAt ?? null } },
+        { status: 400 },
+      );
+    }
     const acknowledgedWarnings = findings.map((f) => ({ id: f.id, text: `${f.title}: ${f.detail}` }));
-    const result = await approveAndDispatch({ ...ref, userId: user.id, acknowledgedWarnings });
+    const result = await approveAndDispatch({
+      ...ref,
+      userId: user.id,
+      acknowledgedWarnings,
+      sendAt: schedule.data.sendAt,
+    });
+    return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
+  }
+  if (intent === "pause" || intent === "resume" || intent === "cancel") {
+    if (user.role !== "owner") throw new Response("Only an owner can control sending.", { status: 403 });
+    if (intent === "cancel" && form.get("confirm") !== "yes") {
+      return json({ error: "Confirm that you want to cancel the rest of this campaign." }, { status: 400 });
+    }
+    const control = { pause: pauseSending, resume: resumeSending, cancel: cancelSending }[intent];
+    const result = await control({ ...ref, userId: user.id });
     return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
   }
   if (intent === "duplicate") {
@@ -116,10 +151,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
   }
   if (intent === "dispatch" && campaign.status === "approved") {
-    const result = await retryDispatch(ref);
+    const result = await retryDispatch({ ...ref, round: campaign.dispatchRound, sendAt: campaign.sendAt });
     return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
   }
   return json({ error: "That action is not available now." }, { status: 400 });
+}
+
+function sendAtError(data: unknown): string | undefined {
+  const errors = (data as { fieldErrors?: { sendAt?: string | null } } | undefined)?.fieldErrors;
+  return errors?.sendAt ?? undefined;
 }
 
 export default function CampaignReview() {
@@ -169,6 +209,11 @@ export default function CampaignReview() {
           The job queue (Redis) was not reachable, so drafting has not started. Your campaign is saved.
         </p>
       ) : null}
+      {campaign.lastError && campaign.status !== "failed" ? (
+        <p className="notice warn" role="status">
+          {campaign.lastError}
+        </p>
+      ) : null}
       {campaign.status === "failed" ? (
         <p className="notice error" role="alert">
           This campaign failed: {campaign.lastError ?? "unknown error"}.
@@ -179,10 +224,11 @@ export default function CampaignReview() {
         <section className="card" aria-labelledby="progress">
           <h2 id="progress">Progress</h2>
           <Progress
-            stage={campaign.progressStage}
+            stage={campaign.status === "paused" ? "paused" : campaign.progressStage}
             done={campaign.progressDone}
             total={campaign.progressTotal}
           />
+          {data.isOwner ? <CampaignControls status={campaign.status} sendAt={campaign.sendAt} /> : null}
           {data.stalled ? (
             <Form method="post">
               <CsrfInput />
@@ -234,7 +280,12 @@ export default function CampaignReview() {
       {data.checks && counts.recipients > 0 ? <ChecksSummary {...data.checks} /> : null}
 
       {data.checks && counts.recipients > 0 ? (
-        <ApprovePanel isOwner={data.isOwner} recipients={counts.recipients} findings={data.checks.findings} />
+        <ApprovePanel
+          isOwner={data.isOwner}
+          recipients={counts.recipients}
+          findings={data.checks.findings}
+          sendAtError={sendAtError(actionData)}
+        />
       ) : null}
 
       {campaign.approvedAt ? (

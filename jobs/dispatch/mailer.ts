@@ -1,4 +1,6 @@
+import { PassThrough } from "node:stream";
 import nodemailer from "nodemailer";
+import type Mail from "nodemailer/lib/mailer";
 
 export type OutgoingMail = {
   from: { name: string; address: string };
@@ -8,15 +10,24 @@ export type OutgoingMail = {
   html: string;
   messageId: string;
   date: Date;
+  listId: string;
   listUnsubscribe: { https: string; mailto: string };
 };
 
 export type Mailer = { send(mail: OutgoingMail): Promise<void>; close(): void };
 
+export type DkimKey = { domainName: string; keySelector: string; privateKey: string };
+
 const noBreaks = (value: string) => value.replace(/[\r\n]+/g, " ");
 
+// Signed besides nodemailer's defaults (which already cover List-Id and
+// List-Unsubscribe): the RFC 8058 one-click header.
+const DKIM_HEADERS =
+  "From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:" +
+  "Content-Transfer-Encoding:List-Id:List-Unsubscribe:List-Unsubscribe-Post";
+
 /** nodemailer transport options from an smtp:// or smtps:// URL. */
-export function transportOptions(smtpUrl: string) {
+export function transportOptions(smtpUrl: string, maxConnections = 5) {
   const url = new URL(smtpUrl);
   const secure = url.protocol === "smtps:";
   return {
@@ -27,16 +38,59 @@ export function transportOptions(smtpUrl: string) {
       ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
       : undefined,
     pool: true,
-    maxConnections: 5,
+    maxConnections,
+    maxMessages: Infinity,
+    // A send that hangs must end well within the claim's lease (jobs/config.ts).
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
   };
 }
 
+/**
+ * Raised when the connection failed after the whole message had gone out:
+ * the server may have accepted it, so it must not be sent again.
+ */
+export class DeliveryUnknownError extends Error {
+  constructor(cause: Error) {
+    super(`Connection lost after the message was sent; delivery unknown (${cause.message})`);
+    this.name = "DeliveryUnknownError";
+  }
+}
+
+type Tracker = { bodySent: boolean };
+
 /** One pooled SMTP transport per worker process. */
-export function createMailer(smtpUrl: string): Mailer {
-  const transport = nodemailer.createTransport(transportOptions(smtpUrl));
+export function createMailer(
+  smtpUrl: string,
+  options: { dkim?: DkimKey; maxConnections?: number } = {},
+): Mailer {
+  const transport = nodemailer.createTransport(transportOptions(smtpUrl, options.maxConnections));
+  // Notes when the whole message has been streamed into the DATA phase: an
+  // error without an SMTP answer after that leaves the outcome unknowable.
+  transport.use("stream", (mail, done) => {
+    const tracker = (mail.data as { tracker?: Tracker }).tracker;
+    if (tracker) {
+      const create = mail.message.createReadStream.bind(mail.message);
+      mail.message.createReadStream = (...args) => {
+        const source = create(...args);
+        const pipe = source.pipe.bind(source);
+        source.pipe = <T extends NodeJS.WritableStream>(destination: T, opts?: { end?: boolean }) => {
+          // When the envelope is refused nodemailer drains the message into a
+          // bare PassThrough; only the real DATA stream counts as sent.
+          if (!(destination instanceof PassThrough)) source.once("end", () => (tracker.bodySent = true));
+          return pipe(destination, opts);
+        };
+        return source;
+      };
+    }
+    done();
+  });
   return {
     async send(mail) {
-      await transport.sendMail({
+      const tracker: Tracker = { bodySent: false };
+      const message: Mail.Options & { tracker: Tracker } = {
+        tracker,
         from: { name: noBreaks(mail.from.name), address: mail.from.address },
         // An address object is always exactly one recipient: an address with
         // commas or line breaks in it cannot fan out to others.
@@ -50,28 +104,48 @@ export function createMailer(smtpUrl: string): Mailer {
           // Prepared (not folded or re-encoded) so that a DKIM signature over
           // these headers survives relays; RFC 8058 needs both. nodemailer
           // leaves prepared values untouched, so line breaks are removed here.
+          "List-Id": { prepared: true, value: noBreaks(mail.listId) },
           "List-Unsubscribe": {
             prepared: true,
             value: noBreaks(`<${mail.listUnsubscribe.https}>, <${mail.listUnsubscribe.mailto}>`),
           },
           "List-Unsubscribe-Post": { prepared: true, value: "List-Unsubscribe=One-Click" },
         },
-      });
+        dkim: options.dkim ? { ...options.dkim, headerFieldNames: DKIM_HEADERS } : undefined,
+      };
+      try {
+        await transport.sendMail(message);
+      } catch (error) {
+        const answered = (error as { responseCode?: number }).responseCode !== undefined;
+        if (tracker.bodySent && !answered) throw new DeliveryUnknownError(error as Error);
+        throw error;
+      }
     },
     close: () => transport.close(),
   };
 }
 
-export type SmtpFailure = { permanent: boolean; recipientRejected: boolean; message: string };
+export type SmtpFailure = {
+  kind: "permanent" | "throttled" | "temporary" | "unreachable" | "unknown";
+  recipientRejected: boolean;
+  message: string;
+};
 
-/** 5xx answers are permanent; everything else (4xx, network) is worth a retry. */
+// Answers with which servers ask the sender to slow down, not to give up.
+const THROTTLING = new Set([421, 454]);
+
+/**
+ * 5xx answers are permanent; 421 and 454 mean "slow down"; other 4xx are
+ * worth a retry; no answer at all means the server could not be reached,
+ * unless the message had already gone out.
+ */
 export function classifySmtpError(error: unknown): SmtpFailure {
   const err = error as { responseCode?: number; command?: string; message?: string };
-  const code = err.responseCode ?? 0;
-  const permanent = code >= 500 && code < 600;
-  return {
-    permanent,
-    recipientRejected: permanent && err.command === "RCPT TO",
-    message: (err.message ?? String(error)).slice(0, 500),
-  };
+  const message = (err.message ?? String(error)).slice(0, 500);
+  const code = err.responseCode;
+  if (error instanceof DeliveryUnknownError) return { kind: "unknown", recipientRejected: false, message };
+  if (code === undefined) return { kind: "unreachable", recipientRejected: false, message };
+  if (code >= 500 && code < 600)
+    return { kind: "permanent", recipientRejected: err.command === "RCPT TO", message };
+  return { kind: THROTTLING.has(code) ? "throttled" : "temporary", recipientRejected: false, message };
 }

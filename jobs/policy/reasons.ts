@@ -12,6 +12,8 @@ export const REASON_CODES = [
   "frequency_cap",
   "too_soon",
   "audience_limit",
+  "cancelled",
+  "changed_after_approval",
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -28,4 +30,6 @@ export const REASON_LABELS: Record<ReasonCode, string> = {
   frequency_cap: "Reached the email frequency cap",
   too_soon: "Emailed too recently",
   audience_limit: "Beyond the campaign's audience limit",
+  cancelled: "The campaign was cancelled",
+  changed_after_approval: "Changed after approval, so not sent",
 };

@@ -52,7 +52,7 @@ beforeEach(() => {
 });
 
 describe("dispatch sends each message at most once", () => {
-  it("marks a message left 'sending' by a dead worker as unknown instead of sending it again", async () => {
+  it("marks a message left 'sending' past its lease as unknown instead of sending it again", async () => {
     const c = await draftedCampaign("crash");
     approveCampaign(db, { shopId: shop.id, campaignId: c.id, userId: ownerId });
     const [victim] = messagesOf(c.id);
@@ -60,7 +60,7 @@ describe("dispatch sends each message at most once", () => {
     db.update(campaigns).set({ status: "sending" }).where(eq(campaigns.id, c.id)).run();
     db.update(messages).set({ status: "queued" }).where(eq(messages.campaignId, c.id)).run();
     db.update(messages)
-      .set({ status: "sending", sentAt: new Date() })
+      .set({ status: "sending", sentAt: new Date(Date.now() - 10 * 60_000) })
       .where(eq(messages.id, victim.id))
       .run();
 

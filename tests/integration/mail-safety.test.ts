@@ -96,11 +96,11 @@ describe("mail on the real SMTP path", () => {
       "delayed",
       "active",
     ]);
-    expect(new Set(jobs.map((j) => j.name))).toEqual(new Set(["draft", "dispatch", "send"]));
+    expect(new Set(jobs.map((j) => j.name))).toEqual(new Set(["draft", "dispatch", "send-batch", "sweep"]));
     for (const job of jobs) {
       for (const [key, value] of Object.entries(job.data as Record<string, unknown>)) {
-        expect(["shopId", "campaignId", "messageId"]).toContain(key);
-        expect(typeof value).toBe("number");
+        expect(["shopId", "campaignId", "messageId", "messageIds", "round"]).toContain(key);
+        for (const id of [value].flat()) expect(typeof id).toBe("number");
       }
       expect(JSON.stringify(job.data)).not.toContain(shop.tokenSecret);
     }
@@ -116,6 +116,7 @@ describe("mail on the real SMTP path", () => {
       text: "Hi",
       html: "<p>Hi</p>",
       messageId: "<safety@shop.example>",
+      listId: "Shop <campaign-1.shop.example>",
       date: new Date(),
       listUnsubscribe: { https: `https://shop.example/u${INJECT}`, mailto: "mailto:u@shop.example" },
     });

@@ -178,7 +178,12 @@ describe("warnings before approval", () => {
       .from(auditLog)
       .where(eq(auditLog.subject, `campaign:${campaign.id}`))
       .get()!;
-    expect(audit.detail).toEqual({ recipients: 1, acknowledgedWarnings: after.acknowledgedWarnings });
+    expect(audit.detail).toEqual({
+      recipients: 1,
+      acknowledgedWarnings: after.acknowledgedWarnings,
+      contentHash: after.approvedHash,
+      sendAt: null,
+    });
   });
 
   it("match the campaign as it is when approving: an acknowledgement of other words does not count", async () => {

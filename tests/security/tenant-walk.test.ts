@@ -91,6 +91,9 @@ const WALK = (): Record<string, Probe> => ({
       { intent: "duplicate" },
       { intent: "archive" },
       { intent: "unarchive" },
+      { intent: "pause" },
+      { intent: "resume" },
+      { intent: "cancel", confirm: "yes" },
     ],
   },
   "app.campaigns.$campaignId_.edit.tsx": {

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { auditLog, campaigns, messages } from "../../db/schema";
 import { createCustomer, createShop, createUser } from "../../db/seed/factories";
-import { approveCampaign, startDrafting, StateError } from "../../jobs/state";
+import { approvalHolds, approveCampaign, startDrafting, StateError } from "../../jobs/state";
 import { testDb } from "../setup/db";
 
 const db = testDb();
@@ -39,15 +39,20 @@ function campaignInReview(drafts: number) {
 }
 
 describe("campaign transitions", () => {
-  it("approves a reviewed campaign once, recording who and when", async () => {
+  it("approves a reviewed campaign once, recording who, when and a hash of the content", async () => {
     const owner = await createUser(db, shop.id);
     const c = campaignInReview(3);
     const when = new Date("2026-11-23T10:00:00Z");
-    expect(approveCampaign(db, { shopId: shop.id, campaignId: c.id, userId: owner.id, now: when })).toEqual({
-      approved: 3,
-    });
+    const result = approveCampaign(db, { shopId: shop.id, campaignId: c.id, userId: owner.id, now: when });
+    expect(result).toEqual({ approved: 3, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const after = db.select().from(campaigns).where(eq(campaigns.id, c.id)).get()!;
-    expect(after).toMatchObject({ status: "approved", approvedBy: owner.id, approvedAt: when });
+    expect(after).toMatchObject({
+      status: "approved",
+      approvedBy: owner.id,
+      approvedAt: when,
+      approvedHash: result.contentHash,
+    });
+    expect(approvalHolds(db, { shopId: shop.id, campaignId: c.id })).toBe(true);
     expect(
       db
         .select()

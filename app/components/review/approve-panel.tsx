@@ -1,14 +1,21 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
 import type { Finding } from "../../../jobs/checks/findings";
 import { FindingText } from "./checks";
 
 /**
  * The human in the loop: an explicit confirmation, each warning fixed or
- * acknowledged, and only owners may give it.
+ * acknowledged, a time to send, and only owners may give it.
  */
-export function ApprovePanel(props: { isOwner: boolean; recipients: number; findings: Finding[] }) {
+export function ApprovePanel(props: {
+  isOwner: boolean;
+  recipients: number;
+  findings: Finding[];
+  sendAtError?: string;
+}) {
   const busy = useNavigation().state !== "idle";
+  const [when, setWhen] = useState<"now" | "later">(props.sendAtError ? "later" : "now");
   if (!props.isOwner) {
     return (
       <section className="card" aria-labelledby="approve">
@@ -55,9 +62,49 @@ export function ApprovePanel(props: { isOwner: boolean; recipients: number; find
           <input type="checkbox" name="confirm" value="yes" required />
           <span>I have reviewed who is in, who is out, and the sample emails.</span>
         </label>
+        <fieldset className="field schedule">
+          <legend>When</legend>
+          <label className="checkbox">
+            <input
+              type="radio"
+              name="when"
+              value="now"
+              checked={when === "now"}
+              onChange={() => setWhen("now")}
+            />
+            <span>Start sending now</span>
+          </label>
+          <label className="checkbox">
+            <input
+              type="radio"
+              name="when"
+              value="later"
+              checked={when === "later"}
+              onChange={() => setWhen("later")}
+            />
+            <span>Start at a time (UTC)</span>
+          </label>
+          {when === "later" ? (
+            <>
+              <input
+                type="datetime-local"
+                name="sendAt"
+                aria-label="Start sending at (UTC)"
+                required
+                aria-invalid={props.sendAtError ? true : undefined}
+                aria-describedby={props.sendAtError ? "send-at-error" : undefined}
+              />
+              {props.sendAtError ? (
+                <p className="field-error" id="send-at-error">
+                  {props.sendAtError}
+                </p>
+              ) : null}
+            </>
+          ) : null}
+        </fieldset>
         <div>
           <button className="btn btn-primary" type="submit" disabled={busy}>
-            Approve and send
+            {when === "now" ? "Approve and send" : "Approve and schedule"}
           </button>
         </div>
       </Form>

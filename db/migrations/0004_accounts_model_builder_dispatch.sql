@@ -55,7 +55,11 @@ ALTER TABLE `campaigns` ADD `preheader` text DEFAULT '' NOT NULL;--> statement-b
 ALTER TABLE `campaigns` ADD `audience_rules` text;--> statement-breakpoint
 ALTER TABLE `campaigns` ADD `acknowledged_warnings` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
 ALTER TABLE `campaigns` ADD `archived_at` integer;--> statement-breakpoint
+ALTER TABLE `campaigns` ADD `approved_hash` text;--> statement-breakpoint
+ALTER TABLE `campaigns` ADD `send_at` integer;--> statement-breakpoint
+ALTER TABLE `campaigns` ADD `dispatch_round` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `messages` ADD `subject_variant` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `messages` ADD `recommended` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
+ALTER TABLE `messages` ADD `approved_hash` text;--> statement-breakpoint
 ALTER TABLE `score_runs` ADD `model_run_id` integer REFERENCES model_runs(id);--> statement-breakpoint
 ALTER TABLE `users` ADD `session_version` integer DEFAULT 0 NOT NULL;

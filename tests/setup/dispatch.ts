@@ -1,0 +1,133 @@
+import { randomBytes } from "node:crypto";
+import type { Socket } from "node:net";
+import { eq } from "drizzle-orm";
+import { SMTPServer, type SMTPServerSession } from "smtp-server";
+import type { Db } from "../../db/client";
+import { campaigns, messages } from "../../db/schema";
+import { createCustomer, createOrder, createProduct, createUser } from "../../db/seed/factories";
+import { messageIdOf } from "../../scripts/mail-catcher";
+import { approveCampaign } from "../../jobs/state";
+
+/**
+ * An approved campaign of `size` recipients, each a customer with an order
+ * (so the policy lets them through), with messages written as the drafting
+ * job writes them.
+ */
+export async function approvedCampaign(db: Db, shopId: number, size: number, name = "Autumn roast") {
+  const product = createProduct(db, shopId);
+  const owner = await createUser(db, shopId);
+  const campaign = db
+    .insert(campaigns)
+    .values({ shopId, name, subject: "Hello", body: "Hi", status: "review" })
+    .returning()
+    .get();
+  const people = [];
+  for (let i = 0; i < size; i++) {
+    const customer = createCustomer(db, shopId);
+    createOrder(db, shopId, {
+      customerId: customer.id,
+      orderedAt: new Date(Date.now() - 10 * 86_400_000),
+      lines: [{ productId: product.id }],
+    });
+    const publicId = randomBytes(18).toString("base64url");
+    db.insert(messages)
+      .values({
+        shopId,
+        campaignId: campaign.id,
+        customerId: customer.id,
+        publicId,
+        subject: `Hello ${customer.firstName ?? ""}`,
+        html: `<p>Hi ${i}</p>`,
+        text: `Hi ${i}`,
+        reasons: [],
+        dataUsed: [],
+        score: 0.5,
+        rank: i + 1,
+        messageIdHeader: `<${publicId}@shop.example>`,
+      })
+      .run();
+    people.push(customer);
+  }
+  approveCampaign(db, { shopId, campaignId: campaign.id, userId: owner.id });
+  const ref = { shopId, campaignId: campaign.id };
+  return { campaign, people, ref, ownerId: owner.id };
+}
+
+export const campaignStatus = (db: Db, id: number) =>
+  db.select().from(campaigns).where(eq(campaigns.id, id)).get()!.status;
+export const messagesOf = (db: Db, id: number) =>
+  db.select().from(messages).where(eq(messages.campaignId, id)).all();
+
+type Answer = "accept" | "drop" | { code: number; text: string };
+type Hooks = {
+  /** How to answer RCPT TO for this address; the n-th RCPT overall, from 0. */
+  rcpt?: (to: string, n: number) => Answer;
+  /** How to answer once the whole message has arrived; the n-th message, from 0. */
+  data?: (to: string, n: number) => Answer;
+  /** Milliseconds to wait before answering each message, to keep a campaign running for a while. */
+  delayMs?: number;
+};
+
+/**
+ * A real SMTP server whose answers a test scripts: accept, refuse with a
+ * code, or drop the connection without a word. `received` lists what it
+ * accepted; `arrived` also counts messages whose answer it never gave.
+ */
+export async function startTestSmtp(hooks: Hooks = {}) {
+  const received: { to: string; messageId: string | null; raw: string }[] = [];
+  const arrived: { to: string; messageId: string | null; raw: string }[] = [];
+  let rcpts = 0;
+  const sockets = new Set<Socket>();
+  const respond = (answer: Answer, session: SMTPServerSession, done: (error?: Error) => void) => {
+    if (answer === "accept") return done();
+    if (answer === "drop") {
+      for (const socket of sockets) if (socket.remotePort === session.remotePort) socket.destroy();
+      return;
+    }
+    done(Object.assign(new Error(answer.text), { responseCode: answer.code }));
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onConnect(session, callback) {
+      callback();
+    },
+    onRcptTo(address, session, callback) {
+      respond(hooks.rcpt?.(address.address, rcpts++) ?? "accept", session, callback);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => {
+        const raw = Buffer.concat(chunks).toString();
+        const mail = { to: session.envelope.rcptTo[0]?.address ?? "", messageId: messageIdOf(raw), raw };
+        const n = arrived.push(mail) - 1;
+        const answer = hooks.data?.(mail.to, n) ?? "accept";
+        setTimeout(() => {
+          if (answer === "accept") received.push(mail);
+          respond(answer, session, callback);
+        }, hooks.delayMs ?? 0);
+      });
+    },
+  });
+  server.server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    arrived,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Addresses that appear more than once. */
+export const duplicates = (addresses: string[]) => addresses.filter((a, i) => addresses.indexOf(a) !== i);
