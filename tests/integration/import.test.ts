@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, like } from "drizzle-orm";
 import { createShop } from "../../db/seed/factories";
 import {
   categories,
@@ -12,8 +12,10 @@ import {
   orderLines,
   orders,
   products,
+  shops,
 } from "../../db/schema";
 import { createImport, describeFile, processImport } from "../../jobs/import/job";
+import { shopQuality } from "../../jobs/import/quality";
 import { testDb } from "../setup/db";
 import { importFixture } from "../setup/imports";
 
@@ -358,5 +360,51 @@ describe("UCI Online Retail through the generic mapping", () => {
       .get()!;
     expect(c).toMatchObject({ email: "no-email:17850", marketingConsent: false, country: "United Kingdom" });
     expect(summary.issues.no_email).toBe(summary.created.orders);
+  });
+});
+
+describe("the shop's data quality, at any time", () => {
+  it("reports stale customers, customers without orders, future and non-positive orders, and uncontactable ones", async () => {
+    const { shop } = await shopifyShop();
+    await importFixture(db, shop.id, "online-retail/online_retail_slice.csv", {
+      kind: "orders",
+      mapping: UCI_MAPPING,
+      now: NOW,
+    });
+    const checks = Object.fromEntries(shopQuality(db, shop.id, NOW).map((c) => [c.code, c]));
+    // The UCI orders are from 2010-11: every one of those customers is stale.
+    const uciCustomers = db
+      .select({ n: count() })
+      .from(customers)
+      .where(and(eq(customers.shopId, shop.id), like(customers.email, "no-email:%")))
+      .get()!.n;
+    expect(checks.no_email.count).toBe(uciCustomers);
+    expect(checks.stale.count).toBe(uciCustomers);
+    expect(checks.no_orders.examples).toEqual(expect.arrayContaining(["chloe@example.com"]));
+    expect(checks.undeliverable_email.examples.join()).toMatch(/gmial/);
+    expect(checks.future_order.examples).toEqual(["#1004"]);
+    expect(checks.non_positive_total.examples).toEqual(["#1005"]);
+    expect(checks.before_opening).toBeUndefined();
+
+    db.update(shops).set({ openedOn: "2025-04-01" }).where(eq(shops.id, shop.id)).run();
+    const again = shopQuality(db, shop.id, NOW).find((c) => c.code === "before_opening")!;
+    expect(again.examples).toContain("#1001");
+  });
+
+  it("notes minors from birthdates against the shop's own minimum age", async () => {
+    const shop = createShop(db, { minorAge: 21 });
+    const dir = mkdtempSync(join(tmpdir(), "tactful-import-"));
+    const file = join(dir, "members.csv");
+    writeFileSync(
+      file,
+      "Email,Birthday\nkid@mail.co,2010-06-01\nyoung@mail.co,2006-01-01\nadult@mail.co,1980-01-01\n",
+    );
+    await importFixture(db, shop.id, file, {
+      kind: "customers",
+      mapping: { email: "Email", birthdate: "Birthday" },
+      now: NOW,
+    });
+    const minors = shopQuality(db, shop.id, NOW).find((c) => c.code === "minor")!;
+    expect(minors.examples.sort()).toEqual(["kid@mail.co", "young@mail.co"]);
   });
 });
