@@ -238,6 +238,7 @@ export const columnMappings = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     shopId: shopId(),
     headerKey: text("header_key").notNull(),
+    kind: text("kind", { enum: ["customers", "orders", "products"] }).notNull(),
     mapping: text("mapping", { mode: "json" }).$type<ImportMapping>().notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },

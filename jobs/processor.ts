@@ -1,16 +1,19 @@
-import { DelayedError, Worker, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Db } from "../db/client";
 import type { Config } from "./config";
 import { dispatchCampaign } from "./dispatch/dispatch-campaign";
 import { createMailer } from "./dispatch/mailer";
 import { sendMessage } from "./dispatch/send-message";
 import { draftCampaign } from "./drafting/draft-campaign";
+import { processImport } from "./import/job";
+import { ImportFailed } from "./import/run";
 import {
   CAMPAIGN_QUEUE,
   createProducer,
   redisOptions,
   type DispatchJobData,
   type DraftJobData,
+  type ImportJobData,
   type SendJobData,
 } from "./queue";
 import { failCampaign } from "./state";
@@ -56,6 +59,19 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
           throw new DelayedError();
         }
         return outcome;
+      }
+      case "import": {
+        try {
+          const summary = await processImport(db, job.data as ImportJobData, {
+            onProgress: ({ rows }) => void job.updateProgress({ rows }),
+          });
+          return { rows: summary.rows };
+        } catch (error) {
+          // A file that cannot be read fails the same way every time; the
+          // owner fixes it and imports again (already saved rows are unchanged).
+          if (error instanceof ImportFailed) throw new UnrecoverableError(error.message);
+          throw error;
+        }
       }
       default:
         throw new Error(`Unknown job name: ${job.name}`);

@@ -7,10 +7,11 @@ export const CAMPAIGN_QUEUE = "campaigns";
 export type DraftJobData = { shopId: number; campaignId: number };
 export type DispatchJobData = { shopId: number; campaignId: number };
 export type SendJobData = { shopId: number; messageId: number };
+export type ImportJobData = { shopId: number; importId: number };
 
 // One queue, one processor switching on the job name (see jobs/worker.ts).
 // Job payloads carry ids only: never an address or a secret.
-export type CampaignJobName = "draft" | "dispatch" | "send";
+export type CampaignJobName = "draft" | "dispatch" | "send" | "import";
 
 /** ioredis options from a redis:// URL (user, password, db path, rediss TLS). */
 export function redisOptions(url: string): RedisOptions {
@@ -30,6 +31,7 @@ export type Producer = {
   enqueueDrafting(data: DraftJobData): Promise<void>;
   enqueueDispatch(data: DispatchJobData): Promise<void>;
   enqueueSends(shopId: number, messageIds: number[]): Promise<void>;
+  enqueueImport(data: ImportJobData): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -70,6 +72,9 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
           })),
         );
       }
+    },
+    async enqueueImport(data) {
+      await queue.add("import", data, { jobId: `import-${data.importId}` });
     },
     close: () => queue.close(),
   };

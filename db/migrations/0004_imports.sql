@@ -2,6 +2,7 @@ CREATE TABLE `column_mappings` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`shop_id` integer NOT NULL,
 	`header_key` text NOT NULL,
+	`kind` text NOT NULL,
 	`mapping` text NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`shop_id`) REFERENCES `shops`(`id`) ON UPDATE no action ON DELETE cascade

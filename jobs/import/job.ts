@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { imports, shops } from "../../db/schema";
-import { detectFormat, KNOWN_FORMATS, type Kind, type Mapping } from "./formats";
+import { columnMappings, imports, shops } from "../../db/schema";
+import { detectFormat, headerKey, KNOWN_FORMATS, type Kind, type Mapping } from "./formats";
 import { readRows, readSample, sniff } from "./read";
 import { ImportFailed, runImport } from "./run";
 
@@ -82,4 +82,24 @@ export async function processImport(
     db.update(imports).set({ status: "failed", error: message, finishedAt: new Date() }).where(scope).run();
     throw error;
   }
+}
+
+/** The mapping this shop chose the last time it uploaded a file with this header. */
+export function rememberedMapping(db: Db, shopId: number, header: string[]) {
+  return db
+    .select({ kind: columnMappings.kind, mapping: columnMappings.mapping })
+    .from(columnMappings)
+    .where(and(eq(columnMappings.shopId, shopId), eq(columnMappings.headerKey, headerKey(header))))
+    .get();
+}
+
+export function rememberMapping(
+  db: Db,
+  input: { shopId: number; header: string[]; kind: Kind; mapping: Mapping },
+) {
+  const values = { kind: input.kind, mapping: input.mapping, updatedAt: new Date() };
+  db.insert(columnMappings)
+    .values({ shopId: input.shopId, headerKey: headerKey(input.header), ...values })
+    .onConflictDoUpdate({ target: [columnMappings.shopId, columnMappings.headerKey], set: values })
+    .run();
 }
