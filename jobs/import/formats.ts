@@ -177,3 +177,53 @@ const SENSITIVE =
   /health|medical|diagnos|pregnan|disab|religio|faith|ethnic|race|racial|sexual|orientation|lgbt|gay|lesbian|trans(gender)?\b|politic|union member|muslim|jewish|christian|hindu|halal|kosher|diabet|cancer|hiv|mental/i;
 
 export const isSensitiveLabel = (label: string) => SENSITIVE.test(label);
+
+// Column names other tools use for Tactful's fields, compared without case,
+// spaces or punctuation. Only a suggestion: the user confirms the mapping.
+const SYNONYMS: Record<string, string[]> = {
+  externalId: ["customerid", "customerno", "customernumber", "clientid"],
+  email: ["email", "emailaddress", "customeremail", "mail"],
+  firstName: ["firstname", "givenname", "forename"],
+  lastName: ["lastname", "surname", "familyname"],
+  consent: [
+    "acceptsemailmarketing",
+    "acceptsmarketing",
+    "newsletter",
+    "optin",
+    "marketingconsent",
+    "subscribed",
+  ],
+  country: ["country", "countrycode"],
+  birthdate: ["birthdate", "birthday", "dateofbirth", "dob"],
+  tags: ["tags", "labels"],
+  orderId: ["invoiceno", "invoice", "ordernumber", "orderno", "orderid", "order"],
+  orderedAt: ["invoicedate", "orderdate", "date", "createdat", "ordered"],
+  customerId: ["customerid", "customerno", "customernumber", "clientid"],
+  sku: ["stockcode", "sku", "itemcode", "productcode", "variantsku"],
+  productName: ["description", "productname", "item", "itemname", "product", "title"],
+  quantity: ["quantity", "qty", "units"],
+  unitPrice: ["unitprice", "price", "itemprice"],
+  total: ["total", "ordertotal", "amount"],
+  handle: ["handle", "slug"],
+  name: ["name", "title", "productname"],
+  category: ["category", "productcategory"],
+  type: ["type", "producttype"],
+  price: ["price", "unitprice", "variantprice"],
+};
+
+const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** A first guess at a mapping from the file's column names. */
+export function guessMapping(kind: Kind, header: string[]): Mapping {
+  const mapping: Mapping = {};
+  const taken = new Set<string>();
+  for (const field of Object.keys(FIELDS[kind])) {
+    const names = SYNONYMS[field] ?? [squash(field)];
+    const column = names.map((n) => header.find((h) => squash(h) === n && !taken.has(h))).find(Boolean);
+    if (column) {
+      mapping[field] = column;
+      taken.add(column);
+    }
+  }
+  return mapping;
+}

@@ -10,7 +10,7 @@ import {
   parseMoney,
   taxonomyLeaf,
 } from "../../jobs/import/values";
-import { checkMapping, detectFormat } from "../../jobs/import/formats";
+import { checkMapping, detectFormat, guessMapping } from "../../jobs/import/formats";
 
 const fixture = (name: string) => readFileSync(`tests/fixtures/${name}`);
 
@@ -105,5 +105,31 @@ describe("values", () => {
       isSensitiveTaxonomy("Food, Beverages & Tobacco > Beverages > Alcoholic Beverages > Liqueurs"),
     ).toBe(true);
     expect(isSensitiveCategory("Weight Loss Supplements")).toBe(true);
+  });
+});
+
+describe("mapping suggestions", () => {
+  it("maps the UCI Online Retail columns to order fields", () => {
+    const header = [
+      "InvoiceNo",
+      "StockCode",
+      "Description",
+      "Quantity",
+      "InvoiceDate",
+      "UnitPrice",
+      "CustomerID",
+      "Country",
+    ];
+    expect(guessMapping("orders", header)).toEqual({
+      orderId: "InvoiceNo",
+      orderedAt: "InvoiceDate",
+      customerId: "CustomerID",
+      sku: "StockCode",
+      productName: "Description",
+      quantity: "Quantity",
+      unitPrice: "UnitPrice",
+      country: "Country",
+    });
+    expect(checkMapping("orders", guessMapping("orders", header), header)).toEqual([]);
   });
 });
