@@ -90,7 +90,7 @@ function getImportRow({ shopId, importId }: ImportRef) {
     .get();
 }
 
-const ISSUE_LIMIT = 200;
+const ISSUE_LIMIT = 50;
 
 /** One import: the file's first rows and mapping, its progress, and its report. */
 export async function getImport(ref: ImportRef) {

@@ -131,7 +131,18 @@ function Confirm() {
   const file = data.file!;
   const kind = data.kind;
   const fields = FIELDS[kind] as Record<string, string>;
-  const required = new Set(REQUIRED[kind].flat());
+  // "needed", or "needed unless …" for fields that can stand in for each other.
+  const needed = new Map(
+    REQUIRED[kind].flatMap((oneOf) =>
+      oneOf.map((f) => {
+        const others = oneOf.filter((o) => o !== f).map((o) => fields[o]);
+        return [
+          f,
+          others.length ? ` (needed unless you choose ${others.join(" or ")})` : " (needed)",
+        ] as const;
+      }),
+    ),
+  );
   const known = data.import.known;
   return (
     <>
@@ -186,6 +197,7 @@ function Confirm() {
           </dl>
         ) : (
           <nav aria-label="What the file holds" className="tabs">
+            <span>This file holds:</span>
             {KINDS.map((k) => (
               <Link
                 key={k}
@@ -205,7 +217,7 @@ function Confirm() {
                 <div className="field" key={`${kind}-${field}`}>
                   <label htmlFor={`map-${field}`}>
                     {label}
-                    {required.has(field) ? " (needed)" : ""}
+                    {needed.get(field) ?? ""}
                   </label>
                   <select
                     id={`map-${field}`}

@@ -139,7 +139,7 @@ export function detectFormat(header: string[]): KnownFormat | undefined {
 
 export const formatLabel = (id: string) =>
   KNOWN_FORMATS.find((f) => f.id === id)?.label ??
-  (id.startsWith("mapped-") ? `Your columns (${id.slice(7)})` : id);
+  (id.startsWith("mapped-") ? `Your columns (${id.slice(7)})` : "Not a known export");
 
 /** The key under which a shop's mapping for this header is remembered. */
 export const headerKey = (header: string[]) => header.map((h) => h.toLowerCase()).join("\u001f");

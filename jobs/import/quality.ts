@@ -44,8 +44,10 @@ export function shopQuality(db: Queryable, shopId: number, now = new Date()): Qu
     checks.set(code, check);
   };
   const noEmailPrefix = noEmailKey("");
-  for (const p of people) {
-    if (p.email.startsWith(noEmailPrefix)) add("no_email", "No email address: never contactable", p.email);
+  for (const row of people) {
+    const noEmail = row.email.startsWith(noEmailPrefix);
+    const p = { ...row, email: noEmail ? `customer ${row.email.slice(noEmailPrefix.length)}` : row.email };
+    if (noEmail) add("no_email", "No email address: never contactable", p.email);
     else {
       const problem = emailProblem(p.email);
       if (problem?.invalid) add("invalid_email", "Invalid email address", p.email);

@@ -380,6 +380,7 @@ describe("the shop's data quality, at any time", () => {
       .get()!.n;
     expect(checks.no_email.count).toBe(uciCustomers);
     expect(checks.stale.count).toBe(uciCustomers);
+    expect(checks.no_email.examples[0]).toMatch(/^customer \d+$/);
     expect(checks.no_orders.examples).toEqual(expect.arrayContaining(["chloe@example.com"]));
     expect(checks.undeliverable_email.examples.join()).toMatch(/gmial/);
     expect(checks.future_order.examples).toEqual(["#1004"]);
