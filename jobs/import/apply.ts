@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import type { Tx } from "../../db/client";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../../db/client";
 import { categories, consentEvents, customers, orderLines, orders, products } from "../../db/schema";
 import type { CustomerRecord, OrderRecord, ProductRecord } from "./plan";
 
@@ -15,7 +15,60 @@ export type ApplyContext = {
   consentSource: string;
   now: Date;
   count(entity: Entity, outcome: Outcome): void;
+  /**
+   * Ids already resolved in this run, by customer key and by SKU: an order
+   * file names the same customers and products over and over. Only valid
+   * while the run lasts, which ends at the first failed batch.
+   */
+  known: { customers: Map<string, number>; products: Map<string, number> };
+  statements: OrderStatements;
 };
+
+/**
+ * The statements saving an order runs, prepared once per import: building
+ * and preparing them per row cost more than running them.
+ */
+export function prepareOrderStatements(db: Db) {
+  return {
+    findOrder: db
+      .select({
+        id: orders.id,
+        customerId: orders.customerId,
+        orderedAt: orders.orderedAt,
+        totalCents: orders.totalCents,
+      })
+      .from(orders)
+      .where(
+        and(
+          eq(orders.shopId, sql.placeholder("shopId")),
+          eq(orders.externalId, sql.placeholder("externalId")),
+        ),
+      )
+      .prepare(),
+    insertOrder: db
+      .insert(orders)
+      .values({
+        shopId: sql.placeholder("shopId"),
+        customerId: sql.placeholder("customerId"),
+        externalId: sql.placeholder("externalId"),
+        orderedAt: sql.placeholder("orderedAt"),
+        totalCents: sql.placeholder("totalCents"),
+      })
+      .returning({ id: orders.id })
+      .prepare(),
+    insertLine: db
+      .insert(orderLines)
+      .values({
+        shopId: sql.placeholder("shopId"),
+        orderId: sql.placeholder("orderId"),
+        productId: sql.placeholder("productId"),
+        quantity: sql.placeholder("quantity"),
+        unitPriceCents: sql.placeholder("unitPriceCents"),
+      })
+      .prepare(),
+  };
+}
+export type OrderStatements = ReturnType<typeof prepareOrderStatements>;
 
 /** Customers without an address are kept (their orders matter) under a key that is not an address. */
 export const noEmailKey = (externalId: string) => `no-email:${externalId}`;
@@ -160,27 +213,34 @@ export function applyProduct(tx: Tx, ctx: ApplyContext, record: Omit<ProductReco
 /** A product an order names, created from the line when the shop has no such SKU yet. */
 function lineProduct(tx: Tx, ctx: ApplyContext, sku: string, name: string, unitCents: number) {
   const key = sku || `name:${name.toLowerCase()}`;
+  const known = ctx.known.products.get(key);
+  if (known !== undefined) return known;
   const existing = tx
     .select({ id: products.id })
     .from(products)
     .where(and(eq(products.shopId, ctx.shopId), eq(products.sku, key)))
     .get();
-  if (existing) return existing.id;
-  ctx.count("products", "created");
-  return tx
-    .insert(products)
-    .values({ shopId: ctx.shopId, sku: key, name: name || key, priceCents: Math.max(0, unitCents) })
-    .returning({ id: products.id })
-    .get().id;
+  let id = existing?.id;
+  if (id === undefined) {
+    ctx.count("products", "created");
+    id = tx
+      .insert(products)
+      .values({ shopId: ctx.shopId, sku: key, name: name || key, priceCents: Math.max(0, unitCents) })
+      .returning({ id: products.id })
+      .get().id;
+  }
+  ctx.known.products.set(key, id);
+  return id;
 }
 
 export function applyOrder(tx: Tx, ctx: ApplyContext, record: OrderRecord) {
   const { customer } = record;
-  const existingCustomer = findCustomer(tx, ctx.shopId, customer.email, customer.externalId);
+  const customerKey = customer.externalId ? `id:${customer.externalId}` : `email:${customer.email}`;
   // An order names its customer but is not the place to change them; it only
   // creates one the shop has not imported yet.
   const customerId =
-    existingCustomer?.id ??
+    ctx.known.customers.get(customerKey) ??
+    findCustomer(tx, ctx.shopId, customer.email, customer.externalId)?.id ??
     applyCustomer(tx, ctx, {
       email: customer.email,
       externalId: customer.externalId,
@@ -190,16 +250,13 @@ export function applyOrder(tx: Tx, ctx: ApplyContext, record: OrderRecord) {
       country: customer.country,
       birthdate: null,
     }).id;
+  ctx.known.customers.set(customerKey, customerId);
   const lines = record.lines.map((l) => ({
     productId: lineProduct(tx, ctx, l.sku, l.name, l.unitCents),
     quantity: l.quantity,
     unitPriceCents: l.unitCents,
   }));
-  const existing = tx
-    .select()
-    .from(orders)
-    .where(and(eq(orders.shopId, ctx.shopId), eq(orders.externalId, record.orderId)))
-    .get();
+  const existing = ctx.statements.findOrder.get({ shopId: ctx.shopId, externalId: record.orderId });
   if (existing) {
     const stored = tx
       .select({
@@ -224,22 +281,18 @@ export function applyOrder(tx: Tx, ctx: ApplyContext, record: OrderRecord) {
       .where(eq(orders.id, existing.id))
       .run();
     tx.delete(orderLines).where(eq(orderLines.orderId, existing.id)).run();
-    insertLines(tx, ctx.shopId, existing.id, lines);
+    insertLines(ctx, existing.id, lines);
     ctx.count("orders", "updated");
     return;
   }
-  const order = tx
-    .insert(orders)
-    .values({
-      shopId: ctx.shopId,
-      customerId,
-      externalId: record.orderId,
-      orderedAt: record.orderedAt,
-      totalCents: record.totalCents,
-    })
-    .returning({ id: orders.id })
-    .get();
-  insertLines(tx, ctx.shopId, order.id, lines);
+  const order = ctx.statements.insertOrder.get({
+    shopId: ctx.shopId,
+    customerId,
+    externalId: record.orderId,
+    orderedAt: record.orderedAt,
+    totalCents: record.totalCents,
+  })!;
+  insertLines(ctx, order.id, lines);
   ctx.count("orders", "created");
 }
 
@@ -250,9 +303,6 @@ const signature = (lines: Line[]) =>
     .sort()
     .join(",");
 
-function insertLines(tx: Tx, shopId: number, orderId: number, lines: Line[]) {
-  if (lines.length > 0)
-    tx.insert(orderLines)
-      .values(lines.map((l) => ({ shopId, orderId, ...l })))
-      .run();
+function insertLines(ctx: ApplyContext, orderId: number, lines: Line[]) {
+  for (const line of lines) ctx.statements.insertLine.run({ shopId: ctx.shopId, orderId, ...line });
 }

@@ -6,6 +6,7 @@ import {
   applyCustomer,
   applyOrder,
   applyProduct,
+  prepareOrderStatements,
   type ApplyContext,
   type Entity,
   type Outcome,
@@ -78,6 +79,8 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
     consentSource: `import:${basename(input.fileName)}`,
     now: input.context.now,
     count,
+    known: { customers: new Map(), products: new Map() },
+    statements: prepareOrderStatements(db),
   };
   // Keys seen earlier in this file, to report duplicates and split orders;
   // bounded by the number of customers and orders, not of rows.
