@@ -16,6 +16,7 @@ import {
 } from "../../db/schema";
 import { createImport, describeFile, processImport } from "../../jobs/import/job";
 import { shopQuality } from "../../jobs/import/quality";
+import { exportCustomerData } from "~/models/customer-data.server";
 import { testDb } from "../setup/db";
 import { importFixture } from "../setup/imports";
 
@@ -160,6 +161,12 @@ describe("re-imports", () => {
       .orderBy(asc(consentEvents.at))
       .all();
     expect(history.map((h) => h.consent)).toEqual([false, true]);
+    // The customer's own "my data" download carries the history too.
+    const mine = exportCustomerData({ shopId: shop.id, customerId: bjorn.id })!;
+    expect(mine.consent.history.map((h) => [h.consent, h.source])).toEqual([
+      [false, "import:customers_export.csv"],
+      [true, "import:customers_export.csv"],
+    ]);
   });
 });
 
