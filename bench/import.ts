@@ -23,7 +23,13 @@ const HEADER =
 async function generateOrders(path: string, rows: number) {
   const out = createWriteStream(path);
   let seed = 42;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  // mulberry32: small, fast and evenly spread.
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   out.write(`${HEADER}\n`);
   let written = 0;
   let order = 1000;
@@ -36,8 +42,10 @@ async function generateOrders(path: string, rows: number) {
       .toISOString()
       .replace("T", " ")
       .slice(0, 19);
-    const items = Array.from({ length: lines }, () => {
-      const product = Math.floor(random() * 300);
+    // Distinct products per order, as a shop's export has them.
+    const first = Math.floor(random() * 300);
+    const items = Array.from({ length: lines }, (_, i) => {
+      const product = (first + i * 37) % 300;
       return { quantity: 1 + Math.floor(random() * 3), price: 5 + (product % 40), sku: `SKU-${product}` };
     });
     const subtotal = items.reduce((s, i) => s + i.quantity * i.price, 0).toFixed(2);
