@@ -63,7 +63,8 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
       case "import": {
         try {
           const summary = await processImport(db, job.data as ImportJobData, {
-            onProgress: ({ rows }) => void job.updateProgress({ rows }),
+            // Progress in Redis is a courtesy; the import's own row has the truth.
+            onProgress: ({ rows }) => void job.updateProgress({ rows }).catch(() => {}),
           });
           return { rows: summary.rows };
         } catch (error) {

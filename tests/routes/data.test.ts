@@ -6,6 +6,7 @@ import { action as uploadAction, loader as dataLoader } from "~/routes/app.data.
 import { action as confirmAction, loader as importLoader } from "~/routes/app.data.$importId";
 import { loader as issuesLoader } from "~/routes/app.data.$importId.issues[.]csv";
 import { neutralise } from "~/models/data.server";
+import { loader as settingsLoader } from "~/routes/app.settings";
 import { testDb } from "../setup/db";
 import { startPipeline, waitFor } from "../setup/pipeline";
 import { formRequest, getRequest, loginCookie, responseOf } from "../setup/requests";
@@ -192,6 +193,12 @@ describe("the Data page", () => {
       await responseOf(() => dataLoader({ request: getRequest("/app/data", owner), params: {}, context: {} }))
     ).json();
     expect(page.quality.settings).toMatchObject({ staleMonths: 12, openedOn: "2019-04-01" });
+    const settings = await (
+      await responseOf(() =>
+        settingsLoader({ request: getRequest("/app/settings", staff), params: {}, context: {} }),
+      )
+    ).json();
+    expect(settings.settings.staleMonths).toBe(12);
   });
 });
 
