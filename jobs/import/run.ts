@@ -163,6 +163,7 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
             detail,
           })),
         );
+        batchRows += group.length;
         group = [];
         return;
       }

@@ -250,6 +250,30 @@ describe("malformed files", () => {
     expect(record.status).toBe("failed");
     expect(record.error).toMatch(/Stopped near line \d+/);
   });
+  it("rejects rows of an order that come back after another order, and still counts them", async () => {
+    const shop = createShop(db);
+    const dir = mkdtempSync(join(tmpdir(), "tactful-import-"));
+    const file = join(dir, "apart.csv");
+    writeFileSync(
+      file,
+      "Invoice,Date,Email,Sku,Qty,Price\nA,2025-01-01,a@shop.io,X,1,2.00\nB,2025-01-02,b@shop.io,X,1,2.00\nA,2025-01-01,a@shop.io,Y,1,3.00\n",
+    );
+    const mapping = {
+      orderId: "Invoice",
+      orderedAt: "Date",
+      email: "Email",
+      sku: "Sku",
+      quantity: "Qty",
+      unitPrice: "Price",
+    };
+    const { importId, summary } = await importFixture(db, shop.id, file, {
+      kind: "orders",
+      mapping,
+      now: NOW,
+    });
+    expect(summary.rows).toBe(3);
+    expect(issuesOf(importId).map((i) => [i.line, i.code])).toEqual([[4, "order_rows_apart"]]);
+  });
 });
 
 describe("a crash mid-import", () => {
