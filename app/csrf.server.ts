@@ -40,11 +40,17 @@ function sameToken(a: string, b: string) {
 export async function verifyCsrf(request: Request, sessionToken: string | undefined) {
   if (!isStateChanging(request)) return;
   requireSameSite(request);
-  const form = await request
-    .clone()
-    .formData()
-    .catch(() => undefined);
-  const sent = form?.get(CSRF_FIELD);
+  // An upload carries its token in the URL: reading a copy of a multipart body
+  // here would hold the whole file in memory before the action's size limit.
+  const multipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
+  const sent = multipart
+    ? new URL(request.url).searchParams.get(CSRF_FIELD)
+    : (
+        await request
+          .clone()
+          .formData()
+          .catch(() => undefined)
+      )?.get(CSRF_FIELD);
   if (!sessionToken || typeof sent !== "string" || !sameToken(sent, sessionToken)) {
     throw forbidden("this form has expired or came from another site. Reload the page and try again.");
   }

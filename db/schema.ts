@@ -35,6 +35,12 @@ export const shops = sqliteTable("shops", {
   // No marketing email arrives between these local hours of the recipient.
   quietStartHour: integer("quiet_start_hour").notNull().default(21),
   quietEndHour: integer("quiet_end_hour").notNull().default(8),
+  // Customers with no order or consent change for this many months are stale:
+  // their data is too old to personalize from.
+  staleMonths: integer("stale_months").notNull().default(24),
+  // When the shop started trading (yyyy-mm-dd), if the owner said; orders
+  // dated before it are reported as suspect.
+  openedOn: text("opened_on"),
   createdAt: createdAt(),
 });
 
@@ -137,7 +143,28 @@ export const customers = sqliteTable(
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (t) => [uniqueIndex("customers_shop_email_uq").on(t.shopId, t.email)],
+  (t) => [
+    uniqueIndex("customers_shop_email_uq").on(t.shopId, t.email),
+    index("customers_shop_external_idx").on(t.shopId, t.externalId),
+  ],
+);
+
+// Consent is history, not a flag: every change is a row with its source
+// ("import:<file>", "signup form", "owner") and time. customers.marketing_consent
+// mirrors the latest row so the policy reads one column.
+export const consentEvents = sqliteTable(
+  "consent_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: shopId(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    consent: integer("consent", { mode: "boolean" }).notNull(),
+    source: text("source").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("consent_events_customer_idx").on(t.shopId, t.customerId, t.at)],
 );
 
 export const orders = sqliteTable(
@@ -176,6 +203,71 @@ export const orderLines = sqliteTable(
     index("order_lines_order_idx").on(t.orderId),
     index("order_lines_shop_product_idx").on(t.shopId, t.productId),
   ],
+);
+
+export type ImportMapping = Record<string, string>;
+export type ImportSummary = {
+  rows: number;
+  created: Record<string, number>;
+  updated: Record<string, number>;
+  unchanged: Record<string, number>;
+  issues: Record<string, number>;
+};
+
+// One uploaded file (web or command line) and how its import went.
+export const imports = sqliteTable(
+  "imports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: shopId(),
+    fileName: text("file_name").notNull(),
+    storedPath: text("stored_path").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    format: text("format").notNull(),
+    mapping: text("mapping", { mode: "json" }).$type<ImportMapping>(),
+    status: text("status", { enum: ["uploaded", "queued", "running", "done", "failed"] })
+      .notNull()
+      .default("uploaded"),
+    bytesDone: integer("bytes_done").notNull().default(0),
+    summary: text("summary", { mode: "json" }).$type<ImportSummary>(),
+    error: text("error"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("imports_shop_idx").on(t.shopId, t.createdAt)],
+);
+
+// Every row an import rejected or kept with a remark, with its line in the file.
+export const importIssues = sqliteTable(
+  "import_issues",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: shopId(),
+    importId: integer("import_id")
+      .notNull()
+      .references(() => imports.id, { onDelete: "cascade" }),
+    line: integer("line").notNull(),
+    outcome: text("outcome", { enum: ["rejected", "noted"] }).notNull(),
+    code: text("code").notNull(),
+    detail: text("detail").notNull(),
+  },
+  (t) => [index("import_issues_import_idx").on(t.importId, t.outcome, t.line)],
+);
+
+// The column mapping a shop chose for a header it uploaded before, so the
+// same export from the same tool maps itself next time.
+export const columnMappings = sqliteTable(
+  "column_mappings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: shopId(),
+    headerKey: text("header_key").notNull(),
+    kind: text("kind", { enum: ["customers", "orders", "products"] }).notNull(),
+    mapping: text("mapping", { mode: "json" }).$type<ImportMapping>().notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("column_mappings_shop_header_uq").on(t.shopId, t.headerKey)],
 );
 
 // Suppressions are keyed by a hash of the lower-cased address so that they

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { DelayedError, Worker, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Db } from "../db/client";
 import type { Config } from "./config";
 import { dispatchCampaign } from "./dispatch/dispatch-campaign";
@@ -8,6 +8,8 @@ import { sendBatch, sendMessage, SlowDownError } from "./dispatch/send-message";
 import { sweepStuckSends } from "./dispatch/sweep";
 import { draftCampaign } from "./drafting/draft-campaign";
 import { failModelRun, runShopModel } from "./models/model-run";
+import { processImport } from "./import/job";
+import { ImportFailed } from "./import/run";
 import {
   CAMPAIGN_QUEUE,
   createProducer,
@@ -17,6 +19,7 @@ import {
   type ScoreJobData,
   roundSuffix,
   type SendBatchJobData,
+  type ImportJobData,
   type SendJobData,
 } from "./queue";
 import { failCampaign } from "./state";
@@ -131,6 +134,20 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
       }
       case "sweep":
         return { swept: sweepStuckSends(db, new Date(), config.SEND_LEASE_MS) };
+      case "import": {
+        try {
+          const summary = await processImport(db, job.data as ImportJobData, {
+            // Progress in Redis is a courtesy; the import's own row has the truth.
+            onProgress: ({ rows }) => void job.updateProgress({ rows }).catch(() => {}),
+          });
+          return { rows: summary.rows };
+        } catch (error) {
+          // A file that cannot be read fails the same way every time; the
+          // owner fixes it and imports again (already saved rows are unchanged).
+          if (error instanceof ImportFailed) throw new UnrecoverableError(error.message);
+          throw error;
+        }
+      }
       default:
         throw new Error(`Unknown job name: ${job.name}`);
     }

@@ -10,11 +10,12 @@ export type DraftJobData = { shopId: number; campaignId: number };
 export type DispatchJobData = { shopId: number; campaignId: number; round?: number };
 export type SendJobData = { shopId: number; messageId: number };
 export type ScoreJobData = { shopId: number };
+export type ImportJobData = { shopId: number; importId: number };
 export type SendBatchJobData = { shopId: number; campaignId: number; messageIds: number[]; round?: number };
 
 // One queue, one processor switching on the job name (see jobs/worker.ts).
 // Job payloads carry ids only: never an address or a secret.
-export type CampaignJobName = "draft" | "dispatch" | "send-batch" | "send" | "sweep" | "score";
+export type CampaignJobName = "draft" | "dispatch" | "send-batch" | "send" | "sweep" | "score" | "import";
 
 export const roundSuffix = (round = 0) => (round === 0 ? "" : `-r${round}`);
 
@@ -45,6 +46,7 @@ export type Producer = {
   ): Promise<void>;
   enqueueSend(data: SendJobData, options: { jobId: string; at?: Date }): Promise<void>;
   enqueueScoring(data: ScoreJobData): Promise<void>;
+  enqueueImport(data: ImportJobData): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -133,6 +135,9 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
           removeOnFail: true,
         }),
       );
+    },
+    async enqueueImport(data) {
+      await bounded(queue.add("import", data, { jobId: `import-${data.importId}` }));
     },
     close: () => queue.close(),
   };

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import {
   campaigns,
   caughtMail,
+  consentEvents,
   customers,
   messages,
   orderLines,
@@ -72,6 +73,12 @@ export function exportCustomerData(who: Who) {
     .from(suppressions)
     .where(and(eq(suppressions.shopId, who.shopId), eq(suppressions.emailHash, emailHash(profile.email))))
     .get();
+  const consentHistory = db
+    .select({ consent: consentEvents.consent, source: consentEvents.source, at: consentEvents.at })
+    .from(consentEvents)
+    .where(and(eq(consentEvents.shopId, who.shopId), eq(consentEvents.customerId, who.customerId)))
+    .orderBy(asc(consentEvents.at), asc(consentEvents.id))
+    .all();
   return {
     profile: {
       email: profile.email,
@@ -84,7 +91,12 @@ export function exportCustomerData(who: Who) {
       needsCare: profile.needsCare,
       careNote: profile.careNote,
     },
-    consent: { marketing: profile.marketingConsent, source: profile.consentSource, at: profile.consentAt },
+    consent: {
+      marketing: profile.marketingConsent,
+      source: profile.consentSource,
+      at: profile.consentAt,
+      history: consentHistory,
+    },
     preferences: { emailFrequency: profile.emailFrequency, optedOutCategoryIds: profile.optedOutCategoryIds },
     unsubscribed: suppression ?? null,
     orders: orderRows.map(({ id, ...o }) => ({

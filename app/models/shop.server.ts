@@ -49,6 +49,7 @@ export function shopSettings({ shopId }: { shopId: number }) {
       capWindowDays: shops.capWindowDays,
       minGapHours: shops.minGapHours,
       minorAge: shops.minorAge,
+      staleMonths: shops.staleMonths,
       quietStartHour: shops.quietStartHour,
       quietEndHour: shops.quietEndHour,
       brandColor: shops.brandColor,

@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDate } from "~/components/dates";
 import { LINK_KEY_GRACE_DAYS, rotateLinkKeys, setBrandColor, shopSettings } from "~/models/shop.server";
@@ -60,6 +60,11 @@ export default function Settings() {
           </dd>
           <dt>Minimum age</dt>
           <dd>{settings.minorAge}: younger customers are never emailed</dd>
+          <dt>Stale data</dt>
+          <dd>
+            Customers with no order or consent change in {settings.staleMonths} months are left out (change it
+            on the <Link to="/app/data">Data</Link> page)
+          </dd>
           <dt>Sender</dt>
           <dd>
             {settings.name} &lt;{settings.fromEmail}&gt;

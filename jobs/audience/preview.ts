@@ -23,7 +23,13 @@ export function previewAudience(
   db: Queryable,
   input: {
     shopId: number;
-    shop: { capCount: number; capWindowDays: number; minGapHours: number; minorAge: number };
+    shop: {
+      capCount: number;
+      capWindowDays: number;
+      minGapHours: number;
+      minorAge: number;
+      staleMonths: number;
+    };
     audience: Audience | null;
     featured: { featuredCategoryId: number | null; featuredProductIds: number[] };
     now: Date;
@@ -34,6 +40,9 @@ export function previewAudience(
   const { excluded } = selectAudience({
     people: loadCustomers(db, shopId),
     orderCounts: new Map([...features].map(([id, f]) => [id, f.orderCount])),
+    lastOrderAts: new Map(
+      [...features].flatMap(([id, f]) => (f.lastOrderAt ? [[id, f.lastOrderAt] as const] : [])),
+    ),
     scores: new Map(),
     suppressedHashes: loadSuppressedHashes(db, shopId),
     recentSends: loadRecentSends(db, shopId, now, lookbackDays(input.shop)),

@@ -1,4 +1,4 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, max } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
 import { campaigns, customers, messages, orders, shops } from "../../db/schema";
 import { checkEligibility, lookbackDays } from "../policy/eligibility";
@@ -84,15 +84,15 @@ function claimIn(tx: Tx, ref: MessageRef, now: Date, leaseMs: number): Claim {
     .where(and(eq(customers.id, message.customerId), eq(customers.shopId, ref.shopId)))
     .get()!;
   const shop = tx.select().from(shops).where(eq(shops.id, ref.shopId)).get()!;
-  const orderCount = tx
-    .select({ n: count() })
+  const history = tx
+    .select({ n: count(), lastAt: max(orders.orderedAt) })
     .from(orders)
     .where(and(eq(orders.shopId, ref.shopId), eq(orders.customerId, customer.id)))
-    .get()!.n;
+    .get()!;
   const recentSends =
     loadRecentSends(tx, ref.shopId, now, lookbackDays(shop), customer.id).get(customer.id) ?? [];
   const decision = checkEligibility({
-    customer: { ...customer, orderCount },
+    customer: { ...customer, orderCount: history.n, lastOrderAt: history.lastAt },
     suppressed: isSuppressed(tx, ref.shopId, customer.email),
     campaign: campaignCategories(tx, ref.shopId, campaign),
     shop,

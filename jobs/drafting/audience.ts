@@ -7,6 +7,7 @@ export type Person = {
   email: string;
   marketingConsent: boolean;
   birthdate: string | null;
+  consentAt: Date | null;
   needsCare: boolean;
   emailFrequency: "as_sent" | "weekly" | "monthly";
   optedOutCategoryIds: number[];
@@ -21,6 +22,7 @@ export type Exclusion = { customerId: number; reason: ReasonCode; detail: string
 export function selectAudience<P extends Person>(input: {
   people: P[];
   orderCounts: Map<number, number>;
+  lastOrderAts: Map<number, Date>;
   scores: Map<number, number>;
   suppressedHashes: Set<string>;
   recentSends: Map<number, Date[]>;
@@ -33,7 +35,11 @@ export function selectAudience<P extends Person>(input: {
   const eligible: P[] = [];
   for (const person of input.people) {
     const decision = checkEligibility({
-      customer: { ...person, orderCount: input.orderCounts.get(person.id) ?? 0 },
+      customer: {
+        ...person,
+        orderCount: input.orderCounts.get(person.id) ?? 0,
+        lastOrderAt: input.lastOrderAts.get(person.id) ?? null,
+      },
       suppressed: input.suppressedHashes.has(emailHash(person.email)),
       campaign: input.campaign,
       shop: input.shop,

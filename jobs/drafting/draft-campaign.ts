@@ -80,6 +80,7 @@ export function draftCampaign(
   const { recipients, excluded } = selectAudience({
     people,
     orderCounts: new Map([...aggregates].map(([id, a]) => [id, a.orderCount])),
+    lastOrderAts: new Map([...aggregates].map(([id, a]) => [id, a.lastOrderAt])),
     scores: new Map([...stored].map(([id, s]) => [id, s.score])),
     suppressedHashes: loadSuppressedHashes(db, ref.shopId),
     recentSends: loadRecentSends(db, ref.shopId, now, lookbackDays(ctx.shop)),

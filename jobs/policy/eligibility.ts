@@ -6,13 +6,21 @@ export type PolicyInput = {
     birthdate: string | null; // yyyy-mm-dd
     needsCare: boolean;
     orderCount: number;
+    lastOrderAt: Date | null;
+    consentAt: Date | null;
     emailFrequency: "as_sent" | "weekly" | "monthly";
     optedOutCategoryIds: number[];
   };
   suppressed: boolean;
   /** The categories the campaign features (directly or through its products). */
   campaign: { sensitive: boolean; categoryIds: number[] };
-  shop: { capCount: number; capWindowDays: number; minGapHours: number; minorAge: number };
+  shop: {
+    capCount: number;
+    capWindowDays: number;
+    minGapHours: number;
+    minorAge: number;
+    staleMonths: number;
+  };
   /** This customer's marketing sends (sent, sending or unknown) across all campaigns. */
   recentSends: Date[];
   now: Date;
@@ -51,7 +59,7 @@ export function ageOn(birthdate: string, now: Date): number | null {
  * and why) and again at the moment of sending (the truth then). Checks run in
  * a fixed order so that the reason shown is the most fundamental one:
  * consent, suppression, care flag, minor, unknown age for a sensitive
- * campaign, category opt-out, no orders, the customer's own frequency
+ * campaign, category opt-out, no orders, stale data, the customer's own frequency
  * preference, the shop's frequency cap, the minimum gap between emails.
  */
 export function checkEligibility(input: PolicyInput): PolicyDecision {
@@ -69,6 +77,17 @@ export function checkEligibility(input: PolicyInput): PolicyDecision {
   const optedOut = input.campaign.categoryIds.find((id) => customer.optedOutCategoryIds.includes(id));
   if (optedOut !== undefined) return out("category_opt_out", "asked not to hear about this category");
   if (customer.orderCount === 0) return out("no_orders", "no orders to personalize from");
+  // Years-old data makes for wrong personal email; such customers wait until
+  // they order again or renew their consent.
+  const lastActivity = Math.max(
+    customer.lastOrderAt?.getTime() ?? -Infinity,
+    customer.consentAt?.getTime() ?? -Infinity,
+  );
+  const staleBefore = new Date(now);
+  staleBefore.setUTCMonth(staleBefore.getUTCMonth() - shop.staleMonths);
+  if (lastActivity < staleBefore.getTime()) {
+    return out("stale", `no order or consent change in the last ${shop.staleMonths} months`);
+  }
   if (customer.emailFrequency !== "as_sent") {
     const days = PREFERENCE_DAYS[customer.emailFrequency];
     const since = now.getTime() - days * DAY;

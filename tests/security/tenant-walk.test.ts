@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { accountTokens, campaigns, caughtMail, users } from "../../db/schema";
+import { accountTokens, campaigns, caughtMail, imports, users } from "../../db/schema";
 import {
   createCategory,
   createCustomer,
@@ -32,6 +32,17 @@ createOrder(db, shopB.id, {
   lines: [{ productId: productB.id }],
 });
 const reviewB = campaignInReview(db, shopB.id, undefined, customerB);
+const importB = db
+  .insert(imports)
+  .values({
+    shopId: shopB.id,
+    fileName: "zebra-customers.csv",
+    storedPath: "/nonexistent/zebra-customers.csv",
+    sizeBytes: 10,
+    format: "shopify-customers",
+  })
+  .returning()
+  .get();
 db.update(campaigns).set({ name: "Zebra autumn" }).where(eq(campaigns.id, reviewB.campaign.id)).run();
 const mailB = db
   .insert(caughtMail)
@@ -100,6 +111,12 @@ const WALK = (): Record<string, Probe> => ({
     params: { campaignId: String(reviewB.campaign.id) },
     forms: [{ name: "Taken over", subject: "Hello", body: "Hello there, reader.", featuredCategoryId: "" }],
   },
+  "app.data.$importId.tsx": {
+    params: { importId: String(importB.id) },
+    forms: [{ kind: "customers", "map.email": "Email" }],
+  },
+  "app.data.$importId.issues[.]csv.tsx": { params: { importId: String(importB.id) } },
+  "app.data._index.tsx": { noObjectIds: "uploads to and configures only the signed-in user's own shop" },
   "app.preview.tsx": { forms: [{ customerId: String(customerB.id), subject: "Hi", body: "Hello there." }] },
   "app.mailbox.$mailId.tsx": { params: { mailId: String(mailB.id) } },
   "app.campaigns.new.tsx": {

@@ -28,6 +28,17 @@ export function formRequest(
   });
 }
 
+/**
+ * A file upload as the Data page's form sends it: multipart, with the page's
+ * CSRF token in the URL (the body is a file, read only by the action).
+ */
+export function uploadRequest(path: string, form: FormData, headers: Record<string, string> = {}) {
+  const token = headers.Cookie ? pageTokens.get(headers.Cookie) : undefined;
+  const url = new URL(`${BASE}${path}`);
+  if (token) url.searchParams.set("csrf", token);
+  return new Request(url, { method: "POST", body: form, headers });
+}
+
 export function getRequest(path: string, headers: Record<string, string> = {}) {
   return new Request(`${BASE}${path}`, { headers });
 }

@@ -7,6 +7,7 @@ const person = (id: number, overrides: Partial<Person> = {}): Person => ({
   email: `p${id}@mail.example`,
   marketingConsent: true,
   birthdate: "1980-01-01",
+  consentAt: null,
   needsCare: false,
   emailFrequency: "as_sent",
   optedOutCategoryIds: [],
@@ -15,6 +16,7 @@ const person = (id: number, overrides: Partial<Person> = {}): Person => ({
 
 const base = {
   orderCounts: new Map([1, 2, 3, 4, 5].map((id) => [id, 2])),
+  lastOrderAts: new Map([1, 2, 3, 4, 5].map((id) => [id, new Date("2026-10-01T00:00:00Z")])),
   scores: new Map([
     [1, 0.2],
     [2, 0.9],
@@ -25,7 +27,7 @@ const base = {
   suppressedHashes: new Set([emailHash("P3@mail.example")]),
   recentSends: new Map<number, Date[]>(),
   campaign: { sensitive: false, categoryIds: [] },
-  shop: { capCount: 2, capWindowDays: 7, minGapHours: 24, minorAge: 18 },
+  shop: { capCount: 2, capWindowDays: 7, minGapHours: 24, minorAge: 18, staleMonths: 24 },
   now,
 };
 

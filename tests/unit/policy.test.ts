@@ -10,7 +10,7 @@ function input(
   return {
     suppressed: false,
     campaign: { sensitive: false, categoryIds: [7] },
-    shop: { capCount: 2, capWindowDays: 7, minGapHours: 24, minorAge: 18 },
+    shop: { capCount: 2, capWindowDays: 7, minGapHours: 24, minorAge: 18, staleMonths: 24 },
     recentSends: [],
     now,
     ...overrides,
@@ -19,6 +19,8 @@ function input(
       birthdate: "1990-05-01",
       needsCare: false,
       orderCount: 3,
+      lastOrderAt: hoursAgo(24 * 60),
+      consentAt: null,
       emailFrequency: "as_sent",
       optedOutCategoryIds: [],
       ...overrides.customer,
@@ -46,6 +48,29 @@ describe("eligibility policy", () => {
     ],
     ["an adult, sensitive campaign", input({ campaign: { sensitive: true, categoryIds: [7] } }), "eligible"],
     ["no orders", input({ customer: { orderCount: 0 } }), "no_orders"],
+    [
+      "last order 25 months ago",
+      input({ customer: { lastOrderAt: new Date("2024-10-20T00:00:00Z") } }),
+      "stale",
+    ],
+    [
+      "last order 25 months ago, consent renewed last month",
+      input({
+        customer: {
+          lastOrderAt: new Date("2024-10-20T00:00:00Z"),
+          consentAt: new Date("2026-10-20T00:00:00Z"),
+        },
+      }),
+      "eligible",
+    ],
+    [
+      "last order 13 months ago, shop's window 12 months",
+      input({
+        customer: { lastOrderAt: new Date("2025-10-20T00:00:00Z") },
+        shop: { capCount: 2, capWindowDays: 7, minGapHours: 24, minorAge: 18, staleMonths: 12 },
+      }),
+      "stale",
+    ],
     [
       "opted out of the featured category",
       input({ customer: { optedOutCategoryIds: [3, 7] } }),
@@ -141,7 +166,7 @@ describe("eligibility policy", () => {
   });
 
   it("respects the shop's own cap and minimum age", () => {
-    const strict = { capCount: 1, capWindowDays: 30, minGapHours: 72, minorAge: 21 };
+    const strict = { capCount: 1, capWindowDays: 30, minGapHours: 72, minorAge: 21, staleMonths: 24 };
     expect(reasonOf(input({ shop: strict, recentSends: [hoursAgo(24 * 20)] }))).toBe("frequency_cap");
     expect(reasonOf(input({ shop: strict, customer: { birthdate: "2006-01-01" } }))).toBe("minor");
   });

@@ -1,0 +1,7 @@
+export const IMPORT_STATUS: Record<string, string> = {
+  uploaded: "Waiting for you",
+  queued: "Queued",
+  running: "Importing",
+  done: "Done",
+  failed: "Failed",
+};

@@ -1,0 +1,140 @@
+// Pure parsers for the values found in shops' exports. Each returns null for
+// a value it cannot read, so that the caller decides between rejecting the
+// row and keeping it with a remark.
+
+/** Money to integer cents: "12.50", "£1,234.50", "12,50" (comma decimals), "-3". */
+export function parseMoney(raw: string): number | null {
+  let text = raw
+    .trim()
+    .replace(/^'/, "")
+    .replace(/[£$€\s]|[A-Z]{3}$/g, "");
+  if (text === "") return null;
+  if (/^-?\d{1,3}(\.\d{3})*(,\d{1,2})?$/.test(text) && text.includes(",")) {
+    text = text.replace(/\./g, "").replace(",", ".");
+  } else {
+    text = text.replace(/,/g, "");
+  }
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return null;
+  return Math.round(Number(text) * 100);
+}
+
+export function parseInteger(raw: string): number | null {
+  const text = raw.trim().replace(/\.0+$/, "");
+  return /^-?\d+$/.test(text) ? Number(text) : null;
+}
+
+/**
+ * A date and time. Accepts ISO 8601, Shopify's "2024-01-15 10:00:00 +0100",
+ * "2010-12-01 08:26:00" (taken as UTC) and day-first "15/01/2024"; rejects
+ * anything that is not a real calendar date.
+ */
+export function parseDateTime(raw: string): Date | null {
+  const text = raw.trim();
+  let m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      text,
+    );
+  if (m) {
+    const [, y, mo, d, h = "0", mi = "0", s = "0", zone] = m;
+    return build(+y, +mo, +d, +h, +mi, +s, zone);
+  }
+  m = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?: (\d{1,2}):(\d{2}))?$/.exec(text);
+  if (m) {
+    const [, d, mo, y, h = "0", mi = "0"] = m;
+    return build(+y, +mo, +d, +h, +mi, 0, undefined);
+  }
+  return null;
+}
+
+function build(y: number, mo: number, d: number, h: number, mi: number, s: number, zone?: string) {
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
+  if (!zone || zone === "Z") return new Date(utc);
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const digits = zone.slice(1).replace(":", "");
+  const offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+  return new Date(utc - offset * 60_000);
+}
+
+/** yyyy-mm-dd for a birthdate, or null. */
+export function parseBirthdate(raw: string): string | null {
+  const date = parseDateTime(raw);
+  return date ? date.toISOString().slice(0, 10) : null;
+}
+
+/** Shopify writes yes/no; other tools true/false, 1/0, subscribed/unsubscribed. Null when unreadable. */
+export function parseConsent(raw: string): boolean | null {
+  const text = raw.trim().toLowerCase();
+  if (["yes", "y", "true", "1", "subscribed", "opted_in", "opt-in"].includes(text)) return true;
+  if (
+    ["no", "n", "false", "0", "unsubscribed", "not_subscribed", "opted_out", "opt-out", ""].includes(text)
+  ) {
+    return false;
+  }
+  return null;
+}
+
+/** Spreadsheets turn long ids into 17850.0 or prefix them with ' to keep them text. */
+export const cleanId = (raw: string) => raw.trim().replace(/^'/, "").replace(/\.0+$/, "");
+
+export const normalizeEmail = (raw: string) => raw.trim().toLowerCase();
+
+const EMAIL =
+  /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const RESERVED_DOMAIN = /(^|\.)(example\.(com|org|net)|example|test|invalid|localhost|local)$/;
+const ROLE = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounce[s]?)@/;
+const TYPO_DOMAIN = /@(gmial|gmai|gnail|hotmial|hotmal|yaho|outlok)\.|\.(con|cmo|coom)$/;
+
+/** Why an address cannot be used (invalid) or is unlikely to be delivered; null for a usable one. */
+export function emailProblem(email: string): { invalid: boolean; reason: string } | null {
+  if (!EMAIL.test(email) || email.includes("..")) return { invalid: true, reason: "not an email address" };
+  if (RESERVED_DOMAIN.test(email.split("@")[1]))
+    return { invalid: false, reason: "reserved domain, never delivered" };
+  if (ROLE.test(email)) return { invalid: false, reason: "a no-reply or system address" };
+  if (TYPO_DOMAIN.test(email)) return { invalid: false, reason: "looks like a mistyped domain" };
+  return null;
+}
+
+// Lines that are not goods: postage, fees, manual adjustments and discounts.
+// Codes short enough to be someone's real SKU (UCI Online Retail's M, D, S,
+// B, C2) count only with a name that says so; the rest are unambiguous.
+const NON_PRODUCT_SKU = /^(post|dot|amazonfee|bank charges|cruk)$/i;
+const NON_PRODUCT_NAME =
+  /postage|carriage|shipping|delivery charge|^manual$|^discount$|bank charges|amazon fee|bad debt|^samples$|commission|pads to match/i;
+
+export function nonProductLine(sku: string, name: string): string | null {
+  const code = sku.trim();
+  const label = name.trim();
+  if (NON_PRODUCT_SKU.test(code) || NON_PRODUCT_NAME.test(label)) {
+    return code && label ? `${code} (${label})` : code || label;
+  }
+  return null;
+}
+
+// The category names that make a product sensitive: never marketed to minors,
+// customers of unknown age, or customers who need care.
+const SENSITIVE_CATEGORY =
+  /alcohol|spirit|wine|beer|liquor|liqueur|whisk(e)?y|gin\b|vodka|rum\b|tobacco|cigar|vape|e-?cig|nicotine|gambl|betting|lotter|weight ?loss|diet pill|slimming|credit|loan|adult|erotic|sex toy/i;
+
+export const isSensitiveCategory = (name: string) => SENSITIVE_CATEGORY.test(name);
+
+/**
+ * A Shopify taxonomy path is sensitive when any level below the top one is:
+ * "Food, Beverages & Tobacco" holds coffee as well as cigars.
+ */
+export const isSensitiveTaxonomy = (path: string) =>
+  path
+    .split(">")
+    .slice(1)
+    .concat(taxonomyLeaf(path))
+    .some((level) => isSensitiveCategory(level));
+
+/** "Food, Beverages & Tobacco > Beverages > Coffee" → "Coffee". */
+export const taxonomyLeaf = (raw: string) => raw.split(">").pop()!.trim();
+
+export const splitTags = (raw: string) =>
+  raw
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);

@@ -1,0 +1,213 @@
+import { readFileSync } from "node:fs";
+import { eq } from "drizzle-orm";
+import { createShop, createUser } from "../../db/seed/factories";
+import { columnMappings, imports } from "../../db/schema";
+import { action as uploadAction, loader as dataLoader } from "~/routes/app.data._index";
+import { action as confirmAction, loader as importLoader } from "~/routes/app.data.$importId";
+import { loader as issuesLoader } from "~/routes/app.data.$importId.issues[.]csv";
+import { neutralise } from "~/models/data.server";
+import { loader as settingsLoader } from "~/routes/app.settings";
+import { testDb } from "../setup/db";
+import { startPipeline, waitFor } from "../setup/pipeline";
+import { formRequest, getRequest, loginCookie, responseOf, uploadRequest } from "../setup/requests";
+
+const db = testDb();
+let owner: Record<string, string>;
+let staff: Record<string, string>;
+let shopId: number;
+let other: Record<string, string>;
+
+beforeAll(async () => {
+  const shop = createShop(db);
+  shopId = shop.id;
+  await createUser(db, shop.id, { email: "owner@data.example" });
+  await createUser(db, shop.id, { email: "staff@data.example", role: "staff" });
+  const otherShop = createShop(db);
+  await createUser(db, otherShop.id, { email: "owner@other.example" });
+  owner = await loginCookie("owner@data.example");
+  staff = await loginCookie("staff@data.example");
+  other = await loginCookie("owner@other.example");
+});
+
+function upload(cookie: Record<string, string>, name: string, bytes: Buffer | string, type = "text/csv") {
+  const form = new FormData();
+  form.append("file", new File([typeof bytes === "string" ? bytes : new Uint8Array(bytes)], name, { type }));
+  return responseOf(() =>
+    uploadAction({
+      request: uploadRequest("/app/data?index", form, cookie),
+      params: {},
+      context: {},
+    }),
+  );
+}
+
+const importIdOf = (response: Response) => Number(response.headers.get("Location")!.split("/").pop());
+const loadImport = async (cookie: Record<string, string>, id: number, query = "") =>
+  responseOf(() =>
+    importLoader({
+      request: getRequest(`/app/data/${id}${query}`, cookie),
+      params: { importId: String(id) },
+      context: {},
+    }),
+  );
+const confirm = (cookie: Record<string, string>, id: number, fields: Record<string, string>) =>
+  responseOf(() =>
+    confirmAction({
+      request: formRequest(`/app/data/${id}`, fields, cookie),
+      params: { importId: String(id) },
+      context: {},
+    }),
+  );
+
+describe("the Data page", () => {
+  it("lets staff upload a Shopify export and previews it with its recognised columns", async () => {
+    const response = await upload(
+      staff,
+      "orders_export.csv",
+      readFileSync("tests/fixtures/shopify/orders_export.csv"),
+    );
+    expect(response.status).toBe(302);
+    const data = await (await loadImport(staff, importIdOf(response))).json();
+    expect(data.import).toMatchObject({
+      format: "shopify-orders",
+      known: true,
+      status: "uploaded",
+      fileName: "orders_export.csv",
+    });
+    expect(data.file.header).toContain("Lineitem quantity");
+    expect(data.file.preview[0][0]).toBe("#1001");
+  });
+
+  it("refuses a workbook or an empty file with a clear error", async () => {
+    const workbook = await upload(owner, "customers.xlsx", Buffer.from("PK\u0003\u0004\u0000\u0000binary"));
+    expect(workbook.status).toBe(400);
+    expect((await workbook.json()).errors.file).toMatch(/Save it as CSV/);
+    const empty = await upload(owner, "empty.csv", "");
+    expect(empty.status).toBe(400);
+  });
+
+  it("keeps another shop out of an import", async () => {
+    const response = await upload(
+      owner,
+      "customers_export.csv",
+      readFileSync("tests/fixtures/shopify/customers_export.csv"),
+    );
+    const id = importIdOf(response);
+    expect((await loadImport(other, id)).status).toBe(404);
+    const issues = await responseOf(() =>
+      issuesLoader({
+        request: getRequest(`/app/data/${id}/issues.csv`, other),
+        params: { importId: String(id) },
+        context: {},
+      }),
+    );
+    expect(issues.status).toBe(404);
+  });
+
+  it("maps an unknown file, remembers the mapping, runs the job and reports, exportable by the owner only", async () => {
+    const pipeline = await startPipeline(db);
+    try {
+      const slice = readFileSync("tests/fixtures/online-retail/online_retail_slice.csv");
+      const first = importIdOf(await upload(staff, "-2+3 retail.csv", slice));
+      const preview = await (await loadImport(staff, first, "?kind=orders")).json();
+      expect(preview.import.known).toBe(false);
+      expect(preview.suggested).toMatchObject({ orderId: "InvoiceNo", customerId: "CustomerID" });
+
+      const missing = await confirm(staff, first, { kind: "orders", "map.orderId": "InvoiceNo" });
+      expect(missing.status).toBe(400);
+      expect((await missing.json()).errors.join(" ")).toMatch(/Order date/);
+
+      const fields = Object.fromEntries(
+        Object.entries(preview.suggested).map(([f, c]) => [`map.${f}`, c as string]),
+      );
+      expect((await confirm(staff, first, { kind: "orders", ...fields })).status).toBe(302);
+      const done = await waitFor("the import job", () => {
+        const row = db.select().from(imports).where(eq(imports.id, first)).get();
+        return row?.status === "done" || row?.status === "failed" ? row : undefined;
+      });
+      expect(done.status).toBe("done");
+      const report = await (await loadImport(staff, first)).json();
+      expect(report.import.summary.issues.cancelled_order).toBe(33);
+      expect(report.rejected[0]).toMatchObject({ label: expect.any(String), line: expect.any(Number) });
+
+      expect(db.select().from(columnMappings).where(eq(columnMappings.shopId, shopId)).all()).toHaveLength(1);
+      const second = importIdOf(await upload(staff, "again.csv", slice));
+      expect((await (await loadImport(staff, second)).json()).import).toMatchObject({
+        format: "mapped-orders",
+      });
+
+      const denied = await responseOf(() =>
+        issuesLoader({
+          request: getRequest(`/app/data/${first}/issues.csv`, staff),
+          params: { importId: String(first) },
+          context: {},
+        }),
+      );
+      expect(denied.status).toBe(403);
+      const csv = await responseOf(() =>
+        issuesLoader({
+          request: getRequest(`/app/data/${first}/issues.csv`, owner),
+          params: { importId: String(first) },
+          context: {},
+        }),
+      );
+      const text = await csv.text();
+      const lines = text.trim().split("\r\n");
+      expect(lines[0]).toBe("file,line,outcome,reason,detail");
+      expect(lines).toHaveLength(
+        1 + Object.values(report.import.summary.issues as Record<string, number>).reduce((a, b) => a + b, 0),
+      );
+      // The file's name starts with "-": a spreadsheet would take it for a formula.
+      expect(lines[1].startsWith("'-2_3 retail.csv,")).toBe(true);
+    } finally {
+      await pipeline.stop();
+    }
+  });
+
+  it("lets only the owner change the stale window, and validates it", async () => {
+    const bad = await responseOf(() =>
+      uploadAction({
+        request: formRequest("/app/data", { staleMonths: "1", openedOn: "" }, owner),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors.staleMonths).toMatch(/At least 3/);
+    const denied = await responseOf(() =>
+      uploadAction({
+        request: formRequest("/app/data", { staleMonths: "12", openedOn: "" }, staff),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(denied.status).toBe(403);
+    await responseOf(() =>
+      uploadAction({
+        request: formRequest("/app/data", { staleMonths: "12", openedOn: "2019-04-01" }, owner),
+        params: {},
+        context: {},
+      }),
+    );
+    const page = await (
+      await responseOf(() => dataLoader({ request: getRequest("/app/data", owner), params: {}, context: {} }))
+    ).json();
+    expect(page.quality.settings).toMatchObject({ staleMonths: 12, openedOn: "2019-04-01" });
+    const settings = await (
+      await responseOf(() =>
+        settingsLoader({ request: getRequest("/app/settings", staff), params: {}, context: {} }),
+      )
+    ).json();
+    expect(settings.settings.staleMonths).toBe(12);
+  });
+});
+
+describe("spreadsheet formula neutralisation", () => {
+  it.each([
+    ["=HYPERLINK(1)", "'=HYPERLINK(1)"],
+    ["+1", "'+1"],
+    ["-1", "'-1"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["plain", "plain"],
+  ])("%s", (cell, expected) => expect(neutralise(cell)).toBe(expected));
+});
