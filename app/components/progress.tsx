@@ -19,16 +19,23 @@ export function Progress(props: { stage: string | null; done: number; total: num
           ? ` — ${props.done.toLocaleString("en-GB")} of ${props.total.toLocaleString("en-GB")}`
           : ""}
       </p>
-      <div
-        className="progress"
-        role="progressbar"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-label="Progress"
-      >
-        <span style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar percent={percent} label="Progress" />
+    </div>
+  );
+}
+
+/** The bar alone, for pages that word their progress themselves. */
+export function ProgressBar(props: { percent: number; label: string }) {
+  return (
+    <div
+      className="progress"
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={props.percent}
+      aria-label={props.label}
+    >
+      <span style={{ width: `${props.percent}%` }} />
     </div>
   );
 }

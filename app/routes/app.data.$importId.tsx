@@ -8,6 +8,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { usePolling } from "~/components/use-polling";
 import { formatDateTime } from "~/components/dates";
+import { ProgressBar } from "~/components/progress";
 import { IMPORT_STATUS } from "~/components/import-status";
 import { confirmImport, getImport, unqueueImport } from "~/models/data.server";
 import { producer } from "~/queue.server";
@@ -106,16 +107,7 @@ function ImportProgress(props: { done: number; total: number; rows: number }) {
       <p>
         <strong>Importing</strong> — {props.rows.toLocaleString("en-GB")} rows so far
       </p>
-      <div
-        className="progress"
-        role="progressbar"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-label="Import progress"
-      >
-        <span style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar percent={percent} label="Import progress" />
     </section>
   );
 }

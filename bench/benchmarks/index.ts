@@ -1,6 +1,7 @@
 import type { Benchmark } from "../harness";
 import { dispatch } from "./dispatch";
 import { render } from "./render";
+import { score } from "./score";
 
 // One line per benchmark, in the order they run.
-export const BENCHMARKS: Benchmark[] = [render, dispatch];
+export const BENCHMARKS: Benchmark[] = [score, render, dispatch];
