@@ -291,6 +291,13 @@ export type Reason = { code: string; text: string };
 /** A warning the owner acknowledged at approval: its stable id and the text they saw. */
 export type AcknowledgedWarning = { id: string; text: string };
 
+export type Suggestion = {
+  kind: "replenish" | "win_back" | "new_product";
+  /** Why Tactful proposes it, with the numbers, for the owner to weigh. */
+  rationale: string;
+  status: "pending" | "accepted" | "dismissed";
+};
+
 export const campaigns = sqliteTable(
   "campaigns",
   {
@@ -299,6 +306,8 @@ export const campaigns = sqliteTable(
     name: text("name").notNull(),
     subject: text("subject").notNull(),
     // Further subject lines; each recipient gets one of [subject, ...subjectVariants].
+    // Set when Tactful proposed the campaign; it cannot be approved until the owner accepts it.
+    suggestion: text("suggestion", { mode: "json" }).$type<Suggestion>(),
     subjectVariants: text("subject_variants", { mode: "json" })
       .$type<string[]>()
       .notNull()

@@ -8,6 +8,7 @@ import { sendBatch, sendMessage, SlowDownError } from "./dispatch/send-message";
 import { sweepStuckSends } from "./dispatch/sweep";
 import { draftCampaign } from "./drafting/draft-campaign";
 import { failModelRun, runShopModel } from "./models/model-run";
+import { allShopIds, suggestCampaigns } from "./suggestions/suggest";
 import { processImport } from "./import/job";
 import { ImportFailed } from "./import/run";
 import {
@@ -17,6 +18,7 @@ import {
   type DispatchJobData,
   type DraftJobData,
   type ScoreJobData,
+  type SuggestJobData,
   roundSuffix,
   type SendBatchJobData,
   type ImportJobData,
@@ -52,6 +54,10 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
   void producer.queue
     .upsertJobScheduler("sweep", { every: sweepEvery }, { name: "sweep" })
     .catch((error: Error) => logger.warn(`sweep scheduler: ${error.message}`));
+  // Suggestions once a day, early, so they wait for the owner in the morning; they never send themselves.
+  void producer.queue
+    .upsertJobScheduler("suggest-daily", { pattern: "0 6 * * *" }, { name: "suggest-all" })
+    .catch((error: Error) => logger.warn(`suggestion scheduler: ${error.message}`));
 
   // A paused job resumes at `at` without using one of its attempts.
   async function delayUntil(job: Job, at: Date, token?: string): Promise<never> {
@@ -131,6 +137,15 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
           if (isLastAttempt(job)) failModelRun(db, shopId, (error as Error).message);
           throw error;
         }
+      }
+      case "suggest": {
+        const { shopId } = job.data as SuggestJobData;
+        return { suggested: suggestCampaigns(db, { shopId, publicUrl: config.PUBLIC_URL }) };
+      }
+      case "suggest-all": {
+        const shopIds = allShopIds(db);
+        for (const shopId of shopIds) await producer.enqueueSuggestions({ shopId });
+        return { shops: shopIds.length };
       }
       case "sweep":
         return { swept: sweepStuckSends(db, new Date(), config.SEND_LEASE_MS) };

@@ -10,12 +10,14 @@ export type DraftJobData = { shopId: number; campaignId: number };
 export type DispatchJobData = { shopId: number; campaignId: number; round?: number };
 export type SendJobData = { shopId: number; messageId: number };
 export type ScoreJobData = { shopId: number };
+export type SuggestJobData = { shopId: number };
 export type ImportJobData = { shopId: number; importId: number };
 export type SendBatchJobData = { shopId: number; campaignId: number; messageIds: number[]; round?: number };
 
 // One queue, one processor switching on the job name (see jobs/worker.ts).
 // Job payloads carry ids only: never an address or a secret.
-export type CampaignJobName = "draft" | "dispatch" | "send-batch" | "send" | "sweep" | "score" | "import";
+export type CampaignJobName =
+  "draft" | "dispatch" | "send-batch" | "send" | "sweep" | "score" | "import" | "suggest" | "suggest-all";
 
 export const roundSuffix = (round = 0) => (round === 0 ? "" : `-r${round}`);
 
@@ -46,6 +48,7 @@ export type Producer = {
   ): Promise<void>;
   enqueueSend(data: SendJobData, options: { jobId: string; at?: Date }): Promise<void>;
   enqueueScoring(data: ScoreJobData): Promise<void>;
+  enqueueSuggestions(data: SuggestJobData): Promise<void>;
   enqueueImport(data: ImportJobData): Promise<void>;
   close(): Promise<void>;
 };
@@ -130,6 +133,17 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
       await bounded(
         queue.add("score", data, {
           jobId: `score-${data.shopId}`,
+          attempts: 3,
+          removeOnComplete: true,
+          removeOnFail: true,
+        }),
+      );
+    },
+    async enqueueSuggestions(data) {
+      // One run per shop at a time, as for scoring.
+      await bounded(
+        queue.add("suggest", data, {
+          jobId: `suggest-${data.shopId}`,
           attempts: 3,
           removeOnComplete: true,
           removeOnFail: true,

@@ -91,6 +91,8 @@ export function approveCampaign(
     const campaign = tx.select().from(campaigns).where(scoped(input)).get();
     if (campaign?.status !== "review")
       throw new StateError("Only a campaign waiting for review can be approved.");
+    if (campaign.suggestion?.status === "pending")
+      throw new StateError("This is a suggestion: accept it on the Suggestions page before approving it.");
     const drafts = tx
       .select({
         id: messages.id,

@@ -8,6 +8,9 @@ export const meta: MetaFunction = () => [{ title: "Audit log · Tactful" }];
 
 const ACTIONS: Record<string, string> = {
   "campaign.approved": "Approved a campaign for sending",
+  "campaign.suggested": "Suggested a campaign (drafted, not sent)",
+  "suggestion.accepted": "Accepted a suggested campaign",
+  "suggestion.dismissed": "Dismissed a suggested campaign",
   "suppression.unsubscribed": "Unsubscribed",
   "suppression.bounced": "Address bounced; suppressed",
   "suppression.undone": "Undid their unsubscribe",

@@ -5,7 +5,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDateTime } from "~/components/dates";
 import { Progress } from "~/components/progress";
@@ -203,6 +203,19 @@ export default function CampaignReview() {
         <p className="notice error" role="alert">
           {actionData.error}
         </p>
+      ) : null}
+      {campaign.suggestion ? (
+        <section className="card" aria-labelledby="suggested">
+          <h2 id="suggested">Suggested by Tactful</h2>
+          <p>{campaign.suggestion.rationale}</p>
+          {campaign.suggestion.status === "pending" ? (
+            <p className="hint">
+              It waits for you:{" "}
+              <Link to="/app/suggestions">accept or dismiss it on the Suggestions page</Link> before it can be
+              approved.
+            </p>
+          ) : null}
+        </section>
       ) : null}
       {queueDown ? (
         <p className="notice warn" role="alert">

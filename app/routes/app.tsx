@@ -25,6 +25,7 @@ function Frame({ children }: { children: React.ReactNode }) {
               Overview
             </NavLink>
             <NavLink to="/app/campaigns">Campaigns</NavLink>
+            <NavLink to="/app/suggestions">Suggestions</NavLink>
             <NavLink to="/app/data">Data</NavLink>
             <NavLink to="/app/model">Model</NavLink>
             <NavLink to="/app/mailbox">Mailbox</NavLink>

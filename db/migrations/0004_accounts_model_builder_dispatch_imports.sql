@@ -106,6 +106,7 @@ CREATE TABLE `customer_predictions` (
 	FOREIGN KEY (`customer_id`) REFERENCES `customers`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+ALTER TABLE `campaigns` ADD `suggestion` text;--> statement-breakpoint
 ALTER TABLE `campaigns` ADD `subject_variants` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
 ALTER TABLE `campaigns` ADD `preheader` text DEFAULT '' NOT NULL;--> statement-breakpoint
 ALTER TABLE `campaigns` ADD `audience_rules` text;--> statement-breakpoint

@@ -96,7 +96,9 @@ describe("mail on the real SMTP path", () => {
       "delayed",
       "active",
     ]);
-    expect(new Set(jobs.map((j) => j.name))).toEqual(new Set(["draft", "dispatch", "send-batch", "sweep"]));
+    expect(new Set(jobs.map((j) => j.name))).toEqual(
+      new Set(["draft", "dispatch", "send-batch", "sweep", "suggest-all"]),
+    );
     for (const job of jobs) {
       for (const [key, value] of Object.entries(job.data as Record<string, unknown>)) {
         expect(["shopId", "campaignId", "messageId", "messageIds", "round"]).toContain(key);

@@ -32,6 +32,17 @@ createOrder(db, shopB.id, {
   lines: [{ productId: productB.id }],
 });
 const reviewB = campaignInReview(db, shopB.id, undefined, customerB);
+const suggestionB = db
+  .insert(campaigns)
+  .values({
+    shopId: shopB.id,
+    name: "Zebra suggestion",
+    subject: "Hello",
+    body: "Hello there.",
+    suggestion: { kind: "win_back", rationale: "Zebra readers drift.", status: "pending" },
+  })
+  .returning()
+  .get();
 const importB = db
   .insert(imports)
   .values({
@@ -117,6 +128,12 @@ const WALK = (): Record<string, Probe> => ({
   },
   "app.data.$importId.issues[.]csv.tsx": { params: { importId: String(importB.id) } },
   "app.data._index.tsx": { noObjectIds: "uploads to and configures only the signed-in user's own shop" },
+  "app.suggestions.tsx": {
+    forms: [
+      { intent: "accept", campaignId: String(suggestionB.id) },
+      { intent: "dismiss", campaignId: String(suggestionB.id) },
+    ],
+  },
   "app.preview.tsx": { forms: [{ customerId: String(customerB.id), subject: "Hi", body: "Hello there." }] },
   "app.mailbox.$mailId.tsx": { params: { mailId: String(mailB.id) } },
   "app.campaigns.new.tsx": {
@@ -195,6 +212,9 @@ describe("tenant isolation walk", () => {
     expect(db.select().from(users).where(eq(users.id, staffB.id)).get()!.role).toBe("staff");
     expect(db.select().from(accountTokens).where(eq(accountTokens.id, inviteB.id)).get()!.usedAt).toBeNull();
     expect(db.select().from(campaigns).where(eq(campaigns.shopId, shopA.id)).all()).toHaveLength(1);
+    expect(
+      db.select().from(campaigns).where(eq(campaigns.id, suggestionB.id)).get()!.suggestion!.status,
+    ).toBe("pending");
   });
 
   it("shows none of shop B's data on any dashboard page without an id", async () => {

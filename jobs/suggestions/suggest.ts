@@ -1,0 +1,201 @@
+import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { campaigns, categories, predictions, products, shops } from "../../db/schema";
+import { recordAudit } from "../audit";
+import { draftCampaign } from "../drafting/draft-campaign";
+import { forEachHistory } from "../models/history";
+import { isFresh, latestCompleteRun, runShopModel, type CustomerModelParams } from "../models/model-run";
+import { nextOrder } from "../models/replenish";
+import { startDrafting } from "../state";
+import { planSuggestions, type ShopSignals } from "./plan";
+
+const DAY = 86_400_000;
+const DUE_WINDOW_DAYS = 7;
+const NEW_PRODUCT_DAYS = 30;
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+
+/** The categories with the most customers due to reorder a replenishable product, from the model run. */
+function dueSignal(db: Db, shopId: number, params: CustomerModelParams, now: Date): ShopSignals["due"] {
+  const typical = new Map(params.typicalDays);
+  const categoryOf = new Map(
+    db
+      .select({ id: products.id, categoryId: products.categoryId })
+      .from(products)
+      .where(and(eq(products.shopId, shopId), isNotNull(products.categoryId)))
+      .all()
+      .map((p) => [p.id, p.categoryId!]),
+  );
+  const today = Math.floor(now.getTime() / DAY);
+  const dueBy = new Map<number, number>();
+  forEachHistory(db, { shopId, asOf: now }, ({ purchases }) => {
+    const dueIn = new Set<number>();
+    for (const p of purchases) {
+      const days = typical.get(p.productId);
+      const category = categoryOf.get(p.productId);
+      if (days === undefined || category === undefined) continue;
+      const next = nextOrder(p, days, today);
+      if (next && Math.abs(next.dueAt.getTime() - now.getTime()) <= DUE_WINDOW_DAYS * DAY)
+        dueIn.add(category);
+    }
+    for (const c of dueIn) dueBy.set(c, (dueBy.get(c) ?? 0) + 1);
+  });
+  const [best] = [...dueBy].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  if (!best) return null;
+  const category = db.select().from(categories).where(eq(categories.id, best[0])).get()!;
+  const intervals = [...typical]
+    .filter(([id]) => categoryOf.get(id) === best[0])
+    .map(([, d]) => d)
+    .sort((x, y) => x - y);
+  return {
+    categoryId: best[0],
+    categoryName: category.name,
+    customers: best[1],
+    typicalWeeks: Math.max(1, Math.round(quantile(intervals, 0.5) / 7)),
+  };
+}
+
+/** Customers in the top quarter of 12-month value whose chance of still being active is 20–60%. */
+function driftingSignal(db: Db, shopId: number, runId: number, now: Date): ShopSignals["drifting"] {
+  const rows = db
+    .select({ customerId: predictions.customerId, pAlive: predictions.pAlive, clv: predictions.clv12 })
+    .from(predictions)
+    .where(and(eq(predictions.shopId, shopId), eq(predictions.modelRunId, runId)))
+    .all();
+  if (rows.length === 0) return null;
+  const top = quantile(
+    rows.map((r) => r.clv).sort((x, y) => x - y),
+    0.75,
+  );
+  const drifting = new Set(
+    rows.filter((r) => r.clv >= top && r.pAlive >= 0.2 && r.pAlive <= 0.6).map((r) => r.customerId),
+  );
+  if (drifting.size === 0) return null;
+  const history = db
+    .all<{ customerId: number; total: number; last: number }>(
+      sql`SELECT customer_id AS customerId, sum(total_cents) AS total, max(ordered_at) AS last
+          FROM orders WHERE shop_id = ${shopId} GROUP BY customer_id`,
+    )
+    .filter((h) => drifting.has(h.customerId));
+  return {
+    customers: drifting.size,
+    // The rules keep three quarters of them: most spent at least this, most have been quiet this long.
+    minSpendCents: quantile(
+      history.map((h) => h.total).sort((x, y) => x - y),
+      0.25,
+    ),
+    quietDays: Math.max(
+      1,
+      Math.floor(
+        quantile(
+          history.map((h) => (now.getTime() - h.last) / DAY).sort((x, y) => x - y),
+          0.25,
+        ),
+      ),
+    ),
+  };
+}
+
+/** The newest product added in the last 30 days and not sold before then, with its category's other buyers. */
+function newProductSignal(db: Db, shopId: number, now: Date): ShopSignals["newProduct"] {
+  const since = new Date(now.getTime() - NEW_PRODUCT_DAYS * DAY);
+  const candidates = db
+    .select({
+      id: products.id,
+      name: products.name,
+      categoryId: products.categoryId,
+      category: categories.name,
+    })
+    .from(products)
+    .innerJoin(categories, eq(categories.id, products.categoryId))
+    .where(
+      and(
+        eq(products.shopId, shopId),
+        gte(products.createdAt, since),
+        sql`NOT EXISTS (SELECT 1 FROM order_lines l JOIN orders o ON o.id = l.order_id
+                        WHERE l.product_id = ${products.id} AND o.ordered_at < ${since.getTime()})`,
+      ),
+    )
+    .orderBy(sql`${products.createdAt} DESC`, products.id)
+    .all();
+  const product = candidates[0];
+  if (!product) return null;
+  const customers = db.get<{ n: number }>(sql`
+    SELECT count(DISTINCT o.customer_id) AS n FROM orders o JOIN order_lines l ON l.order_id = o.id
+    JOIN products p ON p.id = l.product_id
+    WHERE o.shop_id = ${shopId} AND p.category_id = ${product.categoryId}
+      AND o.customer_id NOT IN (SELECT o2.customer_id FROM orders o2 JOIN order_lines l2 ON l2.order_id = o2.id
+                                WHERE o2.shop_id = ${shopId} AND l2.product_id = ${product.id})`).n;
+  return {
+    productId: product.id,
+    name: product.name,
+    categoryId: product.categoryId!,
+    categoryName: product.category,
+    customers,
+  };
+}
+
+function pendingKinds(db: Db, shopId: number) {
+  return new Set(
+    db
+      .select({ suggestion: campaigns.suggestion })
+      .from(campaigns)
+      .where(
+        and(eq(campaigns.shopId, shopId), sql`json_extract(${campaigns.suggestion}, '$.status') = 'pending'`),
+      )
+      .all()
+      .map((c) => c.suggestion!.kind),
+  );
+}
+
+/**
+ * The "suggest" job: reads the shop's model run (refitting it when stale),
+ * proposes campaigns where the data supports them, and drafts each one so it
+ * waits in the Suggestions inbox with its audience and drafts. Nothing is
+ * approved or sent: the owner accepts, edits or dismisses each suggestion.
+ */
+export function suggestCampaigns(db: Db, input: { shopId: number; publicUrl: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const { shopId } = input;
+  const latest = latestCompleteRun(db, shopId);
+  const run = isFresh(db, latest, now) ? latest : runShopModel(db, { shopId, now });
+  const params = run.params as CustomerModelParams | null;
+  const plans = planSuggestions({
+    today: now,
+    due: params ? dueSignal(db, shopId, params, now) : null,
+    drifting: params ? driftingSignal(db, shopId, run.id, now) : null,
+    newProduct: newProductSignal(db, shopId, now),
+    pending: pendingKinds(db, shopId),
+  });
+  const created: number[] = [];
+  for (const plan of plans) {
+    const { kind, rationale, ...content } = plan;
+    const campaign = db
+      .insert(campaigns)
+      .values({ shopId, ...content, suggestion: { kind, rationale, status: "pending" } })
+      .returning({ id: campaigns.id })
+      .get();
+    recordAudit(db, {
+      shopId,
+      actor: "system",
+      action: "campaign.suggested",
+      subject: `campaign:${campaign.id}`,
+      detail: { kind },
+    });
+    const ref = { shopId, campaignId: campaign.id };
+    startDrafting(db, ref);
+    draftCampaign(db, { ...ref, publicUrl: input.publicUrl, now });
+    created.push(campaign.id);
+  }
+  return created;
+}
+
+/** Every shop, for the daily run that queues one suggestion job per shop. */
+export function allShopIds(db: Db): number[] {
+  return db
+    .select({ id: shops.id })
+    .from(shops)
+    .all()
+    .map((s) => s.id);
+}

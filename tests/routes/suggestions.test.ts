@@ -1,0 +1,108 @@
+import { and, eq } from "drizzle-orm";
+import { auditLog, campaigns, categories, messages } from "../../db/schema";
+import { seedShop } from "../../db/seed/demo";
+import { createProduct, createUser } from "../../db/seed/factories";
+import { approveCampaign, StateError } from "../../jobs/state";
+import { suggestCampaigns } from "../../jobs/suggestions/suggest";
+import { producer } from "~/queue.server";
+import { action, loader } from "~/routes/app.suggestions";
+import { testDb } from "../setup/db";
+import { formRequest, getRequest, loginCookie } from "../setup/requests";
+
+const db = testDb();
+const now = new Date();
+const { shopId } = seedShop(db, {
+  slug: "suggest-shop",
+  name: "Suggest Shop",
+  seed: 11,
+  customers: 600,
+  ordersTarget: 6000,
+  today: now,
+});
+const blends = db
+  .select()
+  .from(categories)
+  .where(and(eq(categories.shopId, shopId), eq(categories.name, "Blends")))
+  .get()!;
+createProduct(db, shopId, { name: "Winter Blend 250 g", categoryId: blends.id, replenishDays: 28 });
+let owner: Record<string, string>;
+let ownerId: number;
+
+beforeAll(async () => {
+  ownerId = (await createUser(db, shopId, { email: "owner@suggest.example" })).id;
+  owner = await loginCookie("owner@suggest.example");
+});
+afterAll(async () => {
+  await producer.queue.obliterate({ force: true });
+  await producer.close();
+});
+
+const campaignOf = (id: number) => db.select().from(campaigns).where(eq(campaigns.id, id)).get()!;
+const post = (fields: Record<string, string>) =>
+  action({ params: {}, context: {}, request: formRequest("/app/suggestions", fields, owner) });
+
+describe("suggested campaigns", () => {
+  let suggested: number[] = [];
+
+  it("are drafted from the shop's data, wait in the inbox with their reasons, and are not repeated", async () => {
+    suggested = suggestCampaigns(db, { shopId, publicUrl: "http://tactful.test", now });
+    const kinds = suggested.map((id) => campaignOf(id).suggestion!.kind);
+    expect(kinds).toContain("replenish");
+    expect(kinds).toContain("new_product");
+    for (const id of suggested) {
+      const c = campaignOf(id);
+      expect(c).toMatchObject({ status: "review", approvedAt: null, suggestion: { status: "pending" } });
+      const drafts = db.select().from(messages).where(eq(messages.campaignId, id)).all();
+      expect(drafts.length).toBeGreaterThanOrEqual(10);
+      expect(drafts.length).toBeLessThanOrEqual(c.audienceLimit!);
+    }
+    const newProduct = campaignOf(suggested[kinds.indexOf("new_product")]);
+    expect(newProduct.name).toBe("New: Winter Blend 250 g");
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, "campaign.suggested")).all();
+    expect(audit).toHaveLength(suggested.length);
+
+    const inbox = await (
+      await loader({ params: {}, context: {}, request: getRequest("/app/suggestions", owner) })
+    ).json();
+    expect(inbox.suggestions.map((s: { id: number }) => s.id).sort()).toEqual([...suggested].sort());
+    expect(inbox.suggestions[0].suggestion.rationale).toMatch(/\d+ customers/);
+
+    expect(suggestCampaigns(db, { shopId, publicUrl: "http://tactful.test", now })).toEqual([]);
+  });
+
+  it("cannot be approved until the owner accepts one; a dismissed one is archived", async () => {
+    const [first, second] = suggested;
+    const ref = { shopId, campaignId: first };
+    expect(() => approveCampaign(db, { ...ref, userId: ownerId })).toThrow(StateError);
+    expect(campaignOf(first).status).toBe("review");
+
+    expect((await post({ intent: "accept", campaignId: String(first) })).status).toBe(200);
+    expect(campaignOf(first).suggestion!.status).toBe("accepted");
+    approveCampaign(db, { ...ref, userId: ownerId });
+    expect(campaignOf(first).status).toBe("approved");
+
+    await post({ intent: "dismiss", campaignId: String(second) });
+    expect(campaignOf(second)).toMatchObject({
+      suggestion: { status: "dismissed" },
+      archivedAt: expect.any(Date),
+    });
+    const actions = db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .all()
+      .map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["suggestion.accepted", "suggestion.dismissed"]));
+  });
+
+  it("can be asked for now: the request is queued for the worker", async () => {
+    expect((await post({ intent: "suggest" })).status).toBe(202);
+    expect(await producer.queue.getJob(`suggest-${shopId}`)).toBeDefined();
+  });
+
+  it("answers 404 for a campaign that is not a pending suggestion", async () => {
+    const [first] = suggested;
+    await expect(post({ intent: "accept", campaignId: String(first) })).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+});
