@@ -153,6 +153,13 @@ export function runShopModel(
   const { bgnbd, gammaGamma } = params;
   const similarity = similarityOf(params);
   const size = input.chunkSize ?? 5000;
+  // One prepared statement, row by row: for a million predictions this is
+  // several times faster than building multi-row INSERTs.
+  const insert = db.$client.prepare(
+    `INSERT INTO customer_predictions
+       (shop_id, model_run_id, customer_id, p_alive, expected_30, expected_90, clv_12, recommended)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   let done = run.progressDone;
   for (let i = 0; i < read.customers.length; i += size) {
     const rows = read.customers.slice(i, i + size).map(({ summary, bought }) => ({
@@ -167,11 +174,17 @@ export function runShopModel(
     }));
     done += rows.length;
     db.transaction((tx) => {
-      // Bounded by SQLite's limit on bound variables per statement.
-      for (let j = 0; j < rows.length; j += 2000)
-        tx.insert(predictions)
-          .values(rows.slice(j, j + 2000))
-          .run();
+      for (const r of rows)
+        insert.run(
+          r.shopId,
+          r.modelRunId,
+          r.customerId,
+          r.pAlive,
+          r.expected30,
+          r.expected90,
+          r.clv12,
+          JSON.stringify(r.recommended),
+        );
       tx.update(modelRuns)
         .set({ lastCustomerId: rows[rows.length - 1].customerId, progressDone: done })
         .where(eq(modelRuns.id, run.id))
