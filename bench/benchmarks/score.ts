@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
@@ -7,13 +8,19 @@ import { runShopModel } from "../../jobs/models/model-run";
 import { ratePerSecond, type Benchmark } from "../harness";
 
 // Generating a million customers takes minutes, so each size's shop is kept
-// between runs in .cache/ (removing the folder starts afresh).
+// between runs in .cache/, named after the schema it was made with: a changed
+// migration makes a new file (removing the folder starts afresh).
 const CACHE = ".cache/bench";
 const LINES_PER_CUSTOMER = 10;
 
 function shopDatabase(customers: number) {
   mkdirSync(CACHE, { recursive: true });
-  const path = join(CACHE, `score-${customers}.sqlite`);
+  const migrations = createHash("sha256");
+  for (const file of readdirSync("db/migrations")
+    .filter((f) => f.endsWith(".sql"))
+    .sort())
+    migrations.update(readFileSync(join("db/migrations", file)));
+  const path = join(CACHE, `score-${customers}-${migrations.digest("hex").slice(0, 8)}.sqlite`);
   const fresh = !existsSync(path);
   const db = openDatabase(path);
   migrateDatabase(db);
