@@ -75,6 +75,18 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
   // Without a listener an unreachable Redis would crash the process.
   queue.on("error", () => {});
   const bounded = <T>(work: Promise<T>) => withTimeout(work, limitMs, "Redis");
+  // One job per shop at a time: while it waits or runs, adding it again does
+  // nothing; removed when done, so the next request queues a fresh one.
+  const oncePerShop = async (name: "score" | "suggest", data: { shopId: number }) => {
+    await bounded(
+      queue.add(name, data, {
+        jobId: `${name}-${data.shopId}`,
+        attempts: 3,
+        removeOnComplete: true,
+        removeOnFail: true,
+      }),
+    );
+  };
   return {
     queue,
     async ping() {
@@ -128,28 +140,8 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
       const delay = at ? Math.max(0, at.getTime() - Date.now()) : 0;
       await bounded(queue.add("send", data, { jobId, delay }));
     },
-    async enqueueScoring(data) {
-      // One fit per shop at a time: while its job waits or runs, adding it again does nothing.
-      await bounded(
-        queue.add("score", data, {
-          jobId: `score-${data.shopId}`,
-          attempts: 3,
-          removeOnComplete: true,
-          removeOnFail: true,
-        }),
-      );
-    },
-    async enqueueSuggestions(data) {
-      // One run per shop at a time, as for scoring.
-      await bounded(
-        queue.add("suggest", data, {
-          jobId: `suggest-${data.shopId}`,
-          attempts: 3,
-          removeOnComplete: true,
-          removeOnFail: true,
-        }),
-      );
-    },
+    enqueueScoring: (data) => oncePerShop("score", data),
+    enqueueSuggestions: (data) => oncePerShop("suggest", data),
     async enqueueImport(data) {
       await bounded(queue.add("import", data, { jobId: `import-${data.importId}` }));
     },
