@@ -68,3 +68,14 @@ export async function requestSuggestions({ shopId }: { shopId: number }): Promis
     return { ok: false, error: "The job queue (Redis) is not reachable right now; try again in a moment." };
   }
 }
+
+/** Whether a suggestion run for the shop is waiting or under way (false when Redis cannot say). */
+export async function isLookingForSuggestions({ shopId }: { shopId: number }): Promise<boolean> {
+  try {
+    await producer.ping();
+    const job = await producer.queue.getJob(`suggest-${shopId}`);
+    return job ? ["waiting", "active", "delayed", "prioritized"].includes(await job.getState()) : false;
+  } catch {
+    return false;
+  }
+}

@@ -2,7 +2,13 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDateTime } from "~/components/dates";
-import { pendingSuggestions, requestSuggestions, settleSuggestion } from "~/models/suggestion.server";
+import { usePolling } from "~/components/use-polling";
+import {
+  isLookingForSuggestions,
+  pendingSuggestions,
+  requestSuggestions,
+  settleSuggestion,
+} from "~/models/suggestion.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Suggestions · Tactful" }];
@@ -11,7 +17,10 @@ const KIND_LABEL = { replenish: "Due to reorder", win_back: "Drifting away", new
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireUser(request);
-  return json({ suggestions: pendingSuggestions({ shopId: shop.id }) });
+  return json({
+    suggestions: pendingSuggestions({ shopId: shop.id }),
+    looking: await isLookingForSuggestions({ shopId: shop.id }),
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -38,9 +47,11 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Suggestions() {
-  const { suggestions } = useLoaderData<typeof loader>();
+  const { suggestions, looking } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  // A suggestion appears as soon as it is created and is drafted after: follow the run until all are ready.
+  usePolling(looking || suggestions.some((s) => s.status !== "review"));
   return (
     <>
       <div className="page-head">
@@ -65,7 +76,11 @@ export default function Suggestions() {
           {result.error}
         </p>
       ) : null}
-      {result?.notice ? (
+      {looking ? (
+        <p className="notice" role="status">
+          Looking for suggestions in your data…
+        </p>
+      ) : result?.notice ? (
         <p className="notice" role="status">
           {result.notice}
         </p>

@@ -97,6 +97,10 @@ describe("suggested campaigns", () => {
   it("can be asked for now: the request is queued for the worker", async () => {
     expect((await post({ intent: "suggest" })).status).toBe(202);
     expect(await producer.queue.getJob(`suggest-${shopId}`)).toBeDefined();
+    const inbox = await (
+      await loader({ params: {}, context: {}, request: getRequest("/app/suggestions", owner) })
+    ).json();
+    expect(inbox.looking).toBe(true);
   });
 
   it("answers 404 for a campaign that is not a pending suggestion", async () => {
