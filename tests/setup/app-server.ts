@@ -1,15 +1,50 @@
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { inject } from "vitest";
 import { freePort } from "../../scripts/redis";
 
-/** Builds the Remix app and starts the production server (scripts/server.ts) on a free port. */
+const MARKER = ".cache/e2e-build.run";
+const LOCK = ".cache/e2e-build.lock";
+const builtFor = () => (existsSync(MARKER) ? readFileSync(MARKER, "utf8") : null);
+
+/**
+ * Builds the Remix app once per test run. Browser test files run in parallel,
+ * and two builds writing build/ at once corrupt each other, so the first file
+ * builds under a lock (a directory: creating one is atomic) and the others
+ * wait for its marker.
+ */
+async function buildOnce() {
+  const runId = inject("runId");
+  mkdirSync(".cache", { recursive: true });
+  while (builtFor() !== runId) {
+    try {
+      mkdirSync(LOCK);
+    } catch {
+      // A lock left by a run that was killed mid-build is stale after a few minutes.
+      const since = statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > 300_000) rmSync(LOCK, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    try {
+      if (builtFor() === runId) return;
+      const build = spawnSync(resolve("node_modules/.bin/remix"), ["build"], {
+        stdio: ["ignore", "ignore", "inherit"],
+        // Vitest sets NODE_ENV=test, which would make a development build.
+        env: { ...process.env, NODE_ENV: "production" },
+      });
+      if (build.status !== 0) throw new Error("remix build failed");
+      writeFileSync(MARKER, runId);
+    } finally {
+      rmSync(LOCK, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Builds the Remix app (once per run) and starts the production server (scripts/server.ts) on a free port. */
 export async function startAppServer(env: Record<string, string>) {
-  const build = spawnSync(resolve("node_modules/.bin/remix"), ["build"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    // Vitest sets NODE_ENV=test, which would make a development build.
-    env: { ...process.env, NODE_ENV: "production" },
-  });
-  if (build.status !== 0) throw new Error("remix build failed");
+  await buildOnce();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(resolve("node_modules/.bin/tsx"), ["scripts/server.ts"], {
