@@ -292,7 +292,7 @@ export default function CampaignReview() {
 
       {data.checks && counts.recipients > 0 ? <ChecksSummary {...data.checks} /> : null}
 
-      {data.checks && counts.recipients > 0 ? (
+      {data.checks && counts.recipients > 0 && campaign.suggestion?.status !== "pending" ? (
         <ApprovePanel
           isOwner={data.isOwner}
           recipients={counts.recipients}
