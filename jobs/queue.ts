@@ -21,6 +21,16 @@ export type CampaignJobName =
 
 export const roundSuffix = (round = 0) => (round === 0 ? "" : `-r${round}`);
 
+/**
+ * Job options that make a job due at `at`: the delay counts from the
+ * timestamp given with it, so the job runs at `at` exactly rather than a few
+ * milliseconds after (BullMQ would otherwise stamp the job when it adds it).
+ */
+function runAt(at?: Date | null) {
+  const now = Date.now();
+  return { timestamp: now, delay: at ? Math.max(0, at.getTime() - now) : 0 };
+}
+
 /** ioredis options from a redis:// URL (user, password, db path, rediss TLS). */
 export function redisOptions(url: string): RedisOptions {
   const u = new URL(url);
@@ -96,11 +106,10 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
       await bounded(queue.add("draft", data, { jobId: `draft-${data.campaignId}-${Date.now()}` }));
     },
     async enqueueDispatch(data, options = {}) {
-      const delay = options.at ? Math.max(0, options.at.getTime() - Date.now()) : 0;
       await bounded(
         queue.add("dispatch", data, {
           jobId: `dispatch-${data.campaignId}${roundSuffix(data.round)}`,
-          delay,
+          ...runAt(options.at),
         }),
       );
     },
@@ -137,8 +146,7 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
       for (let i = 0; i < jobs.length; i += 1000) await bounded(queue.addBulk(jobs.slice(i, i + 1000)));
     },
     async enqueueSend(data, { jobId, at }) {
-      const delay = at ? Math.max(0, at.getTime() - Date.now()) : 0;
-      await bounded(queue.add("send", data, { jobId, delay }));
+      await bounded(queue.add("send", data, { jobId, ...runAt(at) }));
     },
     enqueueScoring: (data) => oncePerShop("score", data),
     enqueueSuggestions: (data) => oncePerShop("suggest", data),
