@@ -5,7 +5,6 @@ import { scoreForCampaign } from "../../jobs/drafting/campaign-scores";
 import { loadAggregates, loadFeaturedProducts } from "../../jobs/drafting/load";
 import { latestCompleteRun } from "../../jobs/models/model-run";
 import { explainScore, medianTotalCents } from "../../jobs/scoring/explain";
-import { scoreRfm } from "../../jobs/scoring/rfm";
 import type { LayoutInput } from "../../templates/layout";
 import type { TemplateVariables } from "../../templates/campaign";
 import { db } from "../db.server";
@@ -42,23 +41,16 @@ export function previewVariables(input: {
     : undefined;
   const aggregates = loadAggregates(db, shopId, { categoryId: category?.id, productIds: [] });
   const aggregate = aggregates.get(customer.id);
-  // The shop's latest model run scores it as drafting would; a shop never
-  // modelled yet is previewed with the RFM rule drafting falls back to.
-  const run = latestCompleteRun(db, shopId);
-  const scoring = run
-    ? scoreForCampaign(
-        db,
-        { shopId, campaignId: 0 },
-        {
-          featured: { productIds: [], categoryId: category?.id },
-          aggregates,
-          run,
-          now,
-        },
-      )
-    : { scored: scoreRfm([...aggregates.values()], { featured: Boolean(category) }), recommended: new Map() };
+  // Scored as drafting would, on the shop's latest model run (or the RFM rule
+  // for a shop never modelled), so the reason shown is the one they would get.
+  const scoring = scoreForCampaign(db, shopId, {
+    featured: { productIds: [], categoryId: category?.id },
+    aggregates,
+    run: latestCompleteRun(db, shopId),
+    now,
+  });
   const scored = aggregate ? scoring.scored.find((s) => s.customerId === customer.id) : undefined;
-  const recommended: { name: string; priceCents: number }[] = scoring.recommended.get(customer.id) ?? [];
+  const recommended = scoring.recommended.get(customer.id) ?? [];
   const reasons =
     aggregate && scored
       ? explainScore({

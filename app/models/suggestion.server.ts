@@ -1,6 +1,7 @@
-import { and, count, desc, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { campaigns, messages, type Suggestion } from "../../db/schema";
 import { recordAudit } from "../../jobs/audit";
+import { isPendingSuggestion } from "../../jobs/suggestions/suggest";
 import { db } from "../db.server";
 import { producer } from "../queue.server";
 import type { QueueResult } from "./pipeline.server";
@@ -20,9 +21,7 @@ export function pendingSuggestions({ shopId }: { shopId: number }) {
     })
     .from(campaigns)
     .leftJoin(messages, eq(messages.campaignId, campaigns.id))
-    .where(
-      and(eq(campaigns.shopId, shopId), sql`json_extract(${campaigns.suggestion}, '$.status') = 'pending'`),
-    )
+    .where(and(eq(campaigns.shopId, shopId), isPendingSuggestion))
     .groupBy(campaigns.id)
     .orderBy(desc(campaigns.id))
     .all()

@@ -21,7 +21,7 @@ const DAY = 86_400_000;
 export type CampaignScoring = {
   scored: { customerId: number; score: number; contributions: Contribution[] }[];
   modelVersion: string;
-  modelRunId: number;
+  modelRunId: number | null;
   params: Record<string, unknown>;
   /** Each customer's recommended products (not bought yet), best first. */
   recommended: Map<number, { productId: number; name: string; priceCents: number }[]>;
@@ -45,25 +45,26 @@ export function freshModelRun(db: Db, ref: CampaignRef, now: Date): ModelRun {
  */
 export function scoreForCampaign(
   db: Db,
-  ref: CampaignRef,
+  shopId: number,
   input: {
     featured: { productIds: number[]; categoryId?: number };
     aggregates: Map<number, CustomerAggregate>;
-    run: ModelRun;
+    /** Undefined for a shop never modelled: scored by the RFM rule, as while history is thin. */
+    run: ModelRun | undefined;
     now: Date;
   },
 ): CampaignScoring {
   const { aggregates, run, now } = input;
-  const featuredIds = featuredProductIds(db, ref.shopId, input.featured);
+  const featuredIds = featuredProductIds(db, shopId, input.featured);
   const featured = featuredIds.length > 0;
-  const base = { referenceDate: now.toISOString(), featured, campaignId: ref.campaignId, modelRunId: run.id };
-  const params = run.params as CustomerModelParams | null;
-  if (!params) {
+  const base = { referenceDate: now.toISOString(), featured, modelRunId: run?.id ?? null };
+  const params = (run?.params ?? null) as CustomerModelParams | null;
+  if (!run || !params) {
     return {
       scored: scoreRfm([...aggregates.values()], { featured }),
       modelVersion: RFM_MODEL_VERSION,
-      modelRunId: run.id,
-      params: { ...base, fallback: run.note },
+      modelRunId: run?.id ?? null,
+      params: { ...base, fallback: run?.note ?? "The shop's customer model has not been fitted yet." },
       recommended: new Map(),
     };
   }
@@ -72,7 +73,7 @@ export function scoreForCampaign(
     db
       .select({ id: products.id, name: products.name, priceCents: products.priceCents })
       .from(products)
-      .where(eq(products.shopId, ref.shopId))
+      .where(eq(products.shopId, shopId))
       .all()
       .map((p) => [p.id, p]),
   );
@@ -81,12 +82,12 @@ export function scoreForCampaign(
     db
       .select()
       .from(predictions)
-      .where(and(eq(predictions.shopId, ref.shopId), eq(predictions.modelRunId, run.id)))
+      .where(and(eq(predictions.shopId, shopId), eq(predictions.modelRunId, run.id)))
       .all()
       .map((p) => [p.customerId, p]),
   );
   const histories = new Map<number, Purchases[]>();
-  forEachHistory(db, { shopId: ref.shopId, asOf: now }, (h) => histories.set(h.customerId, h.purchases));
+  forEachHistory(db, { shopId, asOf: now }, (h) => histories.set(h.customerId, h.purchases));
   const similarity = similarityOf(params);
   const typical = new Map(params.typicalDays);
   const replenishable = featuredIds.filter((id) => typical.has(id));

@@ -65,7 +65,7 @@ export function draftCampaign(
     productIds: ctx.campaign.featuredProductIds,
   });
   const run = freshModelRun(db, ref, now);
-  const scoring = scoreForCampaign(db, ref, {
+  const scoring = scoreForCampaign(db, ref.shopId, {
     featured: { productIds: ctx.campaign.featuredProductIds, categoryId: ctx.category?.id },
     aggregates,
     run,

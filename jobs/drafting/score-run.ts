@@ -23,7 +23,7 @@ export function storeScoreRun(
       shopId: ref.shopId,
       modelVersion: input.modelVersion,
       modelRunId: input.modelRunId,
-      params: input.params,
+      params: { ...input.params, campaignId: ref.campaignId },
       customersScored: scored.length,
       fittedAt: input.now,
     })

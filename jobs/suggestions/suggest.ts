@@ -136,14 +136,15 @@ function newProductSignal(db: Db, shopId: number, now: Date): ShopSignals["newPr
   };
 }
 
+/** Campaigns that are suggestions still waiting for the owner. */
+export const isPendingSuggestion = sql`json_extract(${campaigns.suggestion}, '$.status') = 'pending'`;
+
 function pendingKinds(db: Db, shopId: number) {
   return new Set(
     db
       .select({ suggestion: campaigns.suggestion })
       .from(campaigns)
-      .where(
-        and(eq(campaigns.shopId, shopId), sql`json_extract(${campaigns.suggestion}, '$.status') = 'pending'`),
-      )
+      .where(and(eq(campaigns.shopId, shopId), isPendingSuggestion))
       .all()
       .map((c) => c.suggestion!.kind),
   );
