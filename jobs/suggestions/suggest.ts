@@ -6,7 +6,6 @@ import { draftCampaign } from "../drafting/draft-campaign";
 import { forEachHistory } from "../models/history";
 import { isFresh, latestCompleteRun, runShopModel, type CustomerModelParams } from "../models/model-run";
 import { nextOrder } from "../models/replenish";
-import { startDrafting } from "../state";
 import { planSuggestions, type ShopSignals } from "./plan";
 
 const DAY = 86_400_000;
@@ -172,23 +171,40 @@ export function suggestCampaigns(db: Db, input: { shopId: number; publicUrl: str
   const created: number[] = [];
   for (const plan of plans) {
     const { kind, rationale, ...content } = plan;
-    const campaign = db
-      .insert(campaigns)
-      .values({ shopId, ...content, suggestion: { kind, rationale, status: "pending" } })
-      .returning({ id: campaigns.id })
-      .get();
-    recordAudit(db, {
-      shopId,
-      actor: "system",
-      action: "campaign.suggested",
-      subject: `campaign:${campaign.id}`,
-      detail: { kind },
+    // The suggestion and its audit entry are written together, already
+    // drafting, so a crash cannot leave one without the other.
+    const campaign = db.transaction((tx) => {
+      const row = tx
+        .insert(campaigns)
+        .values({
+          shopId,
+          ...content,
+          suggestion: { kind, rationale, status: "pending" },
+          status: "drafting",
+          progressStage: "queued",
+        })
+        .returning({ id: campaigns.id })
+        .get();
+      recordAudit(tx, {
+        shopId,
+        actor: "system",
+        action: "campaign.suggested",
+        subject: `campaign:${row.id}`,
+        detail: { kind },
+      });
+      return row;
     });
-    const ref = { shopId, campaignId: campaign.id };
-    startDrafting(db, ref);
-    draftCampaign(db, { ...ref, publicUrl: input.publicUrl, now });
     created.push(campaign.id);
   }
+  // Drafts every pending suggestion still drafting, including one left by a
+  // crashed earlier attempt (drafting starts from a clean slate each time).
+  const unfinished = db
+    .select({ id: campaigns.id })
+    .from(campaigns)
+    .where(and(eq(campaigns.shopId, shopId), eq(campaigns.status, "drafting"), isPendingSuggestion))
+    .all();
+  for (const { id } of unfinished)
+    draftCampaign(db, { shopId, campaignId: id, publicUrl: input.publicUrl, now });
   return created;
 }
 

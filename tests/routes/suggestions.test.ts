@@ -103,6 +103,30 @@ describe("suggested campaigns", () => {
     expect(inbox.looking).toBe(true);
   });
 
+  it("drafts a suggestion that a crashed run left drafting, and suggests nothing twice", () => {
+    const left = db
+      .insert(campaigns)
+      .values({
+        shopId,
+        name: "We miss you",
+        subject: "Hello",
+        body: "Hello {{ customer.first_name }}",
+        status: "drafting",
+        progressStage: "queued",
+        suggestion: { kind: "win_back", rationale: "Left by a crash.", status: "pending" },
+      })
+      .returning()
+      .get();
+    const before = db.select().from(campaigns).all().length;
+    const created = suggestCampaigns(db, { shopId, publicUrl: "http://tactful.test", now });
+    expect(created.map((id) => campaignOf(id).suggestion!.kind)).not.toContain("win_back");
+    expect(db.select().from(campaigns).all()).toHaveLength(before + created.length);
+    expect(campaignOf(left.id).status).toBe("review");
+    expect(db.select().from(messages).where(eq(messages.campaignId, left.id)).all().length).toBeGreaterThan(
+      0,
+    );
+  });
+
   it("answers 404 for a campaign that is not a pending suggestion", async () => {
     const [first] = suggested;
     await expect(post({ intent: "accept", campaignId: String(first) })).rejects.toMatchObject({
