@@ -4,7 +4,7 @@ import { auditLog } from "../db/schema";
 export type AuditEntry = {
   shopId: number;
   actor: string; // "user:12", "recipient", "system"
-  action: string; // "campaign.approved", "customer.unsubscribed", ...
+  action: string; // "campaign.approved", "suppression.unsubscribed", ...
   subject: string; // "campaign:4", "customer:9"
   detail?: Record<string, unknown>;
 };

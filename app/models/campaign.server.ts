@@ -1,6 +1,8 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import type { Queryable } from "../../db/client";
 import { campaigns, categories, customers, orders, products } from "../../db/schema";
 import type { Audience } from "../../jobs/audience/rules";
+import { recordAudit } from "../../jobs/audit";
 import { db } from "../db.server";
 
 type Ref = { shopId: number; campaignId: number };
@@ -132,71 +134,99 @@ function assertOwned(shopId: number, content: Pick<CampaignContent, "featuredCat
   }
 }
 
+function auditCampaign(
+  tx: Queryable,
+  input: { shopId: number; userId: number; campaignId: number; action: string },
+) {
+  recordAudit(tx, {
+    shopId: input.shopId,
+    actor: `user:${input.userId}`,
+    action: input.action,
+    subject: `campaign:${input.campaignId}`,
+  });
+}
+
 export function createCampaign(input: CampaignContent & { shopId: number; userId: number }) {
   const { shopId, userId, ...content } = input;
   assertOwned(shopId, content);
-  return db
-    .insert(campaigns)
-    .values({ shopId, createdBy: userId, ...content })
-    .returning({ id: campaigns.id })
-    .get();
+  return db.transaction((tx) => {
+    const created = tx
+      .insert(campaigns)
+      .values({ shopId, createdBy: userId, ...content })
+      .returning({ id: campaigns.id })
+      .get();
+    auditCampaign(tx, { shopId, userId, campaignId: created.id, action: "campaign.created" });
+    return created;
+  });
 }
 
 /** Saves new content while nothing has been approved; false when the campaign can no longer change. */
-export function updateCampaign(input: Ref & CampaignContent): boolean {
-  const { shopId, campaignId, ...content } = input;
+export function updateCampaign(input: Ref & CampaignContent & { userId: number }): boolean {
+  const { shopId, campaignId, userId, ...content } = input;
   assertOwned(shopId, content);
-  return (
-    db
-      .update(campaigns)
-      .set({ ...content, updatedAt: new Date() })
-      .where(
-        and(
-          eq(campaigns.id, campaignId),
-          eq(campaigns.shopId, shopId),
-          inArray(campaigns.status, [...EDITABLE]),
-        ),
-      )
-      .run().changes === 1
-  );
+  return db.transaction((tx) => {
+    const saved =
+      tx
+        .update(campaigns)
+        .set({ ...content, updatedAt: new Date() })
+        .where(
+          and(
+            eq(campaigns.id, campaignId),
+            eq(campaigns.shopId, shopId),
+            inArray(campaigns.status, [...EDITABLE]),
+          ),
+        )
+        .run().changes === 1;
+    if (saved) auditCampaign(tx, { shopId, userId, campaignId, action: "campaign.edited" });
+    return saved;
+  });
 }
 
 /** A new draft with the same content; nothing about its sending is copied. */
 export function duplicateCampaign({ shopId, campaignId, userId }: Ref & { userId: number }) {
   const source = getCampaign({ shopId, campaignId });
   if (!source) throw new Response("Not found", { status: 404 });
-  return db
-    .insert(campaigns)
-    .values({
-      shopId,
-      createdBy: userId,
-      name: `Copy of ${source.name}`.slice(0, 100),
-      subject: source.subject,
-      subjectVariants: source.subjectVariants,
-      preheader: source.preheader,
-      body: source.body,
-      audienceRules: source.audienceRules,
-      featuredCategoryId: source.featuredCategoryId,
-      featuredProductIds: source.featuredProductIds,
-      audienceLimit: source.audienceLimit,
-    })
-    .returning({ id: campaigns.id })
-    .get();
+  return db.transaction((tx) => {
+    const copy = tx
+      .insert(campaigns)
+      .values({
+        shopId,
+        createdBy: userId,
+        name: `Copy of ${source.name}`.slice(0, 100),
+        subject: source.subject,
+        subjectVariants: source.subjectVariants,
+        preheader: source.preheader,
+        body: source.body,
+        audienceRules: source.audienceRules,
+        featuredCategoryId: source.featuredCategoryId,
+        featuredProductIds: source.featuredProductIds,
+        audienceLimit: source.audienceLimit,
+      })
+      .returning({ id: campaigns.id })
+      .get();
+    auditCampaign(tx, { shopId, userId, campaignId: copy.id, action: "campaign.duplicated" });
+    return copy;
+  });
 }
 
 /** Hides a campaign from the list; false while a job is still working on it. */
-export function setArchived({ shopId, campaignId, archived }: Ref & { archived: boolean }): boolean {
-  return (
-    db
-      .update(campaigns)
-      .set({ archivedAt: archived ? new Date() : null })
-      .where(
-        and(
-          eq(campaigns.id, campaignId),
-          eq(campaigns.shopId, shopId),
-          inArray(campaigns.status, [...ARCHIVABLE]),
-        ),
-      )
-      .run().changes === 1
-  );
+export function setArchived(input: Ref & { archived: boolean; userId: number }): boolean {
+  const { shopId, campaignId, archived, userId } = input;
+  return db.transaction((tx) => {
+    const done =
+      tx
+        .update(campaigns)
+        .set({ archivedAt: archived ? new Date() : null })
+        .where(
+          and(
+            eq(campaigns.id, campaignId),
+            eq(campaigns.shopId, shopId),
+            inArray(campaigns.status, [...ARCHIVABLE]),
+          ),
+        )
+        .run().changes === 1;
+    const action = archived ? "campaign.archived" : "campaign.unarchived";
+    if (done) auditCampaign(tx, { shopId, userId, campaignId, action });
+    return done;
+  });
 }

@@ -63,3 +63,41 @@ export function shopSettings({ shopId }: { shopId: number }) {
 export function setBrandColor(input: { shopId: number; brandColor: string }) {
   db.update(shops).set({ brandColor: input.brandColor }).where(eq(shops.id, input.shopId)).run();
 }
+
+/** The rules and sender details an owner can change on the Settings page. */
+export type ShopRules = {
+  name: string;
+  fromEmail: string;
+  postalAddress: string;
+  capCount: number;
+  capWindowDays: number;
+  minGapHours: number;
+  minorAge: number;
+  quietStartHour: number;
+  quietEndHour: number;
+};
+
+/**
+ * Saves the shop's rules and records which ones changed, from what to what.
+ * The policy reads them at drafting and again at the moment of sending, so a
+ * stricter rule also holds back messages already approved.
+ */
+export function updateShopRules(input: { shopId: number; userId: number; rules: ShopRules }) {
+  return db.transaction((tx) => {
+    const before = tx.select().from(shops).where(eq(shops.id, input.shopId)).get();
+    if (!before) throw new Response("Not found", { status: 404 });
+    const changed = (Object.keys(input.rules) as (keyof ShopRules)[]).filter(
+      (key) => before[key] !== input.rules[key],
+    );
+    if (changed.length === 0) return changed;
+    tx.update(shops).set(input.rules).where(eq(shops.id, input.shopId)).run();
+    recordAudit(tx, {
+      shopId: input.shopId,
+      actor: `user:${input.userId}`,
+      action: "shop.rules_changed",
+      subject: `shop:${input.shopId}`,
+      detail: Object.fromEntries(changed.map((key) => [key, { from: before[key], to: input.rules[key] }])),
+    });
+    return changed;
+  });
+}

@@ -1,28 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AUDIT_ACTIONS } from "~/components/audit-actions";
 import { formatDateTime } from "~/components/dates";
 import { AUDIT_PAGE_SIZE, auditPage } from "~/models/audit.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Tactful" }];
-
-const ACTIONS: Record<string, string> = {
-  "campaign.approved": "Approved a campaign for sending",
-  "campaign.suggested": "Suggested a campaign (drafted, not sent)",
-  "suggestion.accepted": "Accepted a suggested campaign",
-  "suggestion.dismissed": "Dismissed a suggested campaign",
-  "suppression.unsubscribed": "Unsubscribed",
-  "suppression.bounced": "Address bounced; suppressed",
-  "suppression.undone": "Undid their unsubscribe",
-  "customer.preferences_changed": "Changed their email preferences",
-  "customer.erased": "Asked for their data to be erased; erased",
-  "shop.link_keys_rotated": "Replaced the recipient link key",
-  "user.invited": "Invited someone to join as staff",
-  "user.joined": "Accepted an invitation and joined",
-  "user.removed": "Removed someone from the team",
-  "user.ownership_transferred": "Handed ownership of the shop to someone",
-  "user.password_reset": "Reset their password",
-};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireUser(request);
@@ -58,7 +41,8 @@ export default function AuditLog() {
         <div>
           <h1>Audit log</h1>
           <p className="lede">
-            Every approval, unsubscribe, preference change and erasure, with who and when.
+            Every campaign change, approval, pause and cancel, every unsubscribe, suppression, preference
+            change and erasure, and every change to the rules and the team, with who and when.
           </p>
         </div>
       </div>
@@ -82,7 +66,7 @@ export default function AuditLog() {
                     <td>{formatDateTime(e.at)}</td>
                     <td>{actorLabel(e)}</td>
                     <td>
-                      {ACTIONS[e.action] ?? e.action}
+                      {AUDIT_ACTIONS[e.action] ?? e.action}
                       {acknowledgedText(e.detail)}
                     </td>
                     <td>{subjectLink(e)}</td>

@@ -140,7 +140,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/app/campaigns/${copy.id}/edit`);
   }
   if (intent === "archive" || intent === "unarchive") {
-    const done = setArchived({ ...ref, archived: intent === "archive" });
+    const done = setArchived({ ...ref, userId: user.id, archived: intent === "archive" });
     if (!done)
       return json({ error: "A campaign cannot be archived while it is being drafted or sent." }, 409);
     return intent === "archive" ? redirect("/app/campaigns") : json({ error: null });

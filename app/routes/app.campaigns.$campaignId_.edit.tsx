@@ -20,11 +20,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 async function loadEditable(request: Request, id: string | undefined) {
-  const { shop } = await requireUser(request);
+  const { user, shop } = await requireUser(request);
   const campaignId = Number(id);
   const campaign = Number.isInteger(campaignId) ? getCampaign({ shopId: shop.id, campaignId }) : undefined;
   if (!campaign) throw new Response("Not found", { status: 404 });
-  return { shop, campaign, editable: (EDITABLE as readonly string[]).includes(campaign.status) };
+  return { user, shop, campaign, editable: (EDITABLE as readonly string[]).includes(campaign.status) };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -49,11 +49,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shop, campaign, editable } = await loadEditable(request, params.campaignId);
+  const { user, shop, campaign, editable } = await loadEditable(request, params.campaignId);
   const parsed = parseCampaignForm(await request.formData());
   if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const ref = { shopId: shop.id, campaignId: campaign.id };
-  if (!editable || !updateCampaign({ ...ref, ...parsed.content })) {
+  if (!editable || !updateCampaign({ ...ref, userId: user.id, ...parsed.content })) {
     return json(
       {
         errors: { form: "This campaign has been approved and can no longer change." },

@@ -2,8 +2,17 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDate } from "~/components/dates";
-import { LINK_KEY_GRACE_DAYS, rotateLinkKeys, setBrandColor, shopSettings } from "~/models/shop.server";
+import { RulesForm } from "~/components/settings/rules-form";
+import {
+  LINK_KEY_GRACE_DAYS,
+  rotateLinkKeys,
+  setBrandColor,
+  shopSettings,
+  updateShopRules,
+} from "~/models/shop.server";
 import { requireUser } from "~/session.server";
+import { parseForm, type FieldErrors } from "~/utils/forms";
+import { ShopRulesSchema, type ShopRulesInput } from "~/utils/shop-rules";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Tactful" }];
 
@@ -21,6 +30,25 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user, shop } = await requireUser(request);
   if (user.role !== "owner") throw new Response("Only an owner can change this.", { status: 403 });
   const form = await request.formData();
+  if (form.get("intent") === "rules") {
+    const parsed = parseForm(ShopRulesSchema, form);
+    if (!parsed.ok) {
+      const values = Object.fromEntries(
+        Object.keys(ShopRulesSchema.shape).map((k) => [k, String(form.get(k) ?? "")]),
+      );
+      return json({ intent: "rules", errors: parsed.errors, values, message: null }, { status: 400 });
+    }
+    const changed = updateShopRules({ shopId: shop.id, userId: user.id, rules: parsed.data });
+    return json({
+      intent: "rules",
+      errors: {},
+      values: null,
+      message:
+        changed.length === 0
+          ? "Nothing changed."
+          : "Rules saved. Every email is checked against them as it is sent.",
+    });
+  }
   if (form.get("intent") === "brand") {
     const brandColor = String(form.get("brandColor") ?? "");
     if (!/^#[0-9a-f]{6}$/i.test(brandColor)) return json({ message: "Choose a colour." }, { status: 400 });
@@ -39,6 +67,10 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Settings() {
   const { settings, isOwner, graceDays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const rulesResult = result && "intent" in result ? result : undefined;
+  const rulesErrors: FieldErrors = rulesResult?.errors ?? {};
+  const rulesValues: ShopRulesInput = (rulesResult?.values as ShopRulesInput | null | undefined) ?? settings;
+  const otherMessage = rulesResult ? undefined : result?.message;
   return (
     <>
       <div className="page-head">
@@ -72,6 +104,19 @@ export default function Settings() {
           <dt>Postal address</dt>
           <dd>{settings.postalAddress}</dd>
         </dl>
+        {rulesResult?.message ? (
+          <p className="notice" role="status">
+            {rulesResult.message}
+          </p>
+        ) : null}
+        {isOwner ? (
+          <details className="edit-rules" open={Object.keys(rulesErrors).length > 0}>
+            <summary>Change these rules</summary>
+            <RulesForm values={rulesValues} errors={rulesErrors} />
+          </details>
+        ) : (
+          <p className="notice warn">Only the shop&rsquo;s owner can change these rules.</p>
+        )}
       </section>
       <section className="card" aria-labelledby="brand">
         <h2 id="brand">Your colour</h2>
@@ -101,9 +146,9 @@ export default function Settings() {
             ? ` Links signed with the previous key work until ${formatDate(settings.previousTokenSecretUntil)}.`
             : ""}
         </p>
-        {result?.message ? (
+        {otherMessage ? (
           <p className="notice" role="status">
-            {result.message}
+            {otherMessage}
           </p>
         ) : null}
         {isOwner ? (

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
-import { campaigns } from "../../db/schema";
+import { auditLog, campaigns } from "../../db/schema";
 import {
   createCategory,
   createCustomer,
@@ -145,6 +145,7 @@ describe("saving a campaign", () => {
       audienceRules: boughtCoffee,
       featuredCategoryId: coffee.id,
     });
+    expect(auditedActions(idFrom(response))).toEqual([expect.stringMatching(/^campaign\.created by user:/)]);
   });
 
   it.each([
@@ -197,6 +198,14 @@ describe("saving a campaign", () => {
   });
 });
 
+const auditedActions = (campaignId: number) =>
+  db
+    .select({ action: auditLog.action, actor: auditLog.actor })
+    .from(auditLog)
+    .where(eq(auditLog.subject, `campaign:${campaignId}`))
+    .all()
+    .map((e) => `${e.action} by ${e.actor}`);
+
 describe("editing, duplicating and archiving", () => {
   it("edits a campaign in review and drafts it again", async () => {
     const { campaign } = campaignInReview(db, shop.id);
@@ -210,6 +219,7 @@ describe("editing, duplicating and archiving", () => {
       status: "drafting",
       audienceRules: boughtCoffee,
     });
+    expect(auditedActions(campaign.id)).toEqual([expect.stringMatching(/^campaign\.edited by user:\d+$/)]);
   });
 
   it("never changes an approved campaign", async () => {
@@ -222,6 +232,7 @@ describe("editing, duplicating and archiving", () => {
     const response = await call(editAction, formRequest("/", form({ name: "Changed" }), owner), params);
     expect(response.status).toBe(409);
     expect(row(campaign.id)).toMatchObject({ name: "Autumn roast", status: "approved" });
+    expect(auditedActions(campaign.id)).toEqual([]);
   });
 
   it("duplicates a campaign into a new draft with the same content", async () => {
@@ -246,6 +257,7 @@ describe("editing, duplicating and archiving", () => {
       approvedAt: null,
       acknowledgedWarnings: [],
     });
+    expect(auditedActions(copyId)).toEqual([expect.stringMatching(/^campaign\.duplicated by user:/)]);
   });
 
   it("archives after confirmation, hides it from the list, and restores it", async () => {
@@ -259,6 +271,10 @@ describe("editing, duplicating and archiving", () => {
     expect(archive.campaigns.map((c: { id: number }) => c.id)).toContain(campaign.id);
     await call(reviewAction, formRequest("/", { intent: "unarchive" }, owner), params);
     expect(row(campaign.id).archivedAt).toBeNull();
+    expect(auditedActions(campaign.id).map((a) => a.split(" ")[0])).toEqual([
+      "campaign.archived",
+      "campaign.unarchived",
+    ]);
   });
 
   it("does not archive a campaign a job is working on", async () => {

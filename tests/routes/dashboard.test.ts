@@ -85,4 +85,59 @@ describe("settings", () => {
     });
     expect(db.select().from(shops).where(eq(shops.id, mine.id)).get()!.brandColor).toBe("#7a3b2e");
   });
+
+  const rules = {
+    intent: "rules",
+    name: "Mine & Co",
+    fromEmail: "Hello@Mine.example",
+    postalAddress: "1 Roastery Lane, Bristol BS1 4DJ",
+    capCount: "1",
+    capWindowDays: "14",
+    minGapHours: "48",
+    minorAge: "21",
+    quietStartHour: "20",
+    quietEndHour: "9",
+  };
+  const saveRules = (fields: Record<string, string>, cookie: Record<string, string>) =>
+    responseOf(() => settingsAction({ params: {}, context: {}, request: formRequest("/", fields, cookie) }));
+
+  it("lets the owner change the rules and records what changed, from what to what", async () => {
+    expect((await saveRules(rules, staff)).status).toBe(403);
+    const saved = await saveRules(rules, owner);
+    expect(saved.status).toBe(200);
+    const shop = db.select().from(shops).where(eq(shops.id, mine.id)).get()!;
+    expect(shop).toMatchObject({
+      name: "Mine & Co",
+      fromEmail: "hello@mine.example",
+      capCount: 1,
+      capWindowDays: 14,
+      minGapHours: 48,
+      minorAge: 21,
+      quietStartHour: 20,
+      quietEndHour: 9,
+    });
+    const { entries } = await (
+      await auditLoader({ params: {}, context: {}, request: getRequest("/app/audit", owner) })
+    ).json();
+    const change = entries.find((e: { action: string }) => e.action === "shop.rules_changed");
+    expect(change!.detail).toMatchObject({ capCount: { from: 2, to: 1 }, minorAge: { from: 18, to: 21 } });
+    expect((await (await saveRules(rules, owner)).json()).message).toBe("Nothing changed.");
+  });
+
+  it("refuses rules out of bounds, names each field, keeps what was typed and saves nothing", async () => {
+    const before = db.select().from(shops).where(eq(shops.id, mine.id)).get()!;
+    const refused = await saveRules(
+      { ...rules, minorAge: "15", capCount: "", fromEmail: "not an address" },
+      owner,
+    );
+    expect(refused.status).toBe(400);
+    const body = await refused.json();
+    expect(body.errors).toMatchObject({
+      minorAge: "The minimum age is at least 16.",
+      capCount: "Enter the number of emails.",
+      fromEmail: "Enter a valid sender address.",
+    });
+    expect(body.values).toMatchObject({ minorAge: "15", fromEmail: "not an address" });
+    expect(db.select().from(shops).where(eq(shops.id, mine.id)).get()).toEqual(before);
+  });
 });
