@@ -60,22 +60,22 @@ export function RulesForm(props: { values: ShopRulesInput; errors: FieldErrors }
         <legend>Frequency cap</legend>
         <NumberField
           name="capCount"
-          label="At most this many emails per customer"
-          hint="Counting every campaign"
+          label="Emails at most"
+          hint="Per customer, all campaigns together"
           value={values.capCount}
           error={errors.capCount}
         />
         <NumberField
           name="capWindowDays"
-          label="In this many days"
+          label="Within days"
           hint="A rolling window"
           value={values.capWindowDays}
           error={errors.capWindowDays}
         />
         <NumberField
           name="minGapHours"
-          label="At least this many hours apart"
-          hint="0 for no gap"
+          label="Hours apart, at least"
+          hint="0 for no minimum gap"
           value={values.minGapHours}
           error={errors.minGapHours}
         />
