@@ -40,6 +40,12 @@ function NumberField(props: {
   );
 }
 
+const CAP_FIELDS = [
+  { name: "capCount", label: "Emails at most", hint: "Per customer, all campaigns together" },
+  { name: "capWindowDays", label: "Within days", hint: "A rolling window" },
+  { name: "minGapHours", label: "Hours apart, at least", hint: "0 for no minimum gap" },
+] as const;
+
 /**
  * The owner's form for the rules every campaign follows and the sender
  * details every email carries. Values the owner typed come back after an
@@ -58,27 +64,9 @@ export function RulesForm(props: { values: ShopRulesInput; errors: FieldErrors }
       </p>
       <fieldset className="rule-pair">
         <legend>Frequency cap</legend>
-        <NumberField
-          name="capCount"
-          label="Emails at most"
-          hint="Per customer, all campaigns together"
-          value={values.capCount}
-          error={errors.capCount}
-        />
-        <NumberField
-          name="capWindowDays"
-          label="Within days"
-          hint="A rolling window"
-          value={values.capWindowDays}
-          error={errors.capWindowDays}
-        />
-        <NumberField
-          name="minGapHours"
-          label="Hours apart, at least"
-          hint="0 for no minimum gap"
-          value={values.minGapHours}
-          error={errors.minGapHours}
-        />
+        {CAP_FIELDS.map((field) => (
+          <NumberField key={field.name} {...field} value={values[field.name]} error={errors[field.name]} />
+        ))}
       </fieldset>
       <fieldset className="rule-pair">
         <legend>Quiet hours, in each customer&rsquo;s own time zone</legend>
