@@ -35,6 +35,9 @@ export const shops = sqliteTable("shops", {
   // No marketing email arrives between these local hours of the recipient.
   quietStartHour: integer("quiet_start_hour").notNull().default(21),
   quietEndHour: integer("quiet_end_hour").notNull().default(8),
+  // Off unless the owner turns it on: links in emails then pass through a
+  // signed redirect that records the click. Opens are never tracked.
+  clickTracking: integer("click_tracking", { mode: "boolean" }).notNull().default(false),
   // Customers with no order or consent change for this many months are stale:
   // their data is too old to personalize from.
   staleMonths: integer("stale_months").notNull().default(24),
@@ -515,6 +518,26 @@ export const exclusions = sqliteTable(
     uniqueIndex("exclusions_campaign_customer_uq").on(t.campaignId, t.customerId),
     index("exclusions_campaign_reason_idx").on(t.campaignId, t.reason),
   ],
+);
+
+// One row per followed link in an email sent with click tracking on. The
+// link is its position among the message's trackable links, so a click can
+// only ever lead to a URL in the approved message.
+export const linkClicks = sqliteTable(
+  "link_clicks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shopId: shopId(),
+    messageId: integer("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    link: integer("link").notNull(),
+    url: text("url").notNull(),
+    at: integer("at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("link_clicks_message_idx").on(t.shopId, t.messageId)],
 );
 
 export const auditLog = sqliteTable(

@@ -7,6 +7,7 @@ const PATHS: Record<TokenPurpose, string> = {
   unsubscribe: "/r/unsubscribe/",
   preferences: "/r/preferences/",
   data: "/r/data/",
+  click: "/r/click/",
 };
 
 /** Site-relative links to every recipient page of one message. */

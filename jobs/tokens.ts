@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-export const TOKEN_PURPOSES = ["why", "unsubscribe", "preferences", "data"] as const;
+export const TOKEN_PURPOSES = ["why", "unsubscribe", "preferences", "data", "click"] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 // A recipient link token: the message's public id and an HMAC over it and the

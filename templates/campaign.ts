@@ -1,5 +1,6 @@
 import { Liquid, type Template } from "liquidjs";
 import { renderHtmlLayout, renderTextLayout, type LayoutInput } from "./layout";
+import { webAddresses } from "./web-links";
 
 export type PersonalField = { name: string; example: string; description: string };
 
@@ -89,7 +90,12 @@ export type CampaignSource = {
   preheader?: string;
   body: string;
 };
-export type CompiledCampaign = { subjects: Template[][]; preheader: Template[] | null; body: Template[] };
+export type CompiledCampaign = {
+  subjects: Template[][];
+  preheader: Template[] | null;
+  body: Template[];
+  ownerLinks: string[];
+};
 
 // strictVariables turns a misspelt field into an error at save time instead of
 // a blank in every customer's inbox.
@@ -126,6 +132,7 @@ export function compileCampaign(input: CampaignSource): CompiledCampaign {
     ],
     preheader: input.preheader?.trim() ? compileField("preheader", input.preheader) : null,
     body: compileField("body", input.body),
+    ownerLinks: webAddresses(input.body).map((a) => a.url),
   };
 }
 
@@ -164,6 +171,7 @@ export function renderMessage(
     preheader: preheader || layout.preheader,
     paragraphs: paragraphs(body),
     products: vars.products,
+    ownerLinks: compiled.ownerLinks,
   };
   return { subject, html: renderHtmlLayout(input), text: renderTextLayout(input) };
 }

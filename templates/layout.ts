@@ -1,3 +1,5 @@
+import { webAddresses } from "./web-links";
+
 export type LayoutInput = {
   shopName: string;
   brandColor: string; // #rrggbb, validated when the shop saves it
@@ -6,6 +8,7 @@ export type LayoutInput = {
   paragraphs: string[]; // plain text, filled for this recipient
   products: { name: string; price: string }[];
   links: { why: string; preferences: string; unsubscribe: string };
+  ownerLinks?: readonly string[]; // web addresses written in the campaign's own text
 };
 
 const escapeHtml = (value: string) =>
@@ -15,6 +18,24 @@ const escapeHtml = (value: string) =>
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;");
+
+/**
+ * One paragraph of plain text as HTML: escaped, line breaks kept, and the web
+ * addresses the owner wrote in the template linked. An address that arrived
+ * in customer or product data stays text, so imported data cannot put a link
+ * in the shop's email.
+ */
+function paragraphHtml(text: string, accent: string, ownerLinks: readonly string[]): string {
+  let html = "";
+  let from = 0;
+  for (const link of webAddresses(text)) {
+    if (!ownerLinks.includes(link.url)) continue;
+    html += escapeHtml(text.slice(from, link.index));
+    html += `<a href="${escapeHtml(link.url)}" style="color:${accent}">${escapeHtml(link.text)}</a>`;
+    from = link.lastIndex;
+  }
+  return (html + escapeHtml(text.slice(from))).replace(/\n/g, "<br>");
+}
 
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
@@ -40,7 +61,7 @@ export function renderHtmlLayout(input: LayoutInput): string {
   const body = input.paragraphs
     .map(
       (p) =>
-        `<p style="margin:0 0 16px;font:16px/1.6 ${FONT};color:#1f2a27">${escapeHtml(p).replace(/\n/g, "<br>")}</p>`,
+        `<p style="margin:0 0 16px;font:16px/1.6 ${FONT};color:#1f2a27">${paragraphHtml(p, accent, input.ownerLinks ?? [])}</p>`,
     )
     .join("");
   return `<!doctype html>

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "customer.erased": "Asked for their data to be erased; erased",
   "shop.link_keys_rotated": "Replaced the recipient link key",
   "shop.rules_changed": "Changed the rules every campaign follows",
+  "shop.click_tracking_on": "Turned click tracking on",
+  "shop.click_tracking_off": "Turned click tracking off",
   "user.invited": "Invited someone to join as staff",
   "user.joined": "Accepted an invitation and joined",
   "user.removed": "Removed someone from the team",

@@ -4,6 +4,7 @@ import {
   caughtMail,
   consentEvents,
   customers,
+  linkClicks,
   messages,
   orderLines,
   orders,
@@ -68,6 +69,14 @@ export function exportCustomerData(who: Who) {
     .where(and(eq(messages.shopId, who.shopId), eq(messages.customerId, who.customerId)))
     .orderBy(asc(messages.id))
     .all();
+  const clicks = db
+    .select({ campaign: campaigns.name, url: linkClicks.url, at: linkClicks.at })
+    .from(linkClicks)
+    .innerJoin(messages, eq(messages.id, linkClicks.messageId))
+    .innerJoin(campaigns, eq(campaigns.id, messages.campaignId))
+    .where(and(eq(linkClicks.shopId, who.shopId), eq(messages.customerId, who.customerId)))
+    .orderBy(asc(linkClicks.at))
+    .all();
   const suppression = db
     .select({ reason: suppressions.reason, since: suppressions.createdAt })
     .from(suppressions)
@@ -104,6 +113,7 @@ export function exportCustomerData(who: Who) {
       lines: lines.filter((l) => l.orderId === id).map(({ orderId: _o, ...l }) => l),
     })),
     emails,
+    clicks,
   };
 }
 

@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import {
   campaigns,
   categories,
   customers,
+  linkClicks,
   messages,
   scoreRuns,
   scores,
@@ -13,6 +14,7 @@ import { recordAudit } from "../../jobs/audit";
 import { recipientPaths } from "../../jobs/links";
 import { emailHash, isSuppressed, suppressEmail } from "../../jobs/suppression";
 import { tokenPublicId, verifyWithShopKeys, type TokenPurpose } from "../../jobs/tokens";
+import { trackableLinks } from "../../jobs/tracking";
 import { db } from "../db.server";
 
 /**
@@ -32,6 +34,8 @@ export function findMessageByToken({ token, purpose }: { token: string; purpose:
       shopName: shops.name,
       brandColor: shops.brandColor,
       postalAddress: shops.postalAddress,
+      clickTracking: shops.clickTracking,
+      clicksRecorded: sql<number>`(SELECT count(*) FROM ${linkClicks} WHERE ${linkClicks.messageId} = ${messages.id})`,
       tokenSecret: shops.tokenSecret,
       previousTokenSecret: shops.previousTokenSecret,
       previousTokenSecretUntil: shops.previousTokenSecretUntil,
@@ -143,4 +147,35 @@ export function requireRecipientMessage(token: string | undefined, purpose: Toke
   const message = findMessageByToken({ token: token ?? "", purpose });
   if (!message) throw new Response("Not found", { status: 404 });
   return message;
+}
+
+/**
+ * Where a tracked link leads: the web link at that position in the message
+ * as it was approved, or undefined. The click is recorded only while the
+ * shop has click tracking on; links in older emails keep working after it
+ * is turned off, without being recorded.
+ */
+export function followTrackedLink({ token, position }: { token: string; position: number }) {
+  const publicId = tokenPublicId(token);
+  if (!publicId) return undefined;
+  const row = db
+    .select({
+      messageId: messages.id,
+      shopId: messages.shopId,
+      html: messages.html,
+      clickTracking: shops.clickTracking,
+      tokenSecret: shops.tokenSecret,
+      previousTokenSecret: shops.previousTokenSecret,
+      previousTokenSecretUntil: shops.previousTokenSecretUntil,
+    })
+    .from(messages)
+    .innerJoin(shops, eq(shops.id, messages.shopId))
+    .where(eq(messages.publicId, publicId))
+    .get();
+  if (!row || !verifyWithShopKeys(row, token, "click")) return undefined;
+  const url = trackableLinks(row.html)[position];
+  if (url && row.clickTracking) {
+    db.insert(linkClicks).values({ shopId: row.shopId, messageId: row.messageId, link: position, url }).run();
+  }
+  return url;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { shops } from "../../db/schema";
 import { recordAudit } from "../../jobs/audit";
 import { db } from "../db.server";
@@ -53,6 +53,7 @@ export function shopSettings({ shopId }: { shopId: number }) {
       quietStartHour: shops.quietStartHour,
       quietEndHour: shops.quietEndHour,
       brandColor: shops.brandColor,
+      clickTracking: shops.clickTracking,
       previousTokenSecretUntil: shops.previousTokenSecretUntil,
     })
     .from(shops)
@@ -62,6 +63,24 @@ export function shopSettings({ shopId }: { shopId: number }) {
 
 export function setBrandColor(input: { shopId: number; brandColor: string }) {
   db.update(shops).set({ brandColor: input.brandColor }).where(eq(shops.id, input.shopId)).run();
+}
+
+/** Turns click tracking on or off; audited, since recipients are told about it. */
+export function setClickTracking(input: { shopId: number; userId: number; on: boolean }) {
+  db.transaction((tx) => {
+    const changed = tx
+      .update(shops)
+      .set({ clickTracking: input.on })
+      .where(and(eq(shops.id, input.shopId), eq(shops.clickTracking, !input.on)))
+      .run().changes;
+    if (changed === 0) return;
+    recordAudit(tx, {
+      shopId: input.shopId,
+      actor: `user:${input.userId}`,
+      action: input.on ? "shop.click_tracking_on" : "shop.click_tracking_off",
+      subject: `shop:${input.shopId}`,
+    });
+  });
 }
 
 /** The rules and sender details an owner can change on the Settings page. */

@@ -7,6 +7,7 @@ import {
   LINK_KEY_GRACE_DAYS,
   rotateLinkKeys,
   setBrandColor,
+  setClickTracking,
   shopSettings,
   updateShopRules,
 } from "~/models/shop.server";
@@ -26,6 +27,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+type Intent = "rules" | "tracking" | "brand" | "rotate";
+
+/** A reply shown in the card of the form that was sent. */
+const reply = (intent: Intent, message: string, status = 200) =>
+  json({ intent, message, errors: {} as FieldErrors, values: null }, { status });
+
 export async function action({ request }: ActionFunctionArgs) {
   const { user, shop } = await requireUser(request);
   if (user.role !== "owner") throw new Response("Only an owner can change this.", { status: 403 });
@@ -36,7 +43,10 @@ export async function action({ request }: ActionFunctionArgs) {
       const values = Object.fromEntries(
         Object.keys(ShopRulesSchema.shape).map((k) => [k, String(form.get(k) ?? "")]),
       );
-      return json({ intent: "rules", errors: parsed.errors, values, message: null }, { status: 400 });
+      return json(
+        { intent: "rules" as Intent, message: null, errors: parsed.errors, values },
+        { status: 400 },
+      );
     }
     const changed = updateShopRules({ shopId: shop.id, userId: user.id, rules: parsed.data });
     return json({
@@ -49,28 +59,46 @@ export async function action({ request }: ActionFunctionArgs) {
           : "Rules saved. Every email is checked against them as it is sent.",
     });
   }
+  if (form.get("intent") === "tracking") {
+    const on = form.get("clickTracking") === "on";
+    setClickTracking({ shopId: shop.id, userId: user.id, on });
+    return reply(
+      "tracking",
+      on
+        ? "Click tracking is on for emails sent from now on."
+        : "Click tracking is off. Links in emails already sent still work; clicks are no longer recorded.",
+    );
+  }
   if (form.get("intent") === "brand") {
     const brandColor = String(form.get("brandColor") ?? "");
-    if (!/^#[0-9a-f]{6}$/i.test(brandColor)) return json({ message: "Choose a colour." }, { status: 400 });
+    if (!/^#[0-9a-f]{6}$/i.test(brandColor)) return reply("brand", "Choose a colour.", 400);
     setBrandColor({ shopId: shop.id, brandColor });
-    return json({ message: "Colour saved. New drafts and your recipient pages use it." });
+    return reply("brand", "Colour saved. New drafts and your recipient pages use it.");
   }
   if (form.get("intent") !== "rotate" || form.get("confirm") !== "yes") {
-    return json({ message: "Tick the box to confirm." }, { status: 400 });
+    return reply("rotate", "Tick the box to confirm.", 400);
   }
   rotateLinkKeys({ shopId: shop.id, userId: user.id });
-  return json({
-    message: `New link key in use. Links in earlier emails keep working for ${LINK_KEY_GRACE_DAYS} days.`,
-  });
+  return reply(
+    "rotate",
+    `New link key in use. Links in earlier emails keep working for ${LINK_KEY_GRACE_DAYS} days.`,
+  );
+}
+
+function Notice({ shown }: { shown: string | null | undefined }) {
+  return shown ? (
+    <p className="notice" role="status">
+      {shown}
+    </p>
+  ) : null;
 }
 
 export default function Settings() {
   const { settings, isOwner, graceDays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const rulesResult = result && "intent" in result ? result : undefined;
-  const rulesErrors: FieldErrors = rulesResult?.errors ?? {};
-  const rulesValues: ShopRulesInput = (rulesResult?.values as ShopRulesInput | null | undefined) ?? settings;
-  const otherMessage = rulesResult ? undefined : result?.message;
+  const noticeFor = (intent: Intent) => (result?.intent === intent ? result.message : null);
+  const rulesErrors: FieldErrors = result?.intent === "rules" ? result.errors : {};
+  const rulesValues: ShopRulesInput = (result?.values as ShopRulesInput | null | undefined) ?? settings;
   return (
     <>
       <div className="page-head">
@@ -104,11 +132,7 @@ export default function Settings() {
           <dt>Postal address</dt>
           <dd>{settings.postalAddress}</dd>
         </dl>
-        {rulesResult?.message ? (
-          <p className="notice" role="status">
-            {rulesResult.message}
-          </p>
-        ) : null}
+        <Notice shown={noticeFor("rules")} />
         {isOwner ? (
           <details className="edit-rules" open={Object.keys(rulesErrors).length > 0}>
             <summary>Change these rules</summary>
@@ -121,6 +145,7 @@ export default function Settings() {
       <section className="card" aria-labelledby="brand">
         <h2 id="brand">Your colour</h2>
         <p>Used in your emails and on the pages your customers reach from them.</p>
+        <Notice shown={noticeFor("brand")} />
         {isOwner ? (
           <Form method="post" className="form">
             <CsrfInput />
@@ -137,6 +162,33 @@ export default function Settings() {
           </Form>
         ) : null}
       </section>
+      <section className="card" aria-labelledby="tracking">
+        <h2 id="tracking">Click tracking</h2>
+        <p>
+          Off unless you turn it on. When it is on, the web addresses you write in a campaign pass through
+          Tactful, so the campaign page can show which were followed; the links can only lead where your
+          approved email says. Each email&rsquo;s &ldquo;why did I get this?&rdquo; page tells the recipient.
+          Opening an email is never tracked.
+        </p>
+        <Notice shown={noticeFor("tracking")} />
+        {isOwner ? (
+          <Form method="post" className="form">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="tracking" />
+            <label className="checkbox">
+              <input type="checkbox" name="clickTracking" defaultChecked={settings.clickTracking} />
+              <span>Record which links in my emails are clicked</span>
+            </label>
+            <div>
+              <button className="btn" type="submit">
+                Save
+              </button>
+            </div>
+          </Form>
+        ) : (
+          <p>{settings.clickTracking ? "Click tracking is on." : "Click tracking is off."}</p>
+        )}
+      </section>
       <section className="card" aria-labelledby="keys">
         <h2 id="keys">Recipient link key</h2>
         <p>
@@ -146,11 +198,7 @@ export default function Settings() {
             ? ` Links signed with the previous key work until ${formatDate(settings.previousTokenSecretUntil)}.`
             : ""}
         </p>
-        {otherMessage ? (
-          <p className="notice" role="status">
-            {otherMessage}
-          </p>
-        ) : null}
+        <Notice shown={noticeFor("rotate")} />
         {isOwner ? (
           <Form method="post" className="form">
             <CsrfInput />

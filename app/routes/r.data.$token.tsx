@@ -118,6 +118,18 @@ export default function MyData() {
           ))}
         </ul>
       </section>
+      {data.clicks.length > 0 ? (
+        <section className="card" aria-labelledby="clicks">
+          <h2 id="clicks">Links you followed ({data.clicks.length})</h2>
+          <ul className="checklist">
+            {data.clicks.map((c, i) => (
+              <li key={i}>
+                {formatDate(c.at)}: {c.url} (in “{c.campaign}”)
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="erase">
         <h2 id="erase">Erase your data</h2>
         <p>

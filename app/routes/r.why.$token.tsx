@@ -25,6 +25,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     scoring: message.modelVersion
       ? { model: describeModel(message.modelVersion), at: message.scoredAt, score: message.score }
       : null,
+    clickTracking: message.clickTracking,
+    clicksRecorded: message.clicksRecorded,
     maskedEmail: maskEmail(message.email),
     links: message.links,
   });
@@ -35,6 +37,11 @@ function describeModel(version: string) {
   return version.startsWith("rfm")
     ? `a simple rule that favours recent, frequent and larger orders (${version})`
     : `a statistical model of how often customers reorder, what goes together and when people run out (${version})`;
+}
+
+function clicksText(n: number) {
+  if (n === 0) return "None is recorded for this email.";
+  return `${n === 1 ? "One click is" : `${n} clicks are`} recorded for this email; the “all your data” page lists them.`;
 }
 
 export default function WhyPage() {
@@ -69,6 +76,15 @@ export default function WhyPage() {
             <li key={d}>{d}</li>
           ))}
         </ul>
+        {data.clickTracking || data.clicksRecorded > 0 ? (
+          <>
+            <h3>Links you follow</h3>
+            <p>
+              {data.shopName} records which links in its emails are followed, to learn which emails are
+              useful. {clicksText(data.clicksRecorded)} Whether you open an email is never recorded.
+            </p>
+          </>
+        ) : null}
         <h3>What we did not use to choose you</h3>
         <p>
           Your age, where you live, any notes about you, and anything sensitive such as health, religion or

@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../../db/client";
 import { campaigns } from "../../db/schema";
 import { recipientLinks } from "../links";
 import { finishMessage, moveMessage } from "../state";
+import { trackLinks } from "../tracking";
 import { suppressEmail } from "../suppression";
 import { claimMessage, claimMessages, type Claim } from "./claim";
 import { classifySmtpError, type Mailer, type OutgoingMail } from "./mailer";
@@ -36,7 +37,7 @@ function outgoing({ message, customer, shop }: Claimed, publicUrl: string, now: 
     to: customer.email,
     subject: message.subject,
     text: message.text,
-    html: message.html,
+    html: shop.clickTracking ? trackLinks(message.html, links.click) : message.html,
     messageId: message.messageIdHeader,
     date: now,
     listId: listId(shop, message.campaignId),

@@ -140,4 +140,30 @@ describe("settings", () => {
     expect(body.values).toMatchObject({ minorAge: "15", fromEmail: "not an address" });
     expect(db.select().from(shops).where(eq(shops.id, mine.id)).get()).toEqual(before);
   });
+
+  it("turns click tracking on and off for the owner only, and audits each change", async () => {
+    const toggle = (on: boolean, cookie: Record<string, string>) =>
+      responseOf(() =>
+        settingsAction({
+          params: {},
+          context: {},
+          request: formRequest("/", { intent: "tracking", ...(on ? { clickTracking: "on" } : {}) }, cookie),
+        }),
+      );
+    const tracking = () => db.select().from(shops).where(eq(shops.id, mine.id)).get()!.clickTracking;
+    expect(tracking()).toBe(false);
+    expect((await toggle(true, staff)).status).toBe(403);
+    expect(tracking()).toBe(false);
+    await toggle(true, owner);
+    expect(tracking()).toBe(true);
+    await toggle(true, owner);
+    await toggle(false, owner);
+    expect(tracking()).toBe(false);
+    const { entries } = await (
+      await auditLoader({ params: {}, context: {}, request: getRequest("/app/audit", owner) })
+    ).json();
+    expect(
+      entries.map((e: { action: string }) => e.action).filter((a: string) => a.startsWith("shop.click")),
+    ).toEqual(["shop.click_tracking_off", "shop.click_tracking_on"]);
+  });
 });

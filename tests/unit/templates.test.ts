@@ -216,3 +216,25 @@ describe("subject variants, preheader and last purchase", () => {
     expect(subjectVariantFor(42, 1)).toBe(0);
   });
 });
+
+describe("web addresses in the text", () => {
+  const withLink = compileCampaign({
+    subject: "Hi",
+    body: "Hello {{ customer.first_name }},\n\nThe autumn roast: https://beanandleaf.test/autumn?size=250g&grind=whole.\n\nwww.example.com is not a link",
+  });
+
+  it("links the addresses the owner wrote, escaped, without the full stop after them", () => {
+    const m = renderMessage(withLink, vars("Ada"), layout);
+    expect(m.html).toContain(
+      '<a href="https://beanandleaf.test/autumn?size=250g&amp;grind=whole" style="color:#7a3b2e">https://beanandleaf.test/autumn?size=250g&amp;grind=whole</a>.',
+    );
+    expect(m.html).not.toContain('href="www.example.com');
+    expect(m.text).toContain("https://beanandleaf.test/autumn?size=250g&grind=whole.");
+  });
+
+  it("never links an address that came from customer data", () => {
+    const m = renderMessage(withLink, vars("https://phish.test/login"), layout);
+    expect(m.html).toContain("Hello https://phish.test/login,");
+    expect(m.html).not.toContain('href="https://phish.test');
+  });
+});

@@ -1,0 +1,13 @@
+CREATE TABLE `link_clicks` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`shop_id` integer NOT NULL,
+	`message_id` integer NOT NULL,
+	`link` integer NOT NULL,
+	`url` text NOT NULL,
+	`at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`shop_id`) REFERENCES `shops`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`message_id`) REFERENCES `messages`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `link_clicks_message_idx` ON `link_clicks` (`shop_id`,`message_id`);--> statement-breakpoint
+ALTER TABLE `shops` ADD `click_tracking` integer DEFAULT false NOT NULL;
