@@ -1,7 +1,13 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { campaigns, categories, messages, products, shops } from "../../db/schema";
+import { and, eq } from "drizzle-orm";
+import { campaigns, messages, shops } from "../../db/schema";
 import { previewAudience } from "../../jobs/audience/preview";
-import { describeRule, parseAudience, type Audience, type RulePath } from "../../jobs/audience/rules";
+import { loadRuleNames } from "../../jobs/audience/names";
+import {
+  describeAudience as describeRules,
+  describeRule,
+  parseAudience,
+  type RulePath,
+} from "../../jobs/audience/rules";
 import { copyFindings } from "../../jobs/checks/copy-lint";
 import {
   ageBand,
@@ -32,32 +38,6 @@ const PROTECTIVE: ReasonCode[] = [
 ];
 
 /** Names for the rules' products and categories, scoped to the shop. */
-export function ruleNames(shopId: number, audience: Audience | null) {
-  const rules = audience?.groups.flatMap((g) => g.rules) ?? [];
-  const ids = (target: "product" | "category") =>
-    rules.flatMap((r) => (r.kind === "bought" && r.target === target ? [r.id] : []));
-  const productNames = new Map(
-    db
-      .select({ id: products.id, name: products.name })
-      .from(products)
-      .where(and(eq(products.shopId, shopId), inArray(products.id, ids("product"))))
-      .all()
-      .map((p) => [p.id, p.name]),
-  );
-  const categoryNames = new Map(
-    db
-      .select({ id: categories.id, name: categories.name })
-      .from(categories)
-      .where(and(eq(categories.shopId, shopId), inArray(categories.id, ids("category"))))
-      .all()
-      .map((c) => [c.id, c.name]),
-  );
-  return {
-    product: (id: number) => productNames.get(id) ?? "a removed product",
-    category: (id: number) => categoryNames.get(id) ?? "a removed category",
-  };
-}
-
 /**
  * Everything the owner should look at before approving: manipulative copy,
  * uneven selection across groups, and pressure on people already emailed.
@@ -102,7 +82,7 @@ export function campaignChecks({ shopId, campaignId }: Ref, now = new Date()) {
       features: f,
     });
   }
-  const names = ruleNames(shopId, audience);
+  const names = loadRuleNames(db, shopId, audience);
   const describe = (path: RulePath) => describeRule(audience!.groups[path.group].rules[path.rule], names);
   const fairness = fairnessFindings(findDisparities(people, audience), describe);
 
@@ -124,13 +104,7 @@ export function campaignChecks({ shopId, campaignId }: Ref, now = new Date()) {
 /** A campaign's audience rules in words, e.g. "bought Coffee and in GB"; null when it has none. */
 export function describeAudience(shopId: number, stored: unknown): string | null {
   const audience = parseAudience(stored);
-  if (!audience) return null;
-  const names = ruleNames(shopId, audience);
-  const groups = audience.groups.map((g) =>
-    g.rules.map((r) => describeRule(r, names)).join(g.match === "all" ? " and " : " or "),
-  );
-  if (groups.length === 1) return groups[0];
-  return groups.map((g) => `(${g})`).join(audience.match === "all" ? " and " : " or ");
+  return audience ? describeRules(audience, loadRuleNames(db, shopId, audience)) : null;
 }
 
 /** The findings an approval leaves unacknowledged; empty means the owner has seen them all. */

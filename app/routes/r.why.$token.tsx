@@ -87,8 +87,8 @@ export default function WhyPage() {
         ) : null}
         <h3>What we did not use to choose you</h3>
         <p>
-          Your age, where you live, any notes about you, and anything sensitive such as health, religion or
-          ethnicity. We never buy data about you from anyone else.
+          Anything not listed above: in particular your age, any notes about you, and anything sensitive such
+          as health, religion or ethnicity. We never buy data about you from anyone else.
         </p>
         <p>
           Your age, if we know it, is only ever used to keep marketing email away from anyone under 18, and

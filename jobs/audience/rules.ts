@@ -55,11 +55,10 @@ export type CustomerFeatures = {
   categoryIds: ReadonlySet<number>;
 };
 
+export type RuleNames = { product: (id: number) => string; category: (id: number) => string };
+
 /** A rule as the owner would say it, to follow "customers who": for the review page and fairness findings. */
-export function describeRule(
-  rule: Rule,
-  names: { product: (id: number) => string; category: (id: number) => string },
-) {
+export function describeRule(rule: Rule, names: RuleNames) {
   switch (rule.kind) {
     case "bought":
       return `${rule.negate ? "did not buy" : "bought"} ${names[rule.target](rule.id)}`;
@@ -72,6 +71,15 @@ export function describeRule(
     case "country":
       return `${rule.negate ? "do not live in" : "live in"} ${rule.countries.join(" or ")}`;
   }
+}
+
+/** All of an audience's rules in words, e.g. "bought Coffee and live in GB", to follow "customers who". */
+export function describeAudience(audience: Audience, names: RuleNames): string {
+  const groups = audience.groups.map((g) =>
+    g.rules.map((r) => describeRule(r, names)).join(g.match === "all" ? " and " : " or "),
+  );
+  if (groups.length === 1) return groups[0]!;
+  return groups.map((g) => `(${g})`).join(audience.match === "all" ? " and " : " or ");
 }
 
 export function matchesRule(rule: Rule, c: CustomerFeatures): boolean {

@@ -9,7 +9,8 @@ import {
   type CompiledCampaign,
 } from "../../templates/campaign";
 import { loadAudienceFeatures, type AudienceFeatures } from "../audience/features";
-import { matchesAudience, parseAudience } from "../audience/rules";
+import { loadRuleNames } from "../audience/names";
+import { describeAudience, matchesAudience, parseAudience } from "../audience/rules";
 import { recipientLinks } from "../links";
 import { lookbackDays } from "../policy/eligibility";
 import { CAMPAIGN_MODEL_VERSION } from "../scoring/campaign-score";
@@ -75,6 +76,7 @@ export function draftCampaign(
 
   // The owner's audience rules choose the candidates; the policy then decides who of them may be emailed.
   const audience = parseAudience(ctx.campaign.audienceRules);
+  const audienceWords = audience ? describeAudience(audience, loadRuleNames(db, ref.shopId, audience)) : null;
   const features = loadAudienceFeatures(db, ref.shopId);
   const people = loadCustomers(db, ref.shopId).filter((p) => matchesAudience(audience, features.get(p.id)!));
   const { recipients, excluded } = selectAudience({
@@ -99,6 +101,7 @@ export function draftCampaign(
     stored,
     recommended: scoring.recommended,
     productHistory: scoring.modelVersion === CAMPAIGN_MODEL_VERSION,
+    audience: audienceWords,
     publicUrl: input.publicUrl,
     now,
   });
@@ -122,6 +125,7 @@ function writeDrafts(
     stored: Map<number, StoredScore>;
     recommended: CampaignScoring["recommended"];
     productHistory: boolean;
+    audience: string | null;
     publicUrl: string;
     now: Date;
   },
@@ -185,6 +189,7 @@ function writeDrafts(
             consentAt: person.consentAt,
             consentSource: person.consentSource,
             productHistory: input.productHistory,
+            audience: input.audience,
           }),
           score: score.score,
           scoreId: score.id,

@@ -154,6 +154,8 @@ export function describeDataUsed(input: {
   consentSource: string | null;
   /** Whether the customer model (product history and order timing) was used, not only the RFM rule. */
   productHistory: boolean;
+  /** The owner's audience rules in words ("bought Coffee and live in GB"), when the campaign has any. */
+  audience: string | null;
 }): string[] {
   const a = input.aggregate;
   const used = [
@@ -168,6 +170,7 @@ export function describeDataUsed(input: {
     used.push(`Which of your purchases were from our ${input.featured.name} range`);
   if (input.featured?.kind === "products")
     used.push("Which of your purchases were of the products in this email");
+  if (input.audience) used.push(`This email was only for customers who ${input.audience}; you were one of them`);
   if (input.consentAt) {
     const source = input.consentSource ? ` (${input.consentSource})` : "";
     used.push(`You agreed to marketing email on ${fullDate(input.consentAt)}${source}`);

@@ -180,6 +180,10 @@ describe("drafting a campaign", () => {
         `${"AB"[d.subjectVariant]} Buyer ${buyers.findIndex((b) => b.id === d.customerId)}`,
       );
       expect(d.text).toContain("How is the Sencha?");
+      // The why-page tells each recipient the rules that chose them.
+      expect(d.dataUsed).toContain(
+        "This email was only for customers who placed at least 2 orders; you were one of them",
+      );
     }
     // Customers outside the rules were never candidates: they are not listed as excluded.
     expect(exclusionsOf(c.id)).toEqual([]);

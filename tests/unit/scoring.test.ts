@@ -186,17 +186,22 @@ describe("explanations", () => {
       consentAt: new Date("2025-05-02T10:00:00Z"),
       consentSource: "checkout",
       productHistory: false,
+      audience: null,
     });
     expect(used[0]).toMatch(/^12 orders between \w+ \d{4} and November 2026$/);
     expect(used).toContain("You agreed to marketing email on 2 May 2025 (checkout)");
-    expect(used.join(" ")).not.toMatch(/products you bought/);
+    expect(used.join(" ")).not.toMatch(/products you bought|only for customers who/);
     const withModel = describeDataUsed({
       aggregate: shop[0],
       featured: null,
       consentAt: null,
       consentSource: null,
       productHistory: true,
+      audience: "bought Coffee and live in GB or FR",
     });
+    expect(withModel).toContain(
+      "This email was only for customers who bought Coffee and live in GB or FR; you were one of them",
+    );
     expect(withModel).toContain(
       "Which products you bought and when, to estimate when you may run out and what goes with them",
     );

@@ -1,0 +1,31 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Queryable } from "../../db/client";
+import { categories, products } from "../../db/schema";
+import type { Audience, RuleNames } from "./rules";
+
+/** The names of the products and categories an audience's rules mention, for saying the rules in words. */
+export function loadRuleNames(db: Queryable, shopId: number, audience: Audience | null): RuleNames {
+  const rules = audience?.groups.flatMap((g) => g.rules) ?? [];
+  const ids = (target: "product" | "category") =>
+    rules.flatMap((r) => (r.kind === "bought" && r.target === target ? [r.id] : []));
+  const productNames = new Map(
+    db
+      .select({ id: products.id, name: products.name })
+      .from(products)
+      .where(and(eq(products.shopId, shopId), inArray(products.id, ids("product"))))
+      .all()
+      .map((p) => [p.id, p.name]),
+  );
+  const categoryNames = new Map(
+    db
+      .select({ id: categories.id, name: categories.name })
+      .from(categories)
+      .where(and(eq(categories.shopId, shopId), inArray(categories.id, ids("category"))))
+      .all()
+      .map((c) => [c.id, c.name]),
+  );
+  return {
+    product: (id: number) => productNames.get(id) ?? "a removed product",
+    category: (id: number) => categoryNames.get(id) ?? "a removed category",
+  };
+}
