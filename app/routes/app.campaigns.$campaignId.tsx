@@ -6,6 +6,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ClickSummary } from "~/components/click-summary";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDateTime } from "~/components/dates";
 import { Progress } from "~/components/progress";
@@ -20,6 +21,7 @@ import { CampaignActions } from "~/components/campaign-actions";
 import { CampaignControls } from "~/components/review/campaign-controls";
 import { duplicateCampaign, EDITABLE, getCampaign, setArchived } from "~/models/campaign.server";
 import { campaignChecks, describeAudience, unacknowledged } from "~/models/checks.server";
+import { clickSummary } from "~/models/clicks.server";
 import {
   approveAndDispatch,
   cancelSending,
@@ -83,6 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     checks: campaign.status === "review" ? campaignChecks(ref) : null,
     audience: describeAudience(ref.shopId, campaign.audienceRules),
     samples: sampleMessages(ref),
+    clicks: clickSummary(ref),
     recipients: recipientPage({ ...ref, page }),
     excluded: exclusionPage({ ...ref, page: xpage }),
     page,
@@ -327,6 +330,7 @@ export default function CampaignReview() {
               Emails to people in their quiet hours wait, queued, until morning in their own time zone.
             </p>
           ) : null}
+          <ClickSummary {...data.clicks} />
           {counts.skippedAtSend.length > 0 ? (
             <ul className="reasons" aria-label="Skipped at the moment of sending">
               {counts.skippedAtSend.map((s) => (

@@ -9,12 +9,13 @@ import {
   createUser,
 } from "../../db/seed/factories";
 import { approveCampaign, startDrafting } from "../../jobs/state";
+import { loader as campaignLoader } from "~/routes/app.campaigns.$campaignId";
 import { loader as clickLoader } from "~/routes/r.click.$token.$position";
 import { loader as dataLoader } from "~/routes/r.data.$token";
 import { loader as whyLoader } from "~/routes/r.why.$token";
 import { testDb } from "../setup/db";
 import { startPipeline, waitFor } from "../setup/pipeline";
-import { getRequest, responseOf } from "../setup/requests";
+import { getRequest, loginCookie, responseOf } from "../setup/requests";
 
 // Click tracking on the real path: drafted, approved, sent over SMTP, and the
 // link in the received email followed through the redirect route.
@@ -55,7 +56,7 @@ async function sendOne(clickTracking: boolean) {
   await pipeline.producer.enqueueDispatch(ref);
   await waitFor("sent", () => status() === "sent");
   const mail = (await pipeline.mail()).find((m) => m.envelopeTo.includes(customer.email))!;
-  return { shop, html: String(mail.html) };
+  return { shop, owner, campaign, html: String(mail.html) };
 }
 
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
@@ -65,7 +66,7 @@ const follow = (token: string, position: string) =>
 
 describe("click tracking", () => {
   it("sends a tracked email whose link leads, through a signed redirect, only to the approved address", async () => {
-    const { shop, html } = await sendOne(true);
+    const { shop, owner, campaign, html } = await sendOne(true);
     const tracked = hrefs(html).filter((h) => h.includes("/r/click/"));
     expect(tracked).toHaveLength(1);
     expect(html).not.toContain(`href="${ROAST.replace("&", "&amp;")}"`);
@@ -78,6 +79,16 @@ describe("click tracking", () => {
     expect(db.select().from(linkClicks).where(eq(linkClicks.shopId, shop.id)).all()).toMatchObject([
       { link: 0, url: ROAST },
     ]);
+
+    // The owner sees who followed which link on the campaign page.
+    const page = await (
+      await campaignLoader({
+        params: { campaignId: String(campaign.id) },
+        context: {},
+        request: getRequest("/", await loginCookie(owner.email)),
+      })
+    ).json();
+    expect(page.clicks).toEqual({ people: 1, links: [{ url: ROAST, clicks: 1 }] });
 
     // No other position, no other message's token, no altered signature leads anywhere.
     expect((await follow(token!, "1")).status).toBe(404);
