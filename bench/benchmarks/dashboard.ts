@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
-import type { Db } from "../../db/client";
-import { openDatabase } from "../../db/client";
+import { openDatabase, type Db } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { campaigns, customers, exclusions, messages, orders } from "../../db/schema";
 import { createShop, createUser } from "../../db/seed/factories";
@@ -21,7 +20,7 @@ const EXCLUDED_EVERY = 10;
 const HTML = `<p>${"A fresh bag of House Blend is waiting for you. ".repeat(20)}</p>`;
 
 /** A campaign in review with `size` drafted recipients (and a tenth as many excluded), as drafting leaves it. */
-export function seedCampaign(db: Db, shopId: number, size: number) {
+function seedCampaign(db: Db, shopId: number, size: number) {
   const campaign = db
     .insert(campaigns)
     .values({
