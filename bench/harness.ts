@@ -14,14 +14,24 @@ export type Benchmark = {
   unit: string;
   /** Items per run at each size. */
   sizes: Record<Size, number>;
-  /** A rate the subject should reach (per second, in `unit`). */
-  goal?: number;
   /**
-   * Prepares once per size and returns the runner; each call of `run` times
-   * the subject and the baseline once and returns their rates per second.
+   * Whether a higher number is better (a rate, the default) or a lower one
+   * (a latency); the goal is a minimum or a maximum accordingly.
+   */
+  better?: "higher" | "lower";
+  /** What the subject should reach, in `unit`. */
+  goal?: number;
+  /** Runs only when named with `--only` (a long run on a data set of its own). */
+  optIn?: boolean;
+  /**
+   * Prepares once per size and returns the runner; each call of `run`
+   * measures the subject and the baseline once, in `unit`.
    */
   prepare(size: number): Promise<{ run(): Promise<Sample>; close(): Promise<void> }>;
 };
+
+export const meetsGoal = (bench: Benchmark, value: number) =>
+  bench.goal === undefined ? null : bench.better === "lower" ? value <= bench.goal : value >= bench.goal;
 
 export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

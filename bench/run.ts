@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { BENCHMARKS } from "./benchmarks";
-import { median, type Sample, type Size } from "./harness";
+import { median, meetsGoal, type Sample, type Size } from "./harness";
 
 // `npm run bench -- [--size quick|full] [--only name] [--runs n]`: each
 // benchmark beside its baseline in the same run, median of several runs,
@@ -17,9 +17,12 @@ const { values } = parseArgs({
 if (values.size !== "quick" && values.size !== "full") throw new Error("--size is quick or full");
 const size: Size = values.size;
 const runs = Number(values.runs);
-const chosen = BENCHMARKS.filter((b) => !values.only || b.name === values.only);
+const chosen = BENCHMARKS.filter((b) => (values.only ? b.name === values.only : !b.optIn));
 if (chosen.length === 0)
   throw new Error(`No benchmark named ${values.only}; try ${BENCHMARKS.map((b) => b.name).join(", ")}`);
+
+// Three significant figures: enough for a rate of thousands or a latency of a few milliseconds.
+const round = (n: number) => (Math.abs(n) >= 1000 ? Math.round(n) : Number(n.toPrecision(3)));
 
 const results = [];
 for (const bench of chosen) {
@@ -31,7 +34,7 @@ for (const bench of chosen) {
     for (let i = 0; i < runs; i++) {
       const sample = await runner.run();
       console.info(
-        `  run ${i + 1}: ${Math.round(sample.subject)} vs baseline ${Math.round(sample.baseline)} ${bench.unit}`,
+        `  run ${i + 1}: ${round(sample.subject)} vs baseline ${round(sample.baseline)} ${bench.unit}`,
       );
       samples.push(sample);
     }
@@ -42,7 +45,7 @@ for (const bench of chosen) {
   const extra = Object.fromEntries(
     Object.keys(samples[0]?.extra ?? {}).map((key) => [
       key,
-      Math.round(median(samples.map((s) => s.extra![key]))),
+      round(median(samples.map((s) => s.extra![key]))),
     ]),
   );
   const baseline = median(samples.map((s) => s.baseline));
@@ -52,11 +55,12 @@ for (const bench of chosen) {
     baselineWhat: bench.baselineWhat,
     size: items,
     unit: bench.unit,
+    better: bench.better ?? "higher",
     goal: bench.goal ?? null,
-    median: Math.round(subject),
-    baseline: Math.round(baseline),
+    median: round(subject),
+    baseline: round(baseline),
     ratio: Number((subject / baseline).toFixed(2)),
-    meetsGoal: bench.goal === undefined ? null : subject >= bench.goal,
+    meetsGoal: meetsGoal(bench, subject),
     extra,
     samples,
   });
@@ -66,7 +70,10 @@ const rows = results.map((r) => ({
   benchmark: r.name,
   size: r.size.toLocaleString("en-GB"),
   median: `${r.median.toLocaleString("en-GB")} ${r.unit}`,
-  goal: r.goal === null ? "" : `>= ${r.goal.toLocaleString("en-GB")} ${r.meetsGoal ? "✓" : "✗"}`,
+  goal:
+    r.goal === null
+      ? ""
+      : `${r.better === "lower" ? "<=" : ">="} ${r.goal.toLocaleString("en-GB")} ${r.meetsGoal ? "✓" : "✗"}`,
   baseline: `${r.baseline.toLocaleString("en-GB")} (${r.baselineWhat})`,
   ratio: `${r.ratio}×`,
   ...r.extra,

@@ -496,7 +496,10 @@ export const messages = sqliteTable(
   (t) => [
     uniqueIndex("messages_campaign_customer_uq").on(t.campaignId, t.customerId),
     index("messages_shop_customer_sent_idx").on(t.shopId, t.customerId, t.sentAt),
-    index("messages_campaign_status_idx").on(t.campaignId, t.status),
+    // With the shop id, the review page counts a campaign's messages by status from the index alone.
+    index("messages_campaign_status_idx").on(t.campaignId, t.status, t.shopId),
+    // The review page lists a campaign's recipients by rank, a page at a time.
+    index("messages_campaign_rank_idx").on(t.campaignId, t.rank),
   ],
 );
 

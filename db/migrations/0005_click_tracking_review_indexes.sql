@@ -10,4 +10,7 @@ CREATE TABLE `link_clicks` (
 );
 --> statement-breakpoint
 CREATE INDEX `link_clicks_message_idx` ON `link_clicks` (`shop_id`,`message_id`);--> statement-breakpoint
+DROP INDEX `messages_campaign_status_idx`;--> statement-breakpoint
+CREATE INDEX `messages_campaign_rank_idx` ON `messages` (`campaign_id`,`rank`);--> statement-breakpoint
+CREATE INDEX `messages_campaign_status_idx` ON `messages` (`campaign_id`,`status`,`shop_id`);--> statement-breakpoint
 ALTER TABLE `shops` ADD `click_tracking` integer DEFAULT false NOT NULL;
