@@ -32,6 +32,11 @@ export const shops = sqliteTable("shops", {
   capWindowDays: integer("cap_window_days").notNull().default(7),
   minGapHours: integer("min_gap_hours").notNull().default(24),
   minorAge: integer("minor_age").notNull().default(18),
+  // Whether campaigns featuring sensitive products may reach customers whose
+  // age the shop does not know; off unless the owner opts in.
+  allowUnknownAgeSensitive: integer("allow_unknown_age_sensitive", { mode: "boolean" })
+    .notNull()
+    .default(false),
   // No marketing email arrives between these local hours of the recipient.
   quietStartHour: integer("quiet_start_hour").notNull().default(21),
   quietEndHour: integer("quiet_end_hour").notNull().default(8),
@@ -83,6 +88,12 @@ export const accountTokens = sqliteTable(
   (t) => [index("account_tokens_shop_idx").on(t.shopId, t.purpose)],
 );
 
+export const SENSITIVE_KINDS = ["alcohol", "tobacco", "gambling", "weight_loss", "credit", "adult"] as const;
+export type SensitiveKind = (typeof SENSITIVE_KINDS)[number];
+
+export const CARE_REASONS = ["financial_hardship", "bereavement", "own_request", "other"] as const;
+export type CareReason = (typeof CARE_REASONS)[number];
+
 export const categories = sqliteTable(
   "categories",
   {
@@ -92,6 +103,8 @@ export const categories = sqliteTable(
     // Alcohol, tobacco, gambling, weight loss, credit, adult: never marketed to
     // minors, customers of unknown age, or customers flagged for care.
     sensitive: integer("sensitive", { mode: "boolean" }).notNull().default(false),
+    // What makes it sensitive, when the owner said; an import marks by name only.
+    sensitiveKind: text("sensitive_kind", { enum: SENSITIVE_KINDS }),
   },
   (t) => [uniqueIndex("categories_shop_name_uq").on(t.shopId, t.name)],
 );
@@ -108,6 +121,8 @@ export const products = sqliteTable(
     // Typical days between reorders for consumables (coffee, skincare); null
     // for products people do not replenish.
     replenishDays: integer("replenish_days"),
+    // Sensitive on its own, whatever its category (a gift set with a liqueur in a coffee category).
+    sensitive: integer("sensitive", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("products_shop_sku_uq").on(t.shopId, t.sku)],
@@ -129,6 +144,7 @@ export const customers = sqliteTable(
     consentSource: text("consent_source"),
     consentAt: integer("consent_at", { mode: "timestamp_ms" }),
     needsCare: integer("needs_care", { mode: "boolean" }).notNull().default(false),
+    careReason: text("care_reason", { enum: CARE_REASONS }),
     careNote: text("care_note"),
     // The recipient's own choices, from the preference page.
     emailFrequency: text("email_frequency", { enum: ["as_sent", "weekly", "monthly"] })

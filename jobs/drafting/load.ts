@@ -40,7 +40,8 @@ export function loadCampaign(db: Queryable, shopId: number, campaignId: number) 
 
 /**
  * The categories a campaign features, directly or through its products, and
- * whether any is sensitive: cheap enough to ask again for every send.
+ * whether any of them or of its products is sensitive: cheap enough to ask
+ * again for every send.
  */
 export function campaignCategories(
   db: Queryable,
@@ -58,7 +59,23 @@ export function campaignCategories(
     .from(categories)
     .where(and(eq(categories.shopId, shopId), featured))
     .all();
-  return { categoryIds: rows.map((r) => r.id), sensitive: rows.some((r) => r.sensitive) };
+  const sensitiveProduct =
+    campaign.featuredProductIds.length > 0 &&
+    db
+      .select({ id: products.id })
+      .from(products)
+      .where(
+        and(
+          eq(products.shopId, shopId),
+          inArray(products.id, campaign.featuredProductIds),
+          eq(products.sensitive, true),
+        ),
+      )
+      .get() !== undefined;
+  return {
+    categoryIds: rows.map((r) => r.id),
+    sensitive: sensitiveProduct || rows.some((r) => r.sensitive),
+  };
 }
 
 /** The products named by the campaign, or else the category's best sellers. */

@@ -127,6 +127,15 @@ const WALK = (): Record<string, Probe> => ({
     forms: [{ kind: "customers", "map.email": "Email" }],
   },
   "app.data.$importId.issues[.]csv.tsx": { params: { importId: String(importB.id) } },
+  "app.customers.$customerId.tsx": {
+    params: { customerId: String(customerB.id) },
+    forms: [
+      { intent: "care", reason: "bereavement", note: "Taken over" },
+      { intent: "clear-care", confirm: "yes" },
+      { intent: "consent", consent: "withdrawn", reason: "asked in shop" },
+      { intent: "consent", consent: "granted", reason: "asked in shop", proof: "yes" },
+    ],
+  },
   "app.data._index.tsx": { noObjectIds: "uploads to and configures only the signed-in user's own shop" },
   "app.suggestions.tsx": {
     forms: [
