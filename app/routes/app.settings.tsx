@@ -2,7 +2,13 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDate } from "~/components/dates";
-import { LINK_KEY_GRACE_DAYS, rotateLinkKeys, setBrandColor, shopSettings } from "~/models/shop.server";
+import {
+  LINK_KEY_GRACE_DAYS,
+  rotateLinkKeys,
+  setBrandColor,
+  setUnknownAgeSensitive,
+  shopSettings,
+} from "~/models/shop.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Tactful" }];
@@ -26,6 +32,15 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!/^#[0-9a-f]{6}$/i.test(brandColor)) return json({ message: "Choose a colour." }, { status: 400 });
     setBrandColor({ shopId: shop.id, brandColor });
     return json({ message: "Colour saved. New drafts and your recipient pages use it." });
+  }
+  if (form.get("intent") === "unknown-age") {
+    const allow = form.get("allow") === "yes";
+    setUnknownAgeSensitive({ shopId: shop.id, userId: user.id, allow });
+    return json({
+      message: allow
+        ? "Sensitive campaigns may now reach customers whose age you do not know."
+        : "Sensitive campaigns leave out customers whose age you do not know.",
+    });
   }
   if (form.get("intent") !== "rotate" || form.get("confirm") !== "yes") {
     return json({ message: "Tick the box to confirm." }, { status: 400 });
@@ -60,6 +75,24 @@ export default function Settings() {
           </dd>
           <dt>Minimum age</dt>
           <dd>{settings.minorAge}: younger customers are never emailed</dd>
+          <dt>Sensitive products</dt>
+          <dd>
+            Campaigns featuring them (see <Link to="/app/products">Products</Link>) never reach customers
+            under {settings.minorAge} or flagged as needing care
+            {settings.allowUnknownAgeSensitive ? "" : ", nor customers whose age you do not know"}
+            {isOwner ? (
+              <Form method="post" className="form form-inline">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="unknown-age" />
+                <input type="hidden" name="allow" value={settings.allowUnknownAgeSensitive ? "no" : "yes"} />
+                <button className="btn btn-small" type="submit">
+                  {settings.allowUnknownAgeSensitive
+                    ? "Leave out customers of unknown age"
+                    : "Allow customers of unknown age"}
+                </button>
+              </Form>
+            ) : null}
+          </dd>
           <dt>Stale data</dt>
           <dd>
             Customers with no order or consent change in {settings.staleMonths} months are left out (change it

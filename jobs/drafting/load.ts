@@ -78,7 +78,11 @@ export function campaignCategories(
   };
 }
 
-/** The products named by the campaign, or else the category's best sellers. */
+/**
+ * The products named by the campaign, or else the category's best sellers,
+ * leaving out a product marked sensitive on its own: featuring an ordinary
+ * category must not put one in front of people the policy keeps from it.
+ */
 export function loadFeaturedProducts(
   db: Queryable,
   shopId: number,
@@ -94,7 +98,9 @@ export function loadFeaturedProducts(
   if (!categoryId) return [];
   return base
     .leftJoin(orderLines, eq(orderLines.productId, products.id))
-    .where(and(eq(products.shopId, shopId), eq(products.categoryId, categoryId)))
+    .where(
+      and(eq(products.shopId, shopId), eq(products.categoryId, categoryId), eq(products.sensitive, false)),
+    )
     .groupBy(products.id)
     .orderBy(sql`count(${orderLines.id}) desc`, products.id)
     .limit(3)

@@ -143,6 +143,14 @@ const WALK = (): Record<string, Probe> => ({
       { intent: "dismiss", campaignId: String(suggestionB.id) },
     ],
   },
+  "app.products.tsx": {
+    forms: [
+      { intent: "category", categoryId: String(categoryB.id), kind: "alcohol" },
+      { intent: "category", categoryId: String(categoryB.id), kind: "none" },
+      { intent: "product", productId: String(productB.id), sensitive: "yes" },
+      { intent: "product", productId: String(productB.id), sensitive: "no" },
+    ],
+  },
   "app.preview.tsx": { forms: [{ customerId: String(customerB.id), subject: "Hi", body: "Hello there." }] },
   "app.mailbox.$mailId.tsx": { params: { mailId: String(mailB.id) } },
   "app.campaigns.new.tsx": {
