@@ -9,6 +9,7 @@ import {
   setUnknownAgeSensitive,
   shopSettings,
 } from "~/models/shop.server";
+import { env } from "~/env.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Tactful" }];
@@ -16,8 +17,10 @@ export const meta: MetaFunction = () => [{ title: "Settings · Tactful" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, shop } = await requireUser(request);
   // The grace period comes from a .server module, which the browser bundle does not have.
+  const settings = shopSettings({ shopId: shop.id })!;
   return json({
-    settings: shopSettings({ shopId: shop.id })!,
+    settings,
+    signupUrl: new URL(`/s/${encodeURIComponent(settings.slug)}/subscribe`, env.PUBLIC_URL).href,
     isOwner: user.role === "owner",
     graceDays: LINK_KEY_GRACE_DAYS,
   });
@@ -52,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { settings, isOwner, graceDays } = useLoaderData<typeof loader>();
+  const { settings, signupUrl, isOwner, graceDays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -105,6 +108,22 @@ export default function Settings() {
           <dt>Postal address</dt>
           <dd>{settings.postalAddress}</dd>
         </dl>
+      </section>
+      <section className="card" aria-labelledby="signup">
+        <h2 id="signup">Signup form</h2>
+        <p>
+          Link to it from your website, receipts or a QR code in the shop. People who sign up there give
+          consent themselves; it is recorded with the source &ldquo;signup form&rdquo;.
+        </p>
+        <div className="field">
+          <label htmlFor="signupUrl">Your signup form&rsquo;s address</label>
+          <input id="signupUrl" type="url" readOnly value={signupUrl} />
+        </div>
+        <p>
+          <a href={signupUrl} target="_blank" rel="noreferrer">
+            Open the signup form
+          </a>
+        </p>
       </section>
       <section className="card" aria-labelledby="brand">
         <h2 id="brand">Your colour</h2>
