@@ -46,6 +46,9 @@ export const shops = sqliteTable("shops", {
   // When the shop started trading (yyyy-mm-dd), if the owner said; orders
   // dated before it are reported as suspect.
   openedOn: text("opened_on"),
+  // A seeded shop with made-up customers on reserved example domains, whose
+  // email only ever reaches the local mail catcher.
+  demo: integer("demo", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
 });
 

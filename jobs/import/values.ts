@@ -86,13 +86,25 @@ const RESERVED_DOMAIN = /(^|\.)(example\.(com|org|net)|example|test|invalid|loca
 const ROLE = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounce[s]?)@/;
 const TYPO_DOMAIN = /@(gmial|gmai|gnail|hotmial|hotmal|yaho|outlok)\.|\.(con|cmo|coom)$/;
 
-/** Why an address cannot be used (invalid) or is unlikely to be delivered; null for a usable one. */
-export function emailProblem(email: string): { invalid: boolean; reason: string } | null {
-  if (!EMAIL.test(email) || email.includes("..")) return { invalid: true, reason: "not an email address" };
+type EmailProblem = { invalid: boolean; reserved: boolean; reason: string };
+
+/**
+ * Why an address cannot be used (invalid) or is unlikely to be delivered;
+ * null for a usable one. Reserved domains (RFC 2606: example.*, .test,
+ * .invalid, …) never reach anyone, which is right only for made-up data.
+ */
+export function emailProblem(email: string): EmailProblem | null {
+  const problem = (reason: string, more: Partial<EmailProblem> = {}) => ({
+    invalid: false,
+    reserved: false,
+    reason,
+    ...more,
+  });
+  if (!EMAIL.test(email) || email.includes("..")) return problem("not an email address", { invalid: true });
   if (RESERVED_DOMAIN.test(email.split("@")[1]))
-    return { invalid: false, reason: "reserved domain, never delivered" };
-  if (ROLE.test(email)) return { invalid: false, reason: "a no-reply or system address" };
-  if (TYPO_DOMAIN.test(email)) return { invalid: false, reason: "looks like a mistyped domain" };
+    return problem("reserved domain, never delivered", { reserved: true });
+  if (ROLE.test(email)) return problem("a no-reply or system address");
+  if (TYPO_DOMAIN.test(email)) return problem("looks like a mistyped domain");
   return null;
 }
 

@@ -82,9 +82,14 @@ describe("values", () => {
     expect(emailProblem("a..b@mail.com")?.invalid).toBe(true);
     expect(emailProblem("chloe@example.com")).toEqual({
       invalid: false,
+      reserved: true,
       reason: "reserved domain, never delivered",
     });
-    expect(emailProblem("noreply@shop.co")?.invalid).toBe(false);
+    for (const reserved of ["x@shop.example", "x@mail.test", "x@nowhere.invalid", "x@a.example.org"])
+      expect(emailProblem(reserved)?.reserved, reserved).toBe(true);
+    for (const real of ["x@example-shop.com", "x@myexample.com", "x@testing.co.uk"])
+      expect(emailProblem(real), real).toBeNull();
+    expect(emailProblem("noreply@shop.co")).toMatchObject({ invalid: false, reserved: false });
     expect(emailProblem("eve@gmial.com")?.reason).toBe("looks like a mistyped domain");
     expect(emailProblem("ada@lovelace.co.uk")).toBeNull();
   });
