@@ -34,7 +34,7 @@ const ClearSchema = z.object({ confirm: z.literal("yes", { error: "Tick the box 
 const ConsentSchema = z
   .object({
     consent: z.enum(["granted", "withdrawn"], { error: "Choose whether consent was given or withdrawn." }),
-    reason: z
+    consentReason: z
       .string()
       .trim()
       .min(3, "Say in a few words how you know, e.g. “asked in shop”.")
@@ -80,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return invalid(intent, parsed.errors);
     const consent = parsed.data.consent === "granted";
     if (consent && user.role !== "owner") throw ownersOnly();
-    if (!recordOwnerConsent({ ...ref, consent, reason: parsed.data.reason })) throw notFound();
+    if (!recordOwnerConsent({ ...ref, consent, reason: parsed.data.consentReason })) throw notFound();
     return done(intent, consent ? "Consent recorded." : "Withdrawal recorded. No more marketing email.");
   }
   return invalid(intent, { form: "Unknown action." });

@@ -42,15 +42,17 @@ export default function Customers() {
           <h2 id="list-title" className="visually-hidden">
             Customer list
           </h2>
-          <Form method="get" className="form form-inline" role="search">
+          <Form method="get" className="search" role="search">
             <div className="field">
               <label htmlFor="q">Search by email or name</label>
               <input id="q" name="q" type="search" defaultValue={query} />
             </div>
-            <button className="btn" type="submit">
-              Search
-            </button>
-            {query ? <Link to="/app/customers">Clear search</Link> : null}
+            <div>
+              <button className="btn" type="submit">
+                Search
+              </button>{" "}
+              {query ? <Link to="/app/customers">Clear search</Link> : null}
+            </div>
           </Form>
           {customers.length === 0 ? (
             <p className="empty">No customer matches “{query}”.</p>

@@ -112,7 +112,7 @@ export default function Products() {
                   const canChange = isOwner || !c.sensitive;
                   return (
                     <tr key={c.id}>
-                      <th scope="row">{c.name}</th>
+                      <td>{c.name}</td>
                       <td className="num">{c.productCount}</td>
                       <td>
                         {canChange ? (

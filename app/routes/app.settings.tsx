@@ -62,6 +62,11 @@ export default function Settings() {
       <div className="page-head">
         <h1>Settings</h1>
       </div>
+      {result?.message ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="rules">
         <h2 id="rules">Rules every campaign follows</h2>
         <dl className="headers">
@@ -82,17 +87,21 @@ export default function Settings() {
           <dd>
             Campaigns featuring them (see <Link to="/app/products">Products</Link>) never reach customers
             under {settings.minorAge} or flagged as needing care
-            {settings.allowUnknownAgeSensitive ? "" : ", nor customers whose age you do not know"}
+            {settings.allowUnknownAgeSensitive
+              ? ". You allow them to reach customers whose age you do not know."
+              : ", nor customers whose age you do not know."}
             {isOwner ? (
-              <Form method="post" className="form form-inline">
+              <Form method="post" className="form">
                 <CsrfInput />
                 <input type="hidden" name="intent" value="unknown-age" />
                 <input type="hidden" name="allow" value={settings.allowUnknownAgeSensitive ? "no" : "yes"} />
-                <button className="btn btn-small" type="submit">
-                  {settings.allowUnknownAgeSensitive
-                    ? "Leave out customers of unknown age"
-                    : "Allow customers of unknown age"}
-                </button>
+                <div>
+                  <button className="btn btn-small" type="submit">
+                    {settings.allowUnknownAgeSensitive
+                      ? "Leave out customers of unknown age"
+                      : "Allow customers of unknown age"}
+                  </button>
+                </div>
               </Form>
             ) : null}
           </dd>
@@ -153,11 +162,6 @@ export default function Settings() {
             ? ` Links signed with the previous key work until ${formatDate(settings.previousTokenSecretUntil)}.`
             : ""}
         </p>
-        {result?.message ? (
-          <p className="notice" role="status">
-            {result.message}
-          </p>
-        ) : null}
         {isOwner ? (
           <Form method="post" className="form">
             <CsrfInput />

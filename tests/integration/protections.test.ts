@@ -122,7 +122,7 @@ describe("the owner's protections reach the next drafted campaign", () => {
       customerAction,
       staff,
       `/app/customers/${withdrawn.id}`,
-      { intent: "consent", consent: "withdrawn", reason: "asked in shop" },
+      { intent: "consent", consent: "withdrawn", consentReason: "asked in shop" },
       { customerId: String(withdrawn.id) },
     );
     const { recipients, reasons } = await draft({ featuredCategoryId: coffee.id });

@@ -212,11 +212,11 @@ describe("an owner's consent change", () => {
   it("needs a reason, and proof before consent is recorded", async () => {
     const noReason = await act(owner, unknownAge.id, { intent: "consent", consent: "granted", proof: "yes" });
     expect(noReason.status).toBe(400);
-    expect((await noReason.json()).errors.reason).toBeDefined();
+    expect((await noReason.json()).errors.consentReason).toBeDefined();
     const noProof = await act(owner, unknownAge.id, {
       intent: "consent",
       consent: "granted",
-      reason: "asked in shop",
+      consentReason: "asked in shop",
     });
     expect(noProof.status).toBe(400);
     expect((await noProof.json()).errors.proof).toMatch(/proof|show/);
@@ -227,14 +227,14 @@ describe("an owner's consent change", () => {
     const grant = await act(staff, unknownAge.id, {
       intent: "consent",
       consent: "granted",
-      reason: "asked in shop",
+      consentReason: "asked in shop",
       proof: "yes",
     });
     expect(grant.status).toBe(403);
     const withdraw = await act(staff, stale.id, {
       intent: "consent",
       consent: "withdrawn",
-      reason: "phoned us",
+      consentReason: "phoned us",
     });
     expect(withdraw.status).toBe(200);
     expect(customer(stale.id)).toMatchObject({ marketingConsent: false, consentSource: "owner" });
@@ -253,7 +253,7 @@ describe("an owner's consent change", () => {
     const response = await act(owner, unknownAge.id, {
       intent: "consent",
       consent: "granted",
-      reason: "signed the paper form in shop",
+      consentReason: "signed the paper form in shop",
       proof: "yes",
     });
     expect(response.status).toBe(200);

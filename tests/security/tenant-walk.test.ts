@@ -132,8 +132,8 @@ const WALK = (): Record<string, Probe> => ({
     forms: [
       { intent: "care", reason: "bereavement", note: "Taken over" },
       { intent: "clear-care", confirm: "yes" },
-      { intent: "consent", consent: "withdrawn", reason: "asked in shop" },
-      { intent: "consent", consent: "granted", reason: "asked in shop", proof: "yes" },
+      { intent: "consent", consent: "withdrawn", consentReason: "asked in shop" },
+      { intent: "consent", consent: "granted", consentReason: "asked in shop", proof: "yes" },
     ],
   },
   "app.data._index.tsx": { noObjectIds: "uploads to and configures only the signed-in user's own shop" },

@@ -54,7 +54,15 @@ export function CareCard(props: {
           )}
         </Field>
         <Field name="note" label="Note (optional)" error={errors.note}>
-          {(aria) => <textarea {...aria} rows={3} maxLength={1000} defaultValue={customer.careNote ?? ""} />}
+          {(aria) => (
+            <textarea
+              {...aria}
+              className="note"
+              rows={3}
+              maxLength={1000}
+              defaultValue={customer.careNote ?? ""}
+            />
+          )}
         </Field>
         <div>
           <button className="btn btn-primary" type="submit">
@@ -63,7 +71,7 @@ export function CareCard(props: {
         </div>
       </Form>
       {customer.needsCare && props.isOwner ? (
-        <details open={Boolean(errors.confirm)}>
+        <details className="care-clear" open={Boolean(errors.confirm)}>
           <summary className="btn">Clear the care flag…</summary>
           <Form method="post" className="confirm-box">
             <CsrfInput />

@@ -38,7 +38,8 @@ export function ConsentCard(props: {
         </p>
       ) : null}
       {mayRecord ? (
-        <Form method="post" className="form">
+        // Keyed by the change it records, so a recorded change leaves an empty form for the next.
+        <Form method="post" className="form" key={next}>
           <CsrfInput />
           <input type="hidden" name="intent" value="consent" />
           <input type="hidden" name="consent" value={next} />
@@ -52,10 +53,10 @@ export function ConsentCard(props: {
             </p>
           ) : null}
           <Field
-            name="reason"
+            name="consentReason"
             label="How do you know?"
             hint="A few words, e.g. “asked in shop” or “replied to our email”."
-            error={errors.reason}
+            error={errors.consentReason}
           >
             {(aria) => <input {...aria} type="text" maxLength={200} required />}
           </Field>
@@ -87,7 +88,7 @@ export function ConsentCard(props: {
       ) : (
         <p className="muted">Only the shop&rsquo;s owner can record that a customer gave consent.</p>
       )}
-      <h3>History</h3>
+      <h3 className="history-title">History</h3>
       {props.history.length === 0 ? (
         <p className="empty">No consent changes recorded.</p>
       ) : (
