@@ -27,15 +27,17 @@ const shopRules = (shopId: number) =>
     .where(eq(shops.id, shopId))
     .get()!;
 
-const orderStats = db
-  .select({
-    customerId: orders.customerId,
-    orderCount: sql<number>`count(*)`.as("order_count"),
-    lastOrderAt: sql<number>`max(${orders.orderedAt})`.as("last_order_at"),
-  })
-  .from(orders)
-  .groupBy(orders.customerId)
-  .as("order_stats");
+const orderStats = (shopId: number) =>
+  db
+    .select({
+      customerId: orders.customerId,
+      orderCount: sql<number>`count(*)`.as("order_count"),
+      lastOrderAt: sql<number>`max(${orders.orderedAt})`.as("last_order_at"),
+    })
+    .from(orders)
+    .where(eq(orders.shopId, shopId))
+    .groupBy(orders.customerId)
+    .as("order_stats");
 
 // A search term matches literally: % and _ typed by the owner are not wildcards.
 const literal = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -52,6 +54,7 @@ export function listCustomers(input: { shopId: number; query?: string; page: num
         sql`coalesce(${customers.firstName}, '') || ' ' || coalesce(${customers.lastName}, '') LIKE ${pattern} ESCAPE '\\'`,
       )
     : undefined;
+  const stats = orderStats(input.shopId);
   const rows = db
     .select({
       id: customers.id,
@@ -62,11 +65,11 @@ export function listCustomers(input: { shopId: number; query?: string; page: num
       marketingConsent: customers.marketingConsent,
       consentAt: customers.consentAt,
       needsCare: customers.needsCare,
-      orderCount: sql<number>`coalesce(${orderStats.orderCount}, 0)`,
-      lastOrderAt: orderStats.lastOrderAt,
+      orderCount: sql<number>`coalesce(${stats.orderCount}, 0)`,
+      lastOrderAt: stats.lastOrderAt,
     })
     .from(customers)
-    .leftJoin(orderStats, eq(orderStats.customerId, customers.id))
+    .leftJoin(stats, eq(stats.customerId, customers.id))
     .where(and(eq(customers.shopId, input.shopId), matches))
     .orderBy(desc(customers.id))
     .limit(CUSTOMER_PAGE_SIZE + 1)
