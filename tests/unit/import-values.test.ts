@@ -8,6 +8,8 @@ import {
   parseConsent,
   parseDateTime,
   parseMoney,
+  sensitiveKindOf,
+  sensitiveTaxonomyKind,
   taxonomyLeaf,
 } from "../../jobs/import/values";
 import { checkMapping, detectFormat, guessMapping } from "../../jobs/import/formats";
@@ -110,6 +112,24 @@ describe("values", () => {
       isSensitiveTaxonomy("Food, Beverages & Tobacco > Beverages > Alcoholic Beverages > Liqueurs"),
     ).toBe(true);
     expect(isSensitiveCategory("Weight Loss Supplements")).toBe(true);
+  });
+
+  it("names the kind of a sensitive category", () => {
+    expect(
+      sensitiveTaxonomyKind("Food, Beverages & Tobacco > Beverages > Alcoholic Beverages > Liqueurs"),
+    ).toBe("alcohol");
+    expect(sensitiveTaxonomyKind("Food, Beverages & Tobacco > Tobacco Products > Cigars")).toBe("tobacco");
+    expect(sensitiveTaxonomyKind("Food, Beverages & Tobacco > Beverages > Coffee")).toBeNull();
+    expect(
+      ["Sports Betting Vouchers", "Slimming Tea", "Store Credit", "Adult Toys", "Dry Gin", "Dark Rum"].map(
+        sensitiveKindOf,
+      ),
+    ).toEqual(["gambling", "weight_loss", "credit", "adult", "alcohol", "alcohol"]);
+    expect(["Single-origin coffee", "Face Serum", "Spectrum Mugs"].map(sensitiveKindOf)).toEqual([
+      null,
+      null,
+      null,
+    ]);
   });
 });
 
