@@ -72,3 +72,21 @@ export async function limitResetRequests(context: AppLoadContext, email: string)
     return false;
   }
 }
+
+// The public signup form: a few per address and per client an hour, so a
+// script cannot sign up a list of strangers or flood the shop's customers.
+const signups = new RateLimiterMemory({ points: 5, duration: 60 * 60 });
+
+export async function limitSignups(context: AppLoadContext, email: string): Promise<void> {
+  try {
+    await Promise.all([
+      signups.consume(`email:${accountKey(email)}`),
+      signups.consume(`ip:${context.clientIp ?? "unknown"}`),
+    ]);
+  } catch {
+    throw new Response("Too many sign-ups from here. Try again in an hour.", {
+      status: 429,
+      headers: { "Retry-After": "3600" },
+    });
+  }
+}

@@ -32,6 +32,11 @@ export const shops = sqliteTable("shops", {
   capWindowDays: integer("cap_window_days").notNull().default(7),
   minGapHours: integer("min_gap_hours").notNull().default(24),
   minorAge: integer("minor_age").notNull().default(18),
+  // Whether campaigns featuring sensitive products may reach customers whose
+  // age the shop does not know; off unless the owner opts in.
+  allowUnknownAgeSensitive: integer("allow_unknown_age_sensitive", { mode: "boolean" })
+    .notNull()
+    .default(false),
   // No marketing email arrives between these local hours of the recipient.
   quietStartHour: integer("quiet_start_hour").notNull().default(21),
   quietEndHour: integer("quiet_end_hour").notNull().default(8),
@@ -44,6 +49,9 @@ export const shops = sqliteTable("shops", {
   // When the shop started trading (yyyy-mm-dd), if the owner said; orders
   // dated before it are reported as suspect.
   openedOn: text("opened_on"),
+  // A seeded shop with made-up customers on reserved example domains, whose
+  // email only ever reaches the local mail catcher.
+  demo: integer("demo", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -86,6 +94,12 @@ export const accountTokens = sqliteTable(
   (t) => [index("account_tokens_shop_idx").on(t.shopId, t.purpose)],
 );
 
+export const SENSITIVE_KINDS = ["alcohol", "tobacco", "gambling", "weight_loss", "credit", "adult"] as const;
+export type SensitiveKind = (typeof SENSITIVE_KINDS)[number];
+
+export const CARE_REASONS = ["financial_hardship", "bereavement", "own_request", "other"] as const;
+export type CareReason = (typeof CARE_REASONS)[number];
+
 export const categories = sqliteTable(
   "categories",
   {
@@ -95,6 +109,8 @@ export const categories = sqliteTable(
     // Alcohol, tobacco, gambling, weight loss, credit, adult: never marketed to
     // minors, customers of unknown age, or customers flagged for care.
     sensitive: integer("sensitive", { mode: "boolean" }).notNull().default(false),
+    // What makes it sensitive, when the owner said; an import marks by name only.
+    sensitiveKind: text("sensitive_kind", { enum: SENSITIVE_KINDS }),
   },
   (t) => [uniqueIndex("categories_shop_name_uq").on(t.shopId, t.name)],
 );
@@ -111,6 +127,8 @@ export const products = sqliteTable(
     // Typical days between reorders for consumables (coffee, skincare); null
     // for products people do not replenish.
     replenishDays: integer("replenish_days"),
+    // Sensitive on its own, whatever its category (a gift set with a liqueur in a coffee category).
+    sensitive: integer("sensitive", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("products_shop_sku_uq").on(t.shopId, t.sku)],
@@ -132,6 +150,7 @@ export const customers = sqliteTable(
     consentSource: text("consent_source"),
     consentAt: integer("consent_at", { mode: "timestamp_ms" }),
     needsCare: integer("needs_care", { mode: "boolean" }).notNull().default(false),
+    careReason: text("care_reason", { enum: CARE_REASONS }),
     careNote: text("care_note"),
     // The recipient's own choices, from the preference page.
     emailFrequency: text("email_frequency", { enum: ["as_sent", "weekly", "monthly"] })

@@ -65,7 +65,12 @@ export function getCampaign({ shopId, campaignId }: Ref) {
 
 export function listCategories({ shopId }: { shopId: number }) {
   return db
-    .select({ id: categories.id, name: categories.name, sensitive: categories.sensitive })
+    .select({
+      id: categories.id,
+      name: categories.name,
+      sensitive: categories.sensitive,
+      sensitiveKind: categories.sensitiveKind,
+    })
     .from(categories)
     .where(eq(categories.shopId, shopId))
     .orderBy(categories.name)

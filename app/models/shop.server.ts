@@ -49,6 +49,8 @@ export function shopSettings({ shopId }: { shopId: number }) {
       capWindowDays: shops.capWindowDays,
       minGapHours: shops.minGapHours,
       minorAge: shops.minorAge,
+      allowUnknownAgeSensitive: shops.allowUnknownAgeSensitive,
+      slug: shops.slug,
       staleMonths: shops.staleMonths,
       quietStartHour: shops.quietStartHour,
       quietEndHour: shops.quietEndHour,
@@ -78,6 +80,21 @@ export function setClickTracking(input: { shopId: number; userId: number; on: bo
       shopId: input.shopId,
       actor: `user:${input.userId}`,
       action: input.on ? "shop.click_tracking_on" : "shop.click_tracking_off",
+      subject: `shop:${input.shopId}`,
+    });
+  });
+}
+
+/** Whether sensitive campaigns may reach customers of unknown age: the owner's call, audited. */
+export function setUnknownAgeSensitive(input: { shopId: number; userId: number; allow: boolean }) {
+  db.transaction((tx) => {
+    tx.update(shops).set({ allowUnknownAgeSensitive: input.allow }).where(eq(shops.id, input.shopId)).run();
+    recordAudit(tx, {
+      shopId: input.shopId,
+      actor: `user:${input.userId}`,
+      action: input.allow
+        ? "settings.unknown_age_sensitive_allowed"
+        : "settings.unknown_age_sensitive_refused",
       subject: `shop:${input.shopId}`,
     });
   });

@@ -33,6 +33,12 @@ function acknowledgedText(detail: unknown): string {
   return n === 0 ? "" : ` (${n} ${n === 1 ? "warning" : "warnings"} acknowledged)`;
 }
 
+// A reason the person gave (a consent change, a care flag) is shown with the entry.
+function reasonText(detail: unknown): string {
+  const reason = (detail as { reason?: unknown } | null)?.reason;
+  return typeof reason === "string" && reason ? `: “${reason.replaceAll("_", " ")}”` : "";
+}
+
 export default function AuditLog() {
   const { entries, pageSize } = useLoaderData<typeof loader>();
   return (
@@ -68,6 +74,7 @@ export default function AuditLog() {
                     <td>
                       {AUDIT_ACTIONS[e.action] ?? e.action}
                       {acknowledgedText(e.detail)}
+                      {reasonText(e.detail)}
                     </td>
                     <td>{subjectLink(e)}</td>
                   </tr>

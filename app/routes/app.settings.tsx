@@ -8,9 +8,11 @@ import {
   rotateLinkKeys,
   setBrandColor,
   setClickTracking,
+  setUnknownAgeSensitive,
   shopSettings,
   updateShopRules,
 } from "~/models/shop.server";
+import { env } from "~/env.server";
 import { requireUser } from "~/session.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { ShopRulesSchema, type ShopRulesInput } from "~/utils/shop-rules";
@@ -20,8 +22,10 @@ export const meta: MetaFunction = () => [{ title: "Settings · Tactful" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, shop } = await requireUser(request);
   // The grace period comes from a .server module, which the browser bundle does not have.
+  const settings = shopSettings({ shopId: shop.id })!;
   return json({
-    settings: shopSettings({ shopId: shop.id })!,
+    settings,
+    signupUrl: new URL(`/s/${encodeURIComponent(settings.slug)}/subscribe`, env.PUBLIC_URL).href,
     isOwner: user.role === "owner",
     graceDays: LINK_KEY_GRACE_DAYS,
   });
@@ -75,6 +79,16 @@ export async function action({ request }: ActionFunctionArgs) {
     setBrandColor({ shopId: shop.id, brandColor });
     return reply("brand", "Colour saved. New drafts and your recipient pages use it.");
   }
+  if (form.get("intent") === "unknown-age") {
+    const allow = form.get("allow") === "yes";
+    setUnknownAgeSensitive({ shopId: shop.id, userId: user.id, allow });
+    return reply(
+      "rules",
+      allow
+        ? "Sensitive campaigns may now reach customers whose age you do not know."
+        : "Sensitive campaigns leave out customers whose age you do not know.",
+    );
+  }
   if (form.get("intent") !== "rotate" || form.get("confirm") !== "yes") {
     return reply("rotate", "Tick the box to confirm.", 400);
   }
@@ -94,7 +108,7 @@ function Notice({ shown }: { shown: string | null | undefined }) {
 }
 
 export default function Settings() {
-  const { settings, isOwner, graceDays } = useLoaderData<typeof loader>();
+  const { settings, signupUrl, isOwner, graceDays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const noticeFor = (intent: Intent) => (result?.intent === intent ? result.message : null);
   const rulesErrors: FieldErrors = result?.intent === "rules" ? result.errors : {};
@@ -120,6 +134,28 @@ export default function Settings() {
           </dd>
           <dt>Minimum age</dt>
           <dd>{settings.minorAge}: younger customers are never emailed</dd>
+          <dt>Sensitive products</dt>
+          <dd>
+            Campaigns featuring them (see <Link to="/app/products">Products</Link>) never reach customers
+            under {settings.minorAge} or flagged as needing care
+            {settings.allowUnknownAgeSensitive
+              ? ". You allow them to reach customers whose age you do not know."
+              : ", nor customers whose age you do not know."}
+            {isOwner ? (
+              <Form method="post" className="form">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="unknown-age" />
+                <input type="hidden" name="allow" value={settings.allowUnknownAgeSensitive ? "no" : "yes"} />
+                <div>
+                  <button className="btn btn-small" type="submit">
+                    {settings.allowUnknownAgeSensitive
+                      ? "Leave out customers of unknown age"
+                      : "Allow customers of unknown age"}
+                  </button>
+                </div>
+              </Form>
+            ) : null}
+          </dd>
           <dt>Stale data</dt>
           <dd>
             Customers with no order or consent change in {settings.staleMonths} months are left out (change it
@@ -141,6 +177,22 @@ export default function Settings() {
         ) : (
           <p className="notice warn">Only the shop&rsquo;s owner can change these rules.</p>
         )}
+      </section>
+      <section className="card" aria-labelledby="signup">
+        <h2 id="signup">Signup form</h2>
+        <p>
+          Link to it from your website, receipts or a QR code in the shop. People who sign up there give
+          consent themselves; it is recorded with the source &ldquo;signup form&rdquo;.
+        </p>
+        <div className="field">
+          <label htmlFor="signupUrl">Your signup form&rsquo;s address</label>
+          <input id="signupUrl" type="url" readOnly value={signupUrl} />
+        </div>
+        <p>
+          <a href={signupUrl} target="_blank" rel="noreferrer">
+            Open the signup form
+          </a>
+        </p>
       </section>
       <section className="card" aria-labelledby="brand">
         <h2 id="brand">Your colour</h2>

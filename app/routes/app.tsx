@@ -26,6 +26,8 @@ function Frame({ children }: { children: React.ReactNode }) {
             </NavLink>
             <NavLink to="/app/campaigns">Campaigns</NavLink>
             <NavLink to="/app/suggestions">Suggestions</NavLink>
+            <NavLink to="/app/customers">Customers</NavLink>
+            <NavLink to="/app/products">Products</NavLink>
             <NavLink to="/app/data">Data</NavLink>
             <NavLink to="/app/model">Model</NavLink>
             <NavLink to="/app/mailbox">Mailbox</NavLink>

@@ -1,3 +1,4 @@
+import type { SensitiveKind } from "../schema";
 // The demo roaster's catalogue: 60 products in 8 categories. Popularity
 // weights make a few best sellers per category; `goesWith` names the products
 // people buy together (a dripper and its filters), which gives co-purchase
@@ -15,6 +16,7 @@ export type CatalogueProduct = {
 export type CatalogueCategory = {
   name: string;
   sensitive: boolean;
+  sensitiveKind?: SensitiveKind;
   /** How likely a customer is to make this one of their favourite categories. */
   popularity: number;
   products: CatalogueProduct[];
@@ -163,6 +165,7 @@ export const CATALOGUE: CatalogueCategory[] = [
   {
     name: "Spirits & liqueurs",
     sensitive: true,
+    sensitiveKind: "alcohol",
     popularity: 3,
     products: [
       {

@@ -34,6 +34,7 @@ export function seedShop(
     slug: input.slug,
     name: input.name,
     fromEmail: `hello@${input.slug}.example`,
+    demo: true,
   });
   const counts = insertShopData(db, shop.id, generateShopData(input), { onProgress: input.onProgress });
   return { shopId: shop.id, counts };
@@ -82,6 +83,7 @@ export async function seedDemo(
         // The real default: no marketing email between 21:00 and 08:00 the recipient's time.
         quietStartHour: 21,
         quietEndHour: 8,
+        demo: true,
       });
       db.insert(users)
         .values([

@@ -1,9 +1,10 @@
 import { CATALOGUE } from "./catalogue";
+import type { CareReason, SensitiveKind } from "../schema";
 import { CARE_NOTES, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, PLACES, type Place } from "./names";
 import { calibrateRateBoost, DAY, historyWindow, simulatePurchases, type Purchase } from "./purchases";
 import { mixSeed, Random } from "./random";
 
-export type GeneratedCategory = { name: string; sensitive: boolean };
+export type GeneratedCategory = { name: string; sensitive: boolean; sensitiveKind: SensitiveKind | null };
 
 export type GeneratedProduct = {
   sku: string;
@@ -29,6 +30,7 @@ export type GeneratedCustomer = {
   consentSource: ConsentSource | null;
   consentAt: Date | null;
   needsCare: boolean;
+  careReason: CareReason | null;
   careNote: string | null;
   suppression: "unsubscribed" | "bounced" | null;
   createdAt: Date;
@@ -92,7 +94,11 @@ function indexCatalogue() {
     category.products.every((p) => p.replenishDays !== null) ? [c] : [],
   );
   return {
-    categories: CATALOGUE.map((c) => ({ name: c.name, sensitive: c.sensitive })),
+    categories: CATALOGUE.map((c) => ({
+      name: c.name,
+      sensitive: c.sensitive,
+      sensitiveKind: c.sensitiveKind ?? null,
+    })),
     products,
     productsByCategory,
     productWeights: CATALOGUE.map((category) => category.products.map((p) => p.popularity)),
@@ -251,7 +257,7 @@ function drawIdentity(
     consentSource,
     consentAt: consents ? new Date(createdAt) : null,
     needsCare,
-    careNote: needsCare ? random.pick(CARE_NOTES) : null,
+    ...(needsCare ? careOf(random.pick(CARE_NOTES)) : { careReason: null, careNote: null }),
     suppression:
       suppressionRoll < UNSUBSCRIBED
         ? ("unsubscribed" as const)
@@ -341,3 +347,5 @@ function basket(random: Random, catalogue: Catalogue, buyer: Buyer, purchase: Pu
   }
   return [...lines.values()];
 }
+
+const careOf = (c: (typeof CARE_NOTES)[number]) => ({ careReason: c.reason as CareReason, careNote: c.note });

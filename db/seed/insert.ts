@@ -39,7 +39,9 @@ export function insertShopData(
     suppressions: 0,
   };
 
-  const insertCategory = sqlite.prepare("INSERT INTO categories (shop_id, name, sensitive) VALUES (?, ?, ?)");
+  const insertCategory = sqlite.prepare(
+    "INSERT INTO categories (shop_id, name, sensitive, sensitive_kind) VALUES (?, ?, ?, ?)",
+  );
   const insertProduct = sqlite.prepare(
     "INSERT INTO products (shop_id, sku, name, category_id, price_cents, replenish_days) VALUES (?, ?, ?, ?, ?, ?)",
   );
@@ -47,7 +49,10 @@ export function insertShopData(
   sqlite.transaction(() => {
     const categoryIds = new Map<string, number | bigint>();
     for (const c of data.categories) {
-      categoryIds.set(c.name, insertCategory.run(shopId, c.name, c.sensitive ? 1 : 0).lastInsertRowid);
+      categoryIds.set(
+        c.name,
+        insertCategory.run(shopId, c.name, c.sensitive ? 1 : 0, c.sensitiveKind).lastInsertRowid,
+      );
       counts.categories++;
     }
     for (const p of data.products) {
@@ -61,8 +66,8 @@ export function insertShopData(
 
   const insertCustomer = sqlite.prepare(
     `INSERT INTO customers (shop_id, external_id, email, first_name, last_name, birthdate, country, timezone,
-       marketing_consent, consent_source, consent_at, needs_care, care_note, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       marketing_consent, consent_source, consent_at, needs_care, care_reason, care_note, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertOrder = sqlite.prepare(
     "INSERT INTO orders (shop_id, customer_id, external_id, ordered_at, total_cents) VALUES (?, ?, ?, ?, ?)",
@@ -90,6 +95,7 @@ export function insertShopData(
         c.consentSource,
         c.consentAt?.getTime() ?? null,
         c.needsCare ? 1 : 0,
+        c.careReason,
         c.careNote,
         c.createdAt.getTime(),
         lastActivity.getTime(),

@@ -83,8 +83,8 @@ export const PLACES: Place[] = [
 export const EMAIL_DOMAINS = ["example.com", "example.org", "example.net"] as const;
 
 export const CARE_NOTES = [
-  "Asked for fewer emails after a bereavement",
-  "Told us about financial hardship; no promotions please",
-  "Asked us by phone not to send offers for now",
-  "Recovering from illness; asked for a pause in marketing",
-];
+  { reason: "bereavement", note: "Asked for fewer emails after a bereavement" },
+  { reason: "financial_hardship", note: "Told us about financial hardship; no promotions please" },
+  { reason: "own_request", note: "Asked us by phone not to send offers for now" },
+  { reason: "other", note: "Asked for a pause in marketing for a while" },
+] as const;

@@ -1,7 +1,7 @@
 import type { Queryable } from "../../db/client";
 import { selectAudience } from "../drafting/audience";
 import { campaignCategories, loadCustomers, loadRecentSends, loadSuppressedHashes } from "../drafting/load";
-import { lookbackDays } from "../policy/eligibility";
+import { lookbackDays, type PolicyInput } from "../policy/eligibility";
 import type { ReasonCode } from "../policy/reasons";
 import { loadAudienceFeatures, type AudienceFeatures } from "./features";
 import { matchesAudience, type Audience } from "./rules";
@@ -23,13 +23,7 @@ export function previewAudience(
   db: Queryable,
   input: {
     shopId: number;
-    shop: {
-      capCount: number;
-      capWindowDays: number;
-      minGapHours: number;
-      minorAge: number;
-      staleMonths: number;
-    };
+    shop: PolicyInput["shop"];
     audience: Audience | null;
     featured: { featuredCategoryId: number | null; featuredProductIds: number[] };
     now: Date;

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { predictions, products, type Contribution } from "../../db/schema";
+import { categories, predictions, products, type Contribution } from "../../db/schema";
 import { relevance } from "../models/affinity";
 import { forEachHistory } from "../models/history";
 import {
@@ -71,8 +71,16 @@ export function scoreForCampaign(
 
   const catalogue = new Map(
     db
-      .select({ id: products.id, name: products.name, priceCents: products.priceCents })
+      .select({
+        id: products.id,
+        name: products.name,
+        priceCents: products.priceCents,
+        sensitive: sql<boolean>`${products.sensitive} OR coalesce(${categories.sensitive}, 0)`.mapWith(
+          Boolean,
+        ),
+      })
       .from(products)
+      .leftJoin(categories, eq(categories.id, products.categoryId))
       .where(eq(products.shopId, shopId))
       .all()
       .map((p) => [p.id, p]),
@@ -123,9 +131,11 @@ export function scoreForCampaign(
   const recommended = new Map(
     [...predicted.values()].map((p) => [
       p.customerId,
-      p.recommended.map((productId) => {
-        const { name, priceCents } = catalogue.get(productId)!;
-        return { productId, name, priceCents };
+      // Who may hear about a sensitive product is decided from what the campaign
+      // features; a recommendation must never slip one past that rule.
+      p.recommended.flatMap((productId) => {
+        const { name, priceCents, sensitive } = catalogue.get(productId)!;
+        return sensitive ? [] : [{ productId, name, priceCents }];
       }),
     ]),
   );

@@ -40,7 +40,8 @@ export function loadCampaign(db: Queryable, shopId: number, campaignId: number) 
 
 /**
  * The categories a campaign features, directly or through its products, and
- * whether any is sensitive: cheap enough to ask again for every send.
+ * whether any of them or of its products is sensitive: cheap enough to ask
+ * again for every send.
  */
 export function campaignCategories(
   db: Queryable,
@@ -58,10 +59,30 @@ export function campaignCategories(
     .from(categories)
     .where(and(eq(categories.shopId, shopId), featured))
     .all();
-  return { categoryIds: rows.map((r) => r.id), sensitive: rows.some((r) => r.sensitive) };
+  const sensitiveProduct =
+    campaign.featuredProductIds.length > 0 &&
+    db
+      .select({ id: products.id })
+      .from(products)
+      .where(
+        and(
+          eq(products.shopId, shopId),
+          inArray(products.id, campaign.featuredProductIds),
+          eq(products.sensitive, true),
+        ),
+      )
+      .get() !== undefined;
+  return {
+    categoryIds: rows.map((r) => r.id),
+    sensitive: sensitiveProduct || rows.some((r) => r.sensitive),
+  };
 }
 
-/** The products named by the campaign, or else the category's best sellers. */
+/**
+ * The products named by the campaign, or else the category's best sellers,
+ * leaving out a product marked sensitive on its own: featuring an ordinary
+ * category must not put one in front of people the policy keeps from it.
+ */
 export function loadFeaturedProducts(
   db: Queryable,
   shopId: number,
@@ -77,7 +98,9 @@ export function loadFeaturedProducts(
   if (!categoryId) return [];
   return base
     .leftJoin(orderLines, eq(orderLines.productId, products.id))
-    .where(and(eq(products.shopId, shopId), eq(products.categoryId, categoryId)))
+    .where(
+      and(eq(products.shopId, shopId), eq(products.categoryId, categoryId), eq(products.sensitive, false)),
+    )
     .groupBy(products.id)
     .orderBy(sql`count(${orderLines.id}) desc`, products.id)
     .limit(3)

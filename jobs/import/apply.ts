@@ -1,6 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
-import { categories, consentEvents, customers, orderLines, orders, products } from "../../db/schema";
+import {
+  categories,
+  consentEvents,
+  customers,
+  orderLines,
+  orders,
+  products,
+  type SensitiveKind,
+} from "../../db/schema";
 import type { CustomerRecord, OrderRecord, ProductRecord } from "./plan";
 
 // Saves planned records by their natural keys, inside the caller's
@@ -159,7 +167,7 @@ export function applyCustomer(
   return existing;
 }
 
-function categoryId(tx: Tx, ctx: ApplyContext, name: string, sensitive: boolean) {
+function categoryId(tx: Tx, ctx: ApplyContext, name: string, kind: SensitiveKind | null) {
   const existing = tx
     .select()
     .from(categories)
@@ -167,18 +175,25 @@ function categoryId(tx: Tx, ctx: ApplyContext, name: string, sensitive: boolean)
     .get();
   if (!existing) {
     ctx.count("categories", "created");
-    return tx.insert(categories).values({ shopId: ctx.shopId, name, sensitive }).returning().get().id;
+    return tx
+      .insert(categories)
+      .values({ shopId: ctx.shopId, name, sensitive: kind !== null, sensitiveKind: kind })
+      .returning()
+      .get().id;
   }
   // An import only ever marks a category sensitive; un-marking is the owner's call.
-  if (sensitive && !existing.sensitive) {
-    tx.update(categories).set({ sensitive: true }).where(eq(categories.id, existing.id)).run();
+  if (kind && !existing.sensitive) {
+    tx.update(categories)
+      .set({ sensitive: true, sensitiveKind: kind })
+      .where(eq(categories.id, existing.id))
+      .run();
     ctx.count("categories", "updated");
   }
   return existing.id;
 }
 
 export function applyProduct(tx: Tx, ctx: ApplyContext, record: Omit<ProductRecord, "line">) {
-  const catId = record.category ? categoryId(tx, ctx, record.category, record.sensitive) : null;
+  const catId = record.category ? categoryId(tx, ctx, record.category, record.sensitiveKind) : null;
   const existing = tx
     .select()
     .from(products)

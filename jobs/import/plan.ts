@@ -1,8 +1,8 @@
 import {
   cleanId,
   emailProblem,
-  isSensitiveCategory,
-  isSensitiveTaxonomy,
+  sensitiveKindOf,
+  sensitiveTaxonomyKind,
   nonProductLine,
   normalizeEmail,
   parseBirthdate,
@@ -13,6 +13,7 @@ import {
   splitTags,
   taxonomyLeaf,
 } from "./values";
+import type { SensitiveKind } from "../../db/schema";
 import { isSensitiveLabel } from "./formats";
 import type { CsvRow } from "./read";
 
@@ -340,7 +341,7 @@ export type ProductRecord = {
   sku: string;
   name: string;
   category: string | null;
-  sensitive: boolean;
+  sensitiveKind: SensitiveKind | null;
   priceCents: number;
 };
 
@@ -357,10 +358,10 @@ export function planProduct(rows: CsvRow[], cols: Cols): { records: ProductRecor
   const categoryRaw = cell(first, cols, "category");
   const category = (categoryRaw ? taxonomyLeaf(categoryRaw) : cell(first, cols, "type")) || null;
   const type = cell(first, cols, "type");
-  const sensitive =
-    (categoryRaw ? isSensitiveTaxonomy(categoryRaw) : false) || (type !== "" && isSensitiveCategory(type));
+  const sensitiveKind =
+    (categoryRaw ? sensitiveTaxonomyKind(categoryRaw) : null) ?? (type !== "" ? sensitiveKindOf(type) : null);
   readTags(cell(first, cols, "tags"), rows[0].line, issues);
-  if (sensitive) {
+  if (sensitiveKind) {
     issues.push({
       line: rows[0].line,
       outcome: "noted",
@@ -394,7 +395,7 @@ export function planProduct(rows: CsvRow[], cols: Cols): { records: ProductRecor
       issues.push({ line: r.line, outcome: "rejected", code: "missing_key", detail: `${sku} has no name` });
       continue;
     }
-    records.push({ line: r.line, sku, name, category, sensitive, priceCents });
+    records.push({ line: r.line, sku, name, category, sensitiveKind, priceCents });
   }
   return { records, issues };
 }

@@ -51,6 +51,12 @@ export function shopQuality(db: Queryable, shopId: number, now = new Date()): Qu
     else {
       const problem = emailProblem(p.email);
       if (problem?.invalid) add("invalid_email", "Invalid email address", p.email);
+      else if (problem?.reserved && shop.demo)
+        add(
+          "demo_email",
+          "Demo addresses on reserved domains (they reach only the local mail catcher)",
+          p.email,
+        );
       else if (problem)
         add("undeliverable_email", "Email unlikely to be delivered", `${p.email} (${problem.reason})`);
     }

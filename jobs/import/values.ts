@@ -2,6 +2,8 @@
 // a value it cannot read, so that the caller decides between rejecting the
 // row and keeping it with a remark.
 
+import type { SensitiveKind } from "../../db/schema";
+
 /** Money to integer cents: "12.50", "£1,234.50", "12,50" (comma decimals), "-3". */
 export function parseMoney(raw: string): number | null {
   let text = raw
@@ -86,13 +88,25 @@ const RESERVED_DOMAIN = /(^|\.)(example\.(com|org|net)|example|test|invalid|loca
 const ROLE = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounce[s]?)@/;
 const TYPO_DOMAIN = /@(gmial|gmai|gnail|hotmial|hotmal|yaho|outlok)\.|\.(con|cmo|coom)$/;
 
-/** Why an address cannot be used (invalid) or is unlikely to be delivered; null for a usable one. */
-export function emailProblem(email: string): { invalid: boolean; reason: string } | null {
-  if (!EMAIL.test(email) || email.includes("..")) return { invalid: true, reason: "not an email address" };
+type EmailProblem = { invalid: boolean; reserved: boolean; reason: string };
+
+/**
+ * Why an address cannot be used (invalid) or is unlikely to be delivered;
+ * null for a usable one. Reserved domains (RFC 2606: example.*, .test,
+ * .invalid, …) never reach anyone, which is right only for made-up data.
+ */
+export function emailProblem(email: string): EmailProblem | null {
+  const problem = (reason: string, more: Partial<EmailProblem> = {}) => ({
+    invalid: false,
+    reserved: false,
+    reason,
+    ...more,
+  });
+  if (!EMAIL.test(email) || email.includes("..")) return problem("not an email address", { invalid: true });
   if (RESERVED_DOMAIN.test(email.split("@")[1]))
-    return { invalid: false, reason: "reserved domain, never delivered" };
-  if (ROLE.test(email)) return { invalid: false, reason: "a no-reply or system address" };
-  if (TYPO_DOMAIN.test(email)) return { invalid: false, reason: "looks like a mistyped domain" };
+    return problem("reserved domain, never delivered", { reserved: true });
+  if (ROLE.test(email)) return problem("a no-reply or system address");
+  if (TYPO_DOMAIN.test(email)) return problem("looks like a mistyped domain");
   return null;
 }
 
@@ -112,23 +126,35 @@ export function nonProductLine(sku: string, name: string): string | null {
   return null;
 }
 
-// The category names that make a product sensitive: never marketed to minors,
-// customers of unknown age, or customers who need care.
-const SENSITIVE_CATEGORY =
-  /alcohol|spirit|wine|beer|liquor|liqueur|whisk(e)?y|gin\b|vodka|rum\b|tobacco|cigar|vape|e-?cig|nicotine|gambl|betting|lotter|weight ?loss|diet pill|slimming|credit|loan|adult|erotic|sex toy/i;
+// The category names that make a product sensitive, by kind: never marketed
+// to minors, customers of unknown age, or customers who need care.
+const SENSITIVE_NAMES: [SensitiveKind, RegExp][] = [
+  // Whole words for the short ones: "Single-origin coffee" and "Face serum" are not gin or rum.
+  ["alcohol", /alcohol|spirit|wine|beer|liquor|liqueur|whisk(e)?y|\bgin\b|vodka|\brum\b/i],
+  ["tobacco", /tobacco|cigar|vape|e-?cig|nicotine/i],
+  ["gambling", /gambl|betting|lotter/i],
+  ["weight_loss", /weight ?loss|diet pill|slimming/i],
+  ["credit", /credit|loan/i],
+  ["adult", /adult|erotic|sex toy/i],
+];
 
-export const isSensitiveCategory = (name: string) => SENSITIVE_CATEGORY.test(name);
+export const sensitiveKindOf = (name: string): SensitiveKind | null =>
+  SENSITIVE_NAMES.find(([, pattern]) => pattern.test(name))?.[0] ?? null;
+
+export const isSensitiveCategory = (name: string) => sensitiveKindOf(name) !== null;
 
 /**
  * A Shopify taxonomy path is sensitive when any level below the top one is:
  * "Food, Beverages & Tobacco" holds coffee as well as cigars.
  */
-export const isSensitiveTaxonomy = (path: string) =>
+export const sensitiveTaxonomyKind = (path: string): SensitiveKind | null =>
   path
     .split(">")
     .slice(1)
     .concat(taxonomyLeaf(path))
-    .some((level) => isSensitiveCategory(level));
+    .reduce<SensitiveKind | null>((kind, level) => kind ?? sensitiveKindOf(level), null);
+
+export const isSensitiveTaxonomy = (path: string) => sensitiveTaxonomyKind(path) !== null;
 
 /** "Food, Beverages & Tobacco > Beverages > Coffee" → "Coffee". */
 export const taxonomyLeaf = (raw: string) => raw.split(">").pop()!.trim();

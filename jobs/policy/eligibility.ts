@@ -19,6 +19,8 @@ export type PolicyInput = {
     capWindowDays: number;
     minGapHours: number;
     minorAge: number;
+    /** The owner's opt-in to send sensitive campaigns to customers of unknown age. */
+    allowUnknownAgeSensitive: boolean;
     staleMonths: number;
   };
   /** This customer's marketing sends (sent, sending or unknown) across all campaigns. */
@@ -55,6 +57,25 @@ export function ageOn(birthdate: string, now: Date): number | null {
 }
 
 /**
+ * Years-old data makes for wrong personal email: a customer with no order or
+ * consent change in the shop's window waits until they order again or renew
+ * their consent.
+ */
+export function isStale(
+  customer: { lastOrderAt: Date | null; consentAt: Date | null },
+  now: Date,
+  staleMonths: number,
+): boolean {
+  const lastActivity = Math.max(
+    customer.lastOrderAt?.getTime() ?? -Infinity,
+    customer.consentAt?.getTime() ?? -Infinity,
+  );
+  const staleBefore = new Date(now);
+  staleBefore.setUTCMonth(staleBefore.getUTCMonth() - staleMonths);
+  return lastActivity < staleBefore.getTime();
+}
+
+/**
  * The one eligibility rule, used when drafting (to show the owner who is in
  * and why) and again at the moment of sending (the truth then). Checks run in
  * a fixed order so that the reason shown is the most fundamental one:
@@ -71,21 +92,13 @@ export function checkEligibility(input: PolicyInput): PolicyDecision {
   if (customer.needsCare) return out("needs_care", "flagged by the shop as needing care");
   const age = customer.birthdate ? ageOn(customer.birthdate, now) : null;
   if (age !== null && age < shop.minorAge) return out("minor", `younger than ${shop.minorAge}`);
-  if (age === null && input.campaign.sensitive) {
+  if (age === null && input.campaign.sensitive && !shop.allowUnknownAgeSensitive) {
     return out("unknown_age_sensitive", "age unknown and the campaign features a sensitive category");
   }
   const optedOut = input.campaign.categoryIds.find((id) => customer.optedOutCategoryIds.includes(id));
   if (optedOut !== undefined) return out("category_opt_out", "asked not to hear about this category");
   if (customer.orderCount === 0) return out("no_orders", "no orders to personalize from");
-  // Years-old data makes for wrong personal email; such customers wait until
-  // they order again or renew their consent.
-  const lastActivity = Math.max(
-    customer.lastOrderAt?.getTime() ?? -Infinity,
-    customer.consentAt?.getTime() ?? -Infinity,
-  );
-  const staleBefore = new Date(now);
-  staleBefore.setUTCMonth(staleBefore.getUTCMonth() - shop.staleMonths);
-  if (lastActivity < staleBefore.getTime()) {
+  if (isStale(customer, now, shop.staleMonths)) {
     return out("stale", `no order or consent change in the last ${shop.staleMonths} months`);
   }
   if (customer.emailFrequency !== "as_sent") {

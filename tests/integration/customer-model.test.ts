@@ -5,6 +5,7 @@ import {
   messages,
   modelRuns,
   predictions,
+  products,
   scoreRuns,
   scores,
   shops,
@@ -123,6 +124,33 @@ describe("drafting on the customer model", () => {
       d.contributions.forEach((c) => codes.add(c.feature));
     }
     expect([...codes].sort()).toEqual(["active", "affinity", "due", "expected", "value"]);
+  });
+
+  it("never names a sensitive product as a recommendation, though the model points some customers to one", () => {
+    const sensitive = new Set(
+      db
+        .select({ id: products.id })
+        .from(products)
+        .innerJoin(categories, eq(categories.id, products.categoryId))
+        .where(and(eq(products.shopId, shopId), eq(categories.sensitive, true)))
+        .all()
+        .map((p) => p.id),
+    );
+    const run = latestCompleteRun(db, shopId)!;
+    const pointed = db
+      .select({ recommended: predictions.recommended })
+      .from(predictions)
+      .where(eq(predictions.modelRunId, run.id))
+      .all()
+      .filter((p) => p.recommended.some((id) => sensitive.has(id)));
+    expect(pointed.length).toBeGreaterThan(0);
+    const drafted = db
+      .select({ recommended: messages.recommended })
+      .from(messages)
+      .where(eq(messages.campaignId, campaign.id))
+      .all();
+    expect(drafted.length).toBeGreaterThan(50);
+    expect(drafted.flatMap((d) => d.recommended).filter((r) => sensitive.has(r.productId))).toEqual([]);
   });
 
   it("tells the recipient which model scored them, with the reasons and data it used", async () => {

@@ -94,8 +94,11 @@ describe("Shopify exports, unchanged", () => {
       ]),
     );
     const cats = db.select().from(categories).where(eq(categories.shopId, shop.id)).all();
-    expect(cats.find((c) => c.name === "Liqueurs")?.sensitive).toBe(true);
-    expect(cats.find((c) => c.name === "Coffee")?.sensitive).toBe(false);
+    expect(cats.find((c) => c.name === "Liqueurs")).toMatchObject({
+      sensitive: true,
+      sensitiveKind: "alcohol",
+    });
+    expect(cats.find((c) => c.name === "Coffee")).toMatchObject({ sensitive: false, sensitiveKind: null });
     const issues = issuesOf(productsImport.importId);
     expect(issues.find((i) => i.code === "bad_number")).toMatchObject({ line: 6, outcome: "rejected" });
     expect(issues.some((i) => i.code === "sensitive_category")).toBe(true);

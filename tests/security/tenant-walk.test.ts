@@ -127,11 +127,28 @@ const WALK = (): Record<string, Probe> => ({
     forms: [{ kind: "customers", "map.email": "Email" }],
   },
   "app.data.$importId.issues[.]csv.tsx": { params: { importId: String(importB.id) } },
+  "app.customers.$customerId.tsx": {
+    params: { customerId: String(customerB.id) },
+    forms: [
+      { intent: "care", reason: "bereavement", note: "Taken over" },
+      { intent: "clear-care", confirm: "yes" },
+      { intent: "consent", consent: "withdrawn", consentReason: "asked in shop" },
+      { intent: "consent", consent: "granted", consentReason: "asked in shop", proof: "yes" },
+    ],
+  },
   "app.data._index.tsx": { noObjectIds: "uploads to and configures only the signed-in user's own shop" },
   "app.suggestions.tsx": {
     forms: [
       { intent: "accept", campaignId: String(suggestionB.id) },
       { intent: "dismiss", campaignId: String(suggestionB.id) },
+    ],
+  },
+  "app.products.tsx": {
+    forms: [
+      { intent: "category", categoryId: String(categoryB.id), kind: "alcohol" },
+      { intent: "category", categoryId: String(categoryB.id), kind: "none" },
+      { intent: "product", productId: String(productB.id), sensitive: "yes" },
+      { intent: "product", productId: String(productB.id), sensitive: "no" },
     ],
   },
   "app.preview.tsx": { forms: [{ customerId: String(customerB.id), subject: "Hi", body: "Hello there." }] },

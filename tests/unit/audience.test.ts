@@ -27,7 +27,14 @@ const base = {
   suppressedHashes: new Set([emailHash("P3@mail.example")]),
   recentSends: new Map<number, Date[]>(),
   campaign: { sensitive: false, categoryIds: [] },
-  shop: { capCount: 2, capWindowDays: 7, minGapHours: 24, minorAge: 18, staleMonths: 24 },
+  shop: {
+    capCount: 2,
+    capWindowDays: 7,
+    minGapHours: 24,
+    minorAge: 18,
+    allowUnknownAgeSensitive: false,
+    staleMonths: 24,
+  },
   now,
 };
 

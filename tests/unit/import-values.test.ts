@@ -8,6 +8,8 @@ import {
   parseConsent,
   parseDateTime,
   parseMoney,
+  sensitiveKindOf,
+  sensitiveTaxonomyKind,
   taxonomyLeaf,
 } from "../../jobs/import/values";
 import { checkMapping, detectFormat, guessMapping } from "../../jobs/import/formats";
@@ -82,9 +84,14 @@ describe("values", () => {
     expect(emailProblem("a..b@mail.com")?.invalid).toBe(true);
     expect(emailProblem("chloe@example.com")).toEqual({
       invalid: false,
+      reserved: true,
       reason: "reserved domain, never delivered",
     });
-    expect(emailProblem("noreply@shop.co")?.invalid).toBe(false);
+    for (const reserved of ["x@shop.example", "x@mail.test", "x@nowhere.invalid", "x@a.example.org"])
+      expect(emailProblem(reserved)?.reserved, reserved).toBe(true);
+    for (const real of ["x@example-shop.com", "x@myexample.com", "x@testing.co.uk"])
+      expect(emailProblem(real), real).toBeNull();
+    expect(emailProblem("noreply@shop.co")).toMatchObject({ invalid: false, reserved: false });
     expect(emailProblem("eve@gmial.com")?.reason).toBe("looks like a mistyped domain");
     expect(emailProblem("ada@lovelace.co.uk")).toBeNull();
   });
@@ -105,6 +112,24 @@ describe("values", () => {
       isSensitiveTaxonomy("Food, Beverages & Tobacco > Beverages > Alcoholic Beverages > Liqueurs"),
     ).toBe(true);
     expect(isSensitiveCategory("Weight Loss Supplements")).toBe(true);
+  });
+
+  it("names the kind of a sensitive category", () => {
+    expect(
+      sensitiveTaxonomyKind("Food, Beverages & Tobacco > Beverages > Alcoholic Beverages > Liqueurs"),
+    ).toBe("alcohol");
+    expect(sensitiveTaxonomyKind("Food, Beverages & Tobacco > Tobacco Products > Cigars")).toBe("tobacco");
+    expect(sensitiveTaxonomyKind("Food, Beverages & Tobacco > Beverages > Coffee")).toBeNull();
+    expect(
+      ["Sports Betting Vouchers", "Slimming Tea", "Store Credit", "Adult Toys", "Dry Gin", "Dark Rum"].map(
+        sensitiveKindOf,
+      ),
+    ).toEqual(["gambling", "weight_loss", "credit", "adult", "alcohol", "alcohol"]);
+    expect(["Single-origin coffee", "Face Serum", "Spectrum Mugs"].map(sensitiveKindOf)).toEqual([
+      null,
+      null,
+      null,
+    ]);
   });
 });
 

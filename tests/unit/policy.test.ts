@@ -10,7 +10,14 @@ function input(
   return {
     suppressed: false,
     campaign: { sensitive: false, categoryIds: [7] },
-    shop: { capCount: 2, capWindowDays: 7, minGapHours: 24, minorAge: 18, staleMonths: 24 },
+    shop: {
+      capCount: 2,
+      capWindowDays: 7,
+      minGapHours: 24,
+      minorAge: 18,
+      allowUnknownAgeSensitive: false,
+      staleMonths: 24,
+    },
     recentSends: [],
     now,
     ...overrides,
@@ -46,6 +53,24 @@ describe("eligibility policy", () => {
       input({ customer: { birthdate: null }, campaign: { sensitive: true, categoryIds: [7] } }),
       "unknown_age_sensitive",
     ],
+    [
+      "unknown age, sensitive campaign, the shop opted in",
+      input({
+        customer: { birthdate: null },
+        campaign: { sensitive: true, categoryIds: [7] },
+        shop: { ...input().shop, allowUnknownAgeSensitive: true },
+      }),
+      "eligible",
+    ],
+    [
+      "a minor, sensitive campaign, the shop opted in for unknown ages",
+      input({
+        customer: { birthdate: "2012-01-01" },
+        campaign: { sensitive: true, categoryIds: [7] },
+        shop: { ...input().shop, allowUnknownAgeSensitive: true },
+      }),
+      "minor",
+    ],
     ["an adult, sensitive campaign", input({ campaign: { sensitive: true, categoryIds: [7] } }), "eligible"],
     ["no orders", input({ customer: { orderCount: 0 } }), "no_orders"],
     [
@@ -67,7 +92,14 @@ describe("eligibility policy", () => {
       "last order 13 months ago, shop's window 12 months",
       input({
         customer: { lastOrderAt: new Date("2025-10-20T00:00:00Z") },
-        shop: { capCount: 2, capWindowDays: 7, minGapHours: 24, minorAge: 18, staleMonths: 12 },
+        shop: {
+          capCount: 2,
+          capWindowDays: 7,
+          minGapHours: 24,
+          minorAge: 18,
+          allowUnknownAgeSensitive: false,
+          staleMonths: 12,
+        },
       }),
       "stale",
     ],
@@ -166,7 +198,14 @@ describe("eligibility policy", () => {
   });
 
   it("respects the shop's own cap and minimum age", () => {
-    const strict = { capCount: 1, capWindowDays: 30, minGapHours: 72, minorAge: 21, staleMonths: 24 };
+    const strict = {
+      capCount: 1,
+      capWindowDays: 30,
+      minGapHours: 72,
+      minorAge: 21,
+      allowUnknownAgeSensitive: false,
+      staleMonths: 24,
+    };
     expect(reasonOf(input({ shop: strict, recentSends: [hoursAgo(24 * 20)] }))).toBe("frequency_cap");
     expect(reasonOf(input({ shop: strict, customer: { birthdate: "2006-01-01" } }))).toBe("minor");
   });

@@ -15,6 +15,7 @@ import { createShop } from "../../db/seed/factories";
 import { DEMO_LOGIN, DEMO_STAFF_LOGIN, seedDemo, seedShop } from "../../db/seed/demo";
 import { generateShopData, type GeneratedCustomer, type GenerateOptions } from "../../db/seed/generate";
 import { insertShopData, suppressionHash, type InsertCounts } from "../../db/seed/insert";
+import { shopQuality } from "../../jobs/import/quality";
 import { emailHash } from "../../jobs/suppression";
 import { testDb } from "../setup/db";
 
@@ -226,6 +227,26 @@ describe("insertShopData", () => {
       expect(await db.$count(orders, eq(orders.shopId, shopId))).toBe(counts.orders);
     }
   });
+
+  it("marks seeded shops as demos, so their made-up addresses read as such on the Data page", () => {
+    const db = testDb();
+    const { shopId } = seedShop(db, {
+      slug: "demo-q",
+      name: "Q",
+      seed: 3,
+      customers: 40,
+      ordersTarget: 200,
+      today,
+    });
+    const checks = Object.fromEntries(shopQuality(db, shopId, today).map((c) => [c.code, c]));
+    expect(checks.demo_email.count).toBe(40);
+    expect(checks.undeliverable_email).toBeUndefined();
+    // The same addresses in a real shop's data are flagged: they would never be delivered.
+    db.update(shops).set({ demo: false }).where(eq(shops.id, shopId)).run();
+    const real = Object.fromEntries(shopQuality(db, shopId, today).map((c) => [c.code, c]));
+    expect(real.undeliverable_email.count).toBe(40);
+    expect(real.demo_email).toBeUndefined();
+  });
 });
 
 describe("seedDemo", () => {
@@ -241,6 +262,7 @@ describe("seedDemo", () => {
       name: "Bean & Leaf Coffee Roasters",
       fromEmail: "hello@beanandleaf.example",
       timezone: "Europe/London",
+      demo: true,
     });
     expect(Buffer.from(shop.tokenSecret, "base64url")).toHaveLength(32);
     const team = db.select().from(users).where(eq(users.shopId, shopId)).all();

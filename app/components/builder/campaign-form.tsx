@@ -2,7 +2,9 @@ import { CsrfInput } from "~/components/csrf-input";
 import { Form, useNavigation } from "@remix-run/react";
 import { useRef, useState } from "react";
 import type { Audience } from "../../../jobs/audience/rules";
+import type { SensitiveKind } from "../../../db/schema";
 import { Field } from "../field";
+import { SENSITIVE_KIND_LABELS } from "../sensitive-kinds";
 import { AudienceBuilder, type BuilderOptions } from "./audience-builder";
 import { AudienceCount } from "./audience-count";
 import { PreviewPanel } from "./preview-panel";
@@ -42,7 +44,7 @@ export function CampaignForm(props: {
   values: CampaignFormValues;
   errors: Partial<Record<string, string>>;
   options: Omit<BuilderOptions, "categories"> & {
-    categories: { id: number; name: string; sensitive: boolean }[];
+    categories: { id: number; name: string; sensitive: boolean; sensitiveKind: SensitiveKind | null }[];
   };
   previewCustomers: { id: number; firstName: string | null; lastName: string | null; email: string }[];
   submitLabel: string;
@@ -120,7 +122,9 @@ export function CampaignForm(props: {
                 {props.options.categories.map((c) => (
                   <option key={c.id} value={c.id}>
                     {c.name}
-                    {c.sensitive ? " (sensitive: never sent to minors or people of unknown age)" : ""}
+                    {c.sensitive
+                      ? ` (sensitive${c.sensitiveKind ? `, ${SENSITIVE_KIND_LABELS[c.sensitiveKind].toLowerCase()}` : ""}: never sent to minors or people flagged for care)`
+                      : ""}
                   </option>
                 ))}
               </select>

@@ -1,0 +1,102 @@
+import { Form } from "@remix-run/react";
+import { CsrfInput } from "~/components/csrf-input";
+import { CARE_REASON_LABELS } from "~/components/customer-labels";
+import { Field } from "~/components/field";
+import type { FieldErrors } from "~/utils/forms";
+import type { CareReason } from "../../../db/schema";
+
+type Result = { intent: string; errors: FieldErrors; message: string | null };
+
+/** The care flag: set or change it (anyone), clear it after a confirmation (owners). */
+export function CareCard(props: {
+  customer: { needsCare: boolean; careReason: CareReason | null; careNote: string | null };
+  isOwner: boolean;
+  result: Result | null;
+}) {
+  const { customer, result } = props;
+  const errors = result?.errors ?? {};
+  return (
+    <section className="card" aria-labelledby="care">
+      <h2 id="care">Care</h2>
+      {customer.needsCare ? (
+        <p className="notice warn">
+          Flagged as needing care
+          {customer.careReason ? ` (${CARE_REASON_LABELS[customer.careReason].toLowerCase()})` : ""}: left out
+          of every campaign.
+        </p>
+      ) : (
+        <p>
+          Flag a customer who should not get marketing email for now, for example during financial hardship or
+          after a bereavement, or because they asked. The note is for your team only; it is never used for
+          targeting and never copied into the audit log.
+        </p>
+      )}
+      {result?.message ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
+      <Form method="post" className="form">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="care" />
+        <Field name="reason" label="Reason" error={errors.reason}>
+          {(aria) => (
+            <select {...aria} defaultValue={customer.careReason ?? ""} required>
+              <option value="" disabled>
+                Choose a reason
+              </option>
+              {Object.entries(CARE_REASON_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="note" label="Note (optional)" error={errors.note}>
+          {(aria) => (
+            <textarea
+              {...aria}
+              className="note"
+              rows={3}
+              maxLength={1000}
+              defaultValue={customer.careNote ?? ""}
+            />
+          )}
+        </Field>
+        <div>
+          <button className="btn btn-primary" type="submit">
+            {customer.needsCare ? "Save changes" : "Flag as needing care"}
+          </button>
+        </div>
+      </Form>
+      {customer.needsCare && props.isOwner ? (
+        <details className="care-clear" open={Boolean(errors.confirm)}>
+          <summary className="btn">Clear the care flag…</summary>
+          <Form method="post" className="confirm-box">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="clear-care" />
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                name="confirm"
+                value="yes"
+                required
+                aria-describedby={errors.confirm ? "clear-error" : undefined}
+              />
+              <span>Clear the flag and its note. This customer can be emailed again.</span>
+            </label>
+            {errors.confirm ? (
+              <p className="field-error" id="clear-error">
+                {errors.confirm}
+              </p>
+            ) : null}
+            <button className="btn btn-danger" type="submit">
+              Clear the flag
+            </button>
+          </Form>
+        </details>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { categories, consentEvents, customers, shops } from "../../db/schema";
+import { recordAudit } from "../../jobs/audit";
+import { normalizeEmail } from "../../jobs/import/values";
+import { db } from "../db.server";
+
+export const SIGNUP_SOURCE = "signup form";
+
+const FREQUENCY_ORDER = ["as_sent", "weekly", "monthly"] as const;
+export type Frequency = (typeof FREQUENCY_ORDER)[number];
+
+/** What the public signup page shows of a shop; undefined for an unknown slug. */
+export function signupShop({ slug }: { slug: string }) {
+  const shop = db
+    .select({
+      id: shops.id,
+      name: shops.name,
+      brandColor: shops.brandColor,
+      postalAddress: shops.postalAddress,
+    })
+    .from(shops)
+    .where(eq(shops.slug, slug))
+    .get();
+  if (!shop) return undefined;
+  const kinds = db
+    .select({ id: categories.id, name: categories.name })
+    .from(categories)
+    .where(eq(categories.shopId, shop.id))
+    .orderBy(categories.name)
+    .all();
+  return { ...shop, categories: kinds };
+}
+
+/**
+ * A signup: a new customer with consent, or a consent event on an existing
+ * one. Whoever fills in the form has not proved they own the address, so
+ * for an existing customer it never loosens what is on record: their name
+ * stays, their frequency only gets rarer, opt-outs are only added, and an
+ * unsubscribe (a suppression) still stops every email.
+ */
+export function subscribe(input: {
+  shopId: number;
+  email: string;
+  firstName: string | null;
+  frequency: Frequency;
+  optedOutCategoryIds: number[];
+  now?: Date;
+}) {
+  const at = input.now ?? new Date();
+  const email = normalizeEmail(input.email);
+  db.transaction((tx) => {
+    const optedOut = input.optedOutCategoryIds.length
+      ? tx
+          .select({ id: categories.id })
+          .from(categories)
+          .where(and(eq(categories.shopId, input.shopId), inArray(categories.id, input.optedOutCategoryIds)))
+          .all()
+          .map((c) => c.id)
+      : [];
+    const existing = tx
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shopId, input.shopId), eq(customers.email, email)))
+      .get();
+    const consent = { marketingConsent: true, consentSource: SIGNUP_SOURCE, consentAt: at, updatedAt: at };
+    let customerId: number;
+    if (existing) {
+      customerId = existing.id;
+      const rarer = Math.max(
+        FREQUENCY_ORDER.indexOf(existing.emailFrequency),
+        FREQUENCY_ORDER.indexOf(input.frequency),
+      );
+      tx.update(customers)
+        .set({
+          ...consent,
+          firstName: existing.firstName ?? input.firstName,
+          emailFrequency: FREQUENCY_ORDER[rarer],
+          optedOutCategoryIds: [...new Set([...existing.optedOutCategoryIds, ...optedOut])],
+        })
+        .where(eq(customers.id, existing.id))
+        .run();
+    } else {
+      customerId = tx
+        .insert(customers)
+        .values({
+          shopId: input.shopId,
+          email,
+          firstName: input.firstName,
+          emailFrequency: input.frequency,
+          optedOutCategoryIds: optedOut,
+          ...consent,
+        })
+        .returning({ id: customers.id })
+        .get().id;
+    }
+    tx.insert(consentEvents)
+      .values({ shopId: input.shopId, customerId, consent: true, source: SIGNUP_SOURCE, at })
+      .run();
+    recordAudit(tx, {
+      shopId: input.shopId,
+      actor: "recipient",
+      action: "customer.signed_up",
+      subject: `customer:${customerId}`,
+      detail: { source: SIGNUP_SOURCE, newCustomer: !existing },
+    });
+  });
+}
