@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import { campaigns, categories, customers, orders, products } from "../../db/schema";
+import { campaigns, categories, customers, orders, products, type SendWindow } from "../../db/schema";
 import type { Audience } from "../../jobs/audience/rules";
 import { db } from "../db.server";
 
@@ -19,6 +19,7 @@ export type CampaignContent = {
   audienceRules: Audience | null;
   featuredCategoryId: number | null;
   audienceLimit: number | null;
+  sendWindow: SendWindow | null;
 };
 
 export function listCampaigns({ shopId, archived = false }: { shopId: number; archived?: boolean }) {
@@ -179,6 +180,7 @@ export function duplicateCampaign({ shopId, campaignId, userId }: Ref & { userId
       featuredCategoryId: source.featuredCategoryId,
       featuredProductIds: source.featuredProductIds,
       audienceLimit: source.audienceLimit,
+      sendWindow: source.sendWindow,
     })
     .returning({ id: campaigns.id })
     .get();

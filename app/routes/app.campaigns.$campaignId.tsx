@@ -38,6 +38,7 @@ import {
   sampleMessages,
 } from "~/models/review.server";
 import { requireUser } from "~/session.server";
+import { describeSendWindow } from "../../jobs/policy/send-window";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.campaign.name ?? "Campaign"} · Tactful` },
@@ -189,6 +190,13 @@ export default function CampaignReview() {
                 For customers who {data.audience}.
               </>
             ) : null}
+            {campaign.audienceLimit || campaign.sendWindow ? <br /> : null}
+            {campaign.audienceLimit
+              ? `Campaign cap: at most ${campaign.audienceLimit.toLocaleString("en-GB")} recipients, the best suited first. `
+              : null}
+            {campaign.sendWindow
+              ? `Arrives only ${describeSendWindow(campaign.sendWindow)}, in each customer's own time.`
+              : null}
           </p>
         </div>
         <CampaignActions
@@ -324,7 +332,9 @@ export default function CampaignReview() {
           </div>
           {campaign.status === "sending" && (counts.byStatus.queued ?? 0) > 0 ? (
             <p className="hint">
-              Emails to people in their quiet hours wait, queued, until morning in their own time zone.
+              Emails to people in their quiet hours
+              {campaign.sendWindow ? " or outside this campaign's send window" : ""} wait, queued, until the
+              next allowed time in their own time zone.
             </p>
           ) : null}
           {counts.skippedAtSend.length > 0 ? (

@@ -13,7 +13,7 @@ import { builderOptions } from "~/models/builder.server";
 import { EDITABLE, getCampaign, updateCampaign } from "~/models/campaign.server";
 import { requestDrafting } from "~/models/pipeline.server";
 import { requireUser } from "~/session.server";
-import { parseCampaignForm } from "~/utils/campaign-form.server";
+import { parseCampaignForm, windowFields } from "~/utils/campaign-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.campaign.name ?? "campaign"} · Tactful` },
@@ -33,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!editable) return redirect(`/app/campaigns/${campaign.id}`);
   return json({
     ...builderOptions({ shopId: shop.id }),
+    quietHours: { startHour: shop.quietStartHour, endHour: shop.quietEndHour },
     campaign: { id: campaign.id, name: campaign.name, status: campaign.status },
     values: {
       name: campaign.name,
@@ -44,13 +45,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       audience: parseAudience(campaign.audienceRules),
       featuredCategoryId: campaign.featuredCategoryId ? String(campaign.featuredCategoryId) : "",
       audienceLimit: campaign.audienceLimit ? String(campaign.audienceLimit) : "",
+      ...windowFields(campaign.sendWindow),
     },
   });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shop, campaign, editable } = await loadEditable(request, params.campaignId);
-  const parsed = parseCampaignForm(await request.formData());
+  const parsed = parseCampaignForm(await request.formData(), {
+    startHour: shop.quietStartHour,
+    endHour: shop.quietEndHour,
+  });
   if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const ref = { shopId: shop.id, campaignId: campaign.id };
   if (!editable || !updateCampaign({ ...ref, ...parsed.content })) {
@@ -68,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCampaign() {
-  const { options, previewCustomers, fields, campaign, values } = useLoaderData<typeof loader>();
+  const { options, previewCustomers, quietHours, fields, campaign, values } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
   return (
@@ -92,6 +97,7 @@ export default function EditCampaign() {
         errors={errors}
         options={options}
         previewCustomers={previewCustomers}
+        quietHours={quietHours}
         submitLabel="Save and draft again"
       />
       <PersonalFields fields={fields} />

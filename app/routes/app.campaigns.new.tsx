@@ -12,7 +12,7 @@ import { builderOptions } from "~/models/builder.server";
 import { createCampaign } from "~/models/campaign.server";
 import { requestDrafting } from "~/models/pipeline.server";
 import { requireUser } from "~/session.server";
-import { parseCampaignForm } from "~/utils/campaign-form.server";
+import { parseCampaignForm, windowFields } from "~/utils/campaign-form.server";
 
 export const meta: MetaFunction = () => [{ title: "New campaign · Tactful" }];
 
@@ -31,16 +31,24 @@ Warm wishes,
   audience: null,
   featuredCategoryId: "",
   audienceLimit: "",
+  ...windowFields(null),
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireUser(request);
-  return json({ ...builderOptions({ shopId: shop.id }), defaults: DEFAULTS });
+  return json({
+    ...builderOptions({ shopId: shop.id }),
+    quietHours: { startHour: shop.quietStartHour, endHour: shop.quietEndHour },
+    defaults: DEFAULTS,
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, shop } = await requireUser(request);
-  const parsed = parseCampaignForm(await request.formData());
+  const parsed = parseCampaignForm(await request.formData(), {
+    startHour: shop.quietStartHour,
+    endHour: shop.quietEndHour,
+  });
   if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const campaign = createCampaign({ shopId: shop.id, userId: user.id, ...parsed.content });
   const queued = await requestDrafting({ shopId: shop.id, campaignId: campaign.id });
@@ -48,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewCampaign() {
-  const { options, previewCustomers, fields, defaults } = useLoaderData<typeof loader>();
+  const { options, previewCustomers, quietHours, fields, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -66,6 +74,7 @@ export default function NewCampaign() {
         errors={actionData?.errors ?? {}}
         options={options}
         previewCustomers={previewCustomers}
+        quietHours={quietHours}
         submitLabel="Draft the emails"
       />
       <PersonalFields fields={fields} />

@@ -15,6 +15,7 @@ type CampaignContent = {
   subjectVariants: string[];
   preheader: string;
   audienceRules: unknown;
+  sendWindow: unknown;
 };
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -37,6 +38,8 @@ export function campaignHash(campaign: CampaignContent, messages: { customerId: 
       campaign.subjectVariants,
       campaign.preheader,
       campaign.audienceRules,
+      // Only when set, so that campaigns approved before windows existed keep their hash.
+      ...(campaign.sendWindow ? [campaign.sendWindow] : []),
     ]),
   );
   for (const m of audience) hash.update(`\n${m.customerId}:${m.hash}`);

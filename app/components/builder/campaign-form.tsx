@@ -6,6 +6,7 @@ import { Field } from "../field";
 import { AudienceBuilder, type BuilderOptions } from "./audience-builder";
 import { AudienceCount } from "./audience-count";
 import { PreviewPanel } from "./preview-panel";
+import { SendWindowFields, type SendWindowValues } from "./send-window-fields";
 import { useDebounced } from "./use-debounced";
 
 export type CampaignFormValues = {
@@ -18,7 +19,7 @@ export type CampaignFormValues = {
   audience: Audience | null;
   featuredCategoryId: string;
   audienceLimit: string;
-};
+} & SendWindowValues;
 
 // Rules that did not validate are shown again as typed, so the owner can finish them.
 function typedAudience(json: string | undefined): Audience | null {
@@ -45,6 +46,7 @@ export function CampaignForm(props: {
     categories: { id: number; name: string; sensitive: boolean }[];
   };
   previewCustomers: { id: number; firstName: string | null; lastName: string | null; email: string }[];
+  quietHours: { startHour: number; endHour: number };
   submitLabel: string;
 }) {
   const { values, errors } = props;
@@ -135,8 +137,8 @@ export function CampaignForm(props: {
           <AudienceCount audience={audience} featuredCategoryId={categoryId} />
           <Field
             name="audienceLimit"
-            label="Send to at most"
-            hint="Optional. The best-matching customers are chosen first."
+            label="Campaign cap: send to at most"
+            hint="Optional. Customers are ranked by how well this campaign suits them; only this many from the top get it, and the rest show as over the cap on the review page."
             error={errors.audienceLimit}
           >
             {(aria) => (
@@ -150,6 +152,7 @@ export function CampaignForm(props: {
               />
             )}
           </Field>
+          <SendWindowFields values={values} errors={errors} quietHours={props.quietHours} />
           <div>
             <button className="btn btn-primary" type="submit" disabled={busy}>
               {busy ? "Saving…" : props.submitLabel}
