@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { campaigns, categories, messages, products, shops } from "../../db/schema";
+import { campaigns, categories, messages, products, scoreRuns, shops } from "../../db/schema";
 import { previewAudience } from "../../jobs/audience/preview";
 import { describeRule, parseAudience, type Audience, type RulePath } from "../../jobs/audience/rules";
 import { copyFindings } from "../../jobs/checks/copy-lint";
@@ -91,7 +91,15 @@ export function campaignChecks({ shopId, campaignId }: Ref, now = new Date()) {
   const audience = parseAudience(campaign.audienceRules);
   // The policy over everyone, not only the customers the rules picked, so that
   // a protected customer outside the rules is not counted as "not selected".
-  const preview = previewAudience(db, { shopId, shop, audience, featured: campaign, now });
+  // The rules read the predictions of the model run the drafts were scored on.
+  const modelRunId = campaign.scoreRunId
+    ? (db
+        .select({ id: scoreRuns.modelRunId })
+        .from(scoreRuns)
+        .where(and(eq(scoreRuns.id, campaign.scoreRunId), eq(scoreRuns.shopId, shopId)))
+        .get()?.id ?? null)
+    : null;
+  const preview = previewAudience(db, { shopId, shop, audience, featured: campaign, modelRunId, now });
   const people: FairnessPerson[] = [];
   for (const f of preview.features.values()) {
     const reason = preview.excluded.get(f.id);

@@ -9,6 +9,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseAudience } from "../../jobs/audience/rules";
 import { CampaignForm, valuesAfterError } from "~/components/builder/campaign-form";
 import { PersonalFields } from "~/components/builder/personal-fields";
+import { audienceProblem } from "~/models/audience.server";
 import { builderOptions } from "~/models/builder.server";
 import { EDITABLE, getCampaign, updateCampaign } from "~/models/campaign.server";
 import { requestDrafting } from "~/models/pipeline.server";
@@ -57,6 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     endHour: shop.quietEndHour,
   });
   if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const problem = audienceProblem({ shopId: shop.id, audience: parsed.content.audienceRules });
+  if (problem) return json({ errors: { audience: problem }, values: parsed.values }, { status: 400 });
   const ref = { shopId: shop.id, campaignId: campaign.id };
   if (!editable || !updateCampaign({ ...ref, ...parsed.content })) {
     return json(

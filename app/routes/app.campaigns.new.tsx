@@ -8,6 +8,7 @@ import {
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { CampaignForm, valuesAfterError, type CampaignFormValues } from "~/components/builder/campaign-form";
 import { PersonalFields } from "~/components/builder/personal-fields";
+import { audienceProblem } from "~/models/audience.server";
 import { builderOptions } from "~/models/builder.server";
 import { createCampaign } from "~/models/campaign.server";
 import { requestDrafting } from "~/models/pipeline.server";
@@ -50,6 +51,8 @@ export async function action({ request }: ActionFunctionArgs) {
     endHour: shop.quietEndHour,
   });
   if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const problem = audienceProblem({ shopId: shop.id, audience: parsed.content.audienceRules });
+  if (problem) return json({ errors: { audience: problem }, values: parsed.values }, { status: 400 });
   const campaign = createCampaign({ shopId: shop.id, userId: user.id, ...parsed.content });
   const queued = await requestDrafting({ shopId: shop.id, campaignId: campaign.id });
   return redirect(`/app/campaigns/${campaign.id}${queued.ok ? "" : "?queue=down"}`);

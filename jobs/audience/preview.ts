@@ -32,11 +32,13 @@ export function previewAudience(
     };
     audience: Audience | null;
     featured: { featuredCategoryId: number | null; featuredProductIds: number[] };
+    /** The model run whose predictions "predicted activity" rules read. */
+    modelRunId: number | null;
     now: Date;
   },
 ): AudiencePreview {
   const { shopId, now } = input;
-  const features = loadAudienceFeatures(db, shopId);
+  const features = loadAudienceFeatures(db, shopId, input.modelRunId);
   const { excluded } = selectAudience({
     people: loadCustomers(db, shopId),
     orderCounts: new Map([...features].map(([id, f]) => [id, f.orderCount])),

@@ -56,7 +56,7 @@ export function selectAudience<P extends Person>(input: {
     excluded.push({
       customerId: person.id,
       reason: "audience_limit",
-      detail: `ranked below the top ${limit}`,
+      detail: `ranked below the top ${limit} (the campaign cap)`,
     });
   }
   return { recipients: eligible.slice(0, limit), excluded };

@@ -9,7 +9,7 @@ import {
   type CompiledCampaign,
 } from "../../templates/campaign";
 import { loadAudienceFeatures, type AudienceFeatures } from "../audience/features";
-import { matchesAudience, parseAudience } from "../audience/rules";
+import { matchesAudience, parseAudience, usesPredictions } from "../audience/rules";
 import { recipientLinks } from "../links";
 import { lookbackDays } from "../policy/eligibility";
 import { CAMPAIGN_MODEL_VERSION } from "../scoring/campaign-score";
@@ -59,12 +59,22 @@ export function draftCampaign(
     return "failed";
   }
 
+  // Rules are validated when saved; stored rules that no longer validate fail the campaign here.
+  const audience = parseAudience(ctx.campaign.audienceRules);
   clearDrafts(db, ref);
   const aggregates = loadAggregates(db, ref.shopId, {
     categoryId: ctx.category?.id,
     productIds: ctx.campaign.featuredProductIds,
   });
   const run = freshModelRun(db, ref, now);
+  if (usesPredictions(audience) && !run.params) {
+    failCampaign(
+      db,
+      ref,
+      `The audience uses predicted activity, but ${run.note ?? "the customer model could not be fitted"}`,
+    );
+    return "failed";
+  }
   const scoring = scoreForCampaign(db, ref.shopId, {
     featured: { productIds: ctx.campaign.featuredProductIds, categoryId: ctx.category?.id },
     aggregates,
@@ -74,8 +84,7 @@ export function draftCampaign(
   const stored = storeScoreRun(db, ref, { ...scoring, now });
 
   // The owner's audience rules choose the candidates; the policy then decides who of them may be emailed.
-  const audience = parseAudience(ctx.campaign.audienceRules);
-  const features = loadAudienceFeatures(db, ref.shopId);
+  const features = loadAudienceFeatures(db, ref.shopId, run.id);
   const people = loadCustomers(db, ref.shopId).filter((p) => matchesAudience(audience, features.get(p.id)!));
   const { recipients, excluded } = selectAudience({
     people,

@@ -31,7 +31,7 @@ export const REASON_LABELS: Record<ReasonCode, string> = {
   preference_frequency: "Asked for fewer emails",
   frequency_cap: "Reached the email frequency cap",
   too_soon: "Emailed too recently",
-  audience_limit: "Beyond the campaign's audience limit",
+  audience_limit: "Over the campaign cap",
   cancelled: "The campaign was cancelled",
   changed_after_approval: "Changed after approval, so not sent",
 };
