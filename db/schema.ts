@@ -332,6 +332,11 @@ export const campaigns = sqliteTable(
     // When its emails may arrive in the recipient's local time (jobs/policy/send-window.ts); null: any time
     // outside the shop's quiet hours.
     sendWindow: text("send_window", { mode: "json" }).$type<SendWindow>(),
+    // Customers the owner took out on the review page; drafting again keeps them out.
+    removedCustomerIds: text("removed_customer_ids", { mode: "json" })
+      .$type<number[]>()
+      .notNull()
+      .default(sql`'[]'`),
     // draft → drafting → review → approved → sending ⇄ paused → sent; cancelled
     // and failed are terminal. Stage progress lives beside it for the dashboard.
     status: text("status", {

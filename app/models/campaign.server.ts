@@ -1,6 +1,8 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { campaigns, categories, customers, orders, products, type SendWindow } from "../../db/schema";
 import type { Audience } from "../../jobs/audience/rules";
+import { recordAudit } from "../../jobs/audit";
+import type { RestorableReason } from "../../jobs/policy/reasons";
 import { db } from "../db.server";
 
 type Ref = { shopId: number; campaignId: number };
@@ -201,4 +203,34 @@ export function setArchived({ shopId, campaignId, archived }: Ref & { archived: 
       )
       .run().changes === 1
   );
+}
+
+/**
+ * Puts a group the owner's own choices left out back in, before approval:
+ * their removals are forgotten, or the campaign cap is lifted. The caller
+ * drafts the campaign again. False when the campaign can no longer change.
+ */
+export function restoreGroup(input: Ref & { reason: RestorableReason; userId: number }): boolean {
+  const { shopId, campaignId, reason } = input;
+  const change = reason === "removed_by_owner" ? { removedCustomerIds: [] } : { audienceLimit: null };
+  return db.transaction((tx) => {
+    const changed =
+      tx
+        .update(campaigns)
+        .set({ ...change, updatedAt: new Date() })
+        .where(
+          and(eq(campaigns.id, campaignId), eq(campaigns.shopId, shopId), eq(campaigns.status, "review")),
+        )
+        .run().changes === 1;
+    if (changed) {
+      recordAudit(tx, {
+        shopId,
+        actor: `user:${input.userId}`,
+        action: "campaign.group_restored",
+        subject: `campaign:${campaignId}`,
+        detail: { reason },
+      });
+    }
+    return changed;
+  });
 }

@@ -51,6 +51,7 @@ export function previewAudience(
     campaign: campaignCategories(db, shopId, input.featured),
     shop: input.shop,
     audienceLimit: null,
+    removed: new Set(),
     now,
   });
   const matching = [...features.values()].filter((f) => matchesAudience(input.audience, f)).map((f) => f.id);

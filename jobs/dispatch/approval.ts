@@ -16,6 +16,7 @@ type CampaignContent = {
   preheader: string;
   audienceRules: unknown;
   sendWindow: unknown;
+  removedCustomerIds: number[];
 };
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -40,6 +41,7 @@ export function campaignHash(campaign: CampaignContent, messages: { customerId: 
       campaign.audienceRules,
       // Only when set, so that campaigns approved before windows existed keep their hash.
       ...(campaign.sendWindow ? [campaign.sendWindow] : []),
+      ...(campaign.removedCustomerIds.length > 0 ? [campaign.removedCustomerIds] : []),
     ]),
   );
   for (const m of audience) hash.update(`\n${m.customerId}:${m.hash}`);

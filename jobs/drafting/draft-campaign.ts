@@ -96,6 +96,7 @@ export function draftCampaign(
     campaign: ctx.featured,
     shop: ctx.shop,
     audienceLimit: ctx.campaign.audienceLimit,
+    removed: new Set(ctx.campaign.removedCustomerIds),
     now,
   });
 
