@@ -14,7 +14,8 @@ import { builderOptions } from "~/models/builder.server";
 import { EDITABLE, getCampaign, updateCampaign } from "~/models/campaign.server";
 import { requestDrafting } from "~/models/pipeline.server";
 import { requireUser } from "~/session.server";
-import { parseCampaignForm, windowFields } from "~/utils/campaign-form.server";
+import { parseCampaignForm } from "~/utils/campaign-form.server";
+import { windowFields } from "~/utils/send-window";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.campaign.name ?? "campaign"} · Tactful` },

@@ -13,7 +13,8 @@ import { builderOptions } from "~/models/builder.server";
 import { createCampaign } from "~/models/campaign.server";
 import { requestDrafting } from "~/models/pipeline.server";
 import { requireUser } from "~/session.server";
-import { parseCampaignForm, windowFields } from "~/utils/campaign-form.server";
+import { parseCampaignForm } from "~/utils/campaign-form.server";
+import { windowFields } from "~/utils/send-window";
 
 export const meta: MetaFunction = () => [{ title: "New campaign · Tactful" }];
 

@@ -39,8 +39,6 @@ const clockTime = z
   .regex(/^(([01]\d|2[0-3]):[0-5]\d)?$/, "A time like 09:00.")
   .transform((t) => (t === "" ? ("" as const) : Number(t.slice(0, 2)) * 60 + Number(t.slice(3))));
 
-const ALL_DAYS = [0, 1, 2, 3, 4, 5, 6];
-
 // "any": no window. Within a window, empty times mean all day; a start
 // without an end (or the reverse) is a mistake, not "until midnight".
 const SendWindowSchema = z
@@ -71,21 +69,6 @@ const SendWindowSchema = z
       days,
     };
   });
-
-const pad = (n: number) => String(n).padStart(2, "0");
-const clock = (minutes: number) => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
-
-/** A stored window as the builder's fields. */
-export function windowFields(window: { start: number; end: number; days: number[] } | null) {
-  if (!window) return { windowMode: "any", windowStart: "", windowEnd: "", windowDays: ALL_DAYS.join(",") };
-  const allDay = window.start === 0 && window.end === 24 * 60;
-  return {
-    windowMode: "window",
-    windowStart: allDay ? "" : clock(window.start),
-    windowEnd: allDay ? "" : clock(window.end),
-    windowDays: window.days.join(","),
-  };
-}
 
 export const FORM_FIELDS = [
   "name",
