@@ -8,6 +8,9 @@ export const meta: MetaFunction = () => [{ title: "Audit log · Tactful" }];
 
 const ACTIONS: Record<string, string> = {
   "campaign.approved": "Approved a campaign for sending",
+  "campaign.approval_voided": "Approval voided by a change after it",
+  "campaign.recipient_removed": "Removed a recipient from a campaign",
+  "campaign.group_restored": "Put a left-out group back into a campaign",
   "campaign.suggested": "Suggested a campaign (drafted, not sent)",
   "suggestion.accepted": "Accepted a suggested campaign",
   "suggestion.dismissed": "Dismissed a suggested campaign",
