@@ -313,6 +313,12 @@ export type Reason = { code: string; text: string };
 /** A warning the owner acknowledged at approval: its stable id and the text they saw. */
 export type AcknowledgedWarning = { id: string; text: string };
 
+/**
+ * When a campaign's emails may arrive, in the recipient's local time: from `start` to `end` (minutes after
+ * midnight, end excluded) on the listed weekdays (0 is Sunday).
+ */
+export type SendWindow = { start: number; end: number; days: number[] };
+
 export type Suggestion = {
   kind: "replenish" | "win_back" | "new_product";
   /** Why Tactful proposes it, with the numbers, for the owner to weigh. */
@@ -345,6 +351,14 @@ export const campaigns = sqliteTable(
       .notNull()
       .default(sql`'[]'`),
     audienceLimit: integer("audience_limit"),
+    // When its emails may arrive in the recipient's local time (jobs/policy/send-window.ts); null: any time
+    // outside the shop's quiet hours.
+    sendWindow: text("send_window", { mode: "json" }).$type<SendWindow>(),
+    // Customers the owner took out on the review page; drafting again keeps them out.
+    removedCustomerIds: text("removed_customer_ids", { mode: "json" })
+      .$type<number[]>()
+      .notNull()
+      .default(sql`'[]'`),
     // draft → drafting → review → approved → sending ⇄ paused → sent; cancelled
     // and failed are terminal. Stage progress lives beside it for the dashboard.
     status: text("status", {

@@ -289,3 +289,67 @@ export function finishMessage(
   if (moved) settleCampaign(db, ref, 1);
   return moved;
 }
+
+/**
+ * The owner takes one recipient out before sending: the draft goes, the
+ * customer is listed as removed by the owner, and drafting again keeps them
+ * out. After approval this changes what was approved, so the approval is
+ * voided first and the campaign goes back to review.
+ */
+export function removeRecipient(
+  db: Db,
+  input: CampaignRef & { messageId: number; userId: number },
+): { removed: boolean; voided: boolean } {
+  const actor = `user:${input.userId}`;
+  const ofCampaign = and(
+    eq(messages.id, input.messageId),
+    eq(messages.shopId, input.shopId),
+    eq(messages.campaignId, input.campaignId),
+  );
+  const status = db.select({ status: campaigns.status }).from(campaigns).where(scoped(input)).get()?.status;
+  const known = db.select({ id: messages.id }).from(messages).where(ofCampaign).get();
+  if (!known) return { removed: false, voided: false };
+  const voided =
+    status === "approved" &&
+    voidApproval(db, {
+      ...input,
+      actor,
+      reason: "A recipient was removed after approval; approve the campaign again.",
+    });
+  const removed = db.transaction((tx) => {
+    const campaign = tx.select().from(campaigns).where(scoped(input)).get();
+    if (campaign?.status !== "review")
+      throw new StateError("Recipients can only be removed before the campaign starts sending.");
+    const draft = tx
+      .delete(messages)
+      .where(and(ofCampaign, eq(messages.status, "draft")))
+      .returning({ customerId: messages.customerId })
+      .get();
+    if (!draft) return false;
+    tx.insert(exclusions)
+      .values({
+        shopId: input.shopId,
+        campaignId: input.campaignId,
+        customerId: draft.customerId,
+        reason: "removed_by_owner",
+        detail: "removed on the review page",
+      })
+      .run();
+    tx.update(campaigns)
+      .set({
+        removedCustomerIds: [...new Set([...campaign.removedCustomerIds, draft.customerId])],
+        updatedAt: new Date(),
+      })
+      .where(scoped(input))
+      .run();
+    recordAudit(tx, {
+      shopId: input.shopId,
+      actor,
+      action: "campaign.recipient_removed",
+      subject: `campaign:${input.campaignId}`,
+      detail: { customerId: draft.customerId },
+    });
+    return true;
+  });
+  return { removed, voided };
+}

@@ -8,6 +8,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "campaign.unarchived": "Brought a campaign back from the archive",
   "campaign.approved": "Approved a campaign for sending",
   "campaign.approval_voided": "Changed an approved campaign; its approval no longer holds",
+  "campaign.recipient_removed": "Removed a recipient from a campaign",
+  "campaign.group_restored": "Put a left-out group back into a campaign",
   "campaign.paused": "Paused sending",
   "campaign.resumed": "Resumed sending",
   "campaign.cancelled": "Cancelled the rest of a campaign",

@@ -1,8 +1,9 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { campaigns, categories, customers, orders, products } from "../../db/schema";
+import { campaigns, categories, customers, orders, products, type SendWindow } from "../../db/schema";
 import type { Audience } from "../../jobs/audience/rules";
 import { recordAudit } from "../../jobs/audit";
+import type { RestorableReason } from "../../jobs/policy/reasons";
 import { db } from "../db.server";
 
 type Ref = { shopId: number; campaignId: number };
@@ -21,6 +22,7 @@ export type CampaignContent = {
   audienceRules: Audience | null;
   featuredCategoryId: number | null;
   audienceLimit: number | null;
+  sendWindow: SendWindow | null;
 };
 
 export function listCampaigns({ shopId, archived = false }: { shopId: number; archived?: boolean }) {
@@ -206,6 +208,7 @@ export function duplicateCampaign({ shopId, campaignId, userId }: Ref & { userId
         featuredCategoryId: source.featuredCategoryId,
         featuredProductIds: source.featuredProductIds,
         audienceLimit: source.audienceLimit,
+        sendWindow: source.sendWindow,
       })
       .returning({ id: campaigns.id })
       .get();
@@ -233,5 +236,35 @@ export function setArchived(input: Ref & { archived: boolean; userId: number }):
     const action = archived ? "campaign.archived" : "campaign.unarchived";
     if (done) auditCampaign(tx, { shopId, userId, campaignId, action });
     return done;
+  });
+}
+
+/**
+ * Puts a group the owner's own choices left out back in, before approval:
+ * their removals are forgotten, or the campaign cap is lifted. The caller
+ * drafts the campaign again. False when the campaign can no longer change.
+ */
+export function restoreGroup(input: Ref & { reason: RestorableReason; userId: number }): boolean {
+  const { shopId, campaignId, reason } = input;
+  const change = reason === "removed_by_owner" ? { removedCustomerIds: [] } : { audienceLimit: null };
+  return db.transaction((tx) => {
+    const changed =
+      tx
+        .update(campaigns)
+        .set({ ...change, updatedAt: new Date() })
+        .where(
+          and(eq(campaigns.id, campaignId), eq(campaigns.shopId, shopId), eq(campaigns.status, "review")),
+        )
+        .run().changes === 1;
+    if (changed) {
+      recordAudit(tx, {
+        shopId,
+        actor: `user:${input.userId}`,
+        action: "campaign.group_restored",
+        subject: `campaign:${campaignId}`,
+        detail: { reason },
+      });
+    }
+    return changed;
   });
 }

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { campaigns, messages, shops } from "../../db/schema";
+import { campaigns, messages, scoreRuns, shops } from "../../db/schema";
 import { previewAudience } from "../../jobs/audience/preview";
 import { loadRuleNames } from "../../jobs/audience/names";
 import {
@@ -37,7 +37,6 @@ const PROTECTIVE: ReasonCode[] = [
   "no_orders",
 ];
 
-/** Names for the rules' products and categories, scoped to the shop. */
 /**
  * Everything the owner should look at before approving: manipulative copy,
  * uneven selection across groups, and pressure on people already emailed.
@@ -71,7 +70,15 @@ export function campaignChecks({ shopId, campaignId }: Ref, now = new Date()) {
   const audience = parseAudience(campaign.audienceRules);
   // The policy over everyone, not only the customers the rules picked, so that
   // a protected customer outside the rules is not counted as "not selected".
-  const preview = previewAudience(db, { shopId, shop, audience, featured: campaign, now });
+  // The rules read the predictions of the model run the drafts were scored on.
+  const modelRunId = campaign.scoreRunId
+    ? (db
+        .select({ id: scoreRuns.modelRunId })
+        .from(scoreRuns)
+        .where(and(eq(scoreRuns.id, campaign.scoreRunId), eq(scoreRuns.shopId, shopId)))
+        .get()?.id ?? null)
+    : null;
+  const preview = previewAudience(db, { shopId, shop, audience, featured: campaign, modelRunId, now });
   const people: FairnessPerson[] = [];
   for (const f of preview.features.values()) {
     const reason = preview.excluded.get(f.id);

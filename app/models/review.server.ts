@@ -1,5 +1,6 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, or, sql, type SQL } from "drizzle-orm";
 import { customers, exclusions, messages } from "../../db/schema";
+import { removeRecipient as remove } from "../../jobs/state";
 import { db } from "../db.server";
 
 type Ref = { shopId: number; campaignId: number };
@@ -7,6 +8,18 @@ type Ref = { shopId: number; campaignId: number };
 // Who a row is about, as the review lists show it.
 const person = { email: customers.email, firstName: customers.firstName, lastName: customers.lastName };
 export const PAGE_SIZE = 50;
+
+/** Customers whose email or name contains the text, as typed (% and _ match themselves). */
+function matching(q: string): SQL | undefined {
+  const text = q.trim().toLowerCase();
+  if (!text) return undefined;
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = (column: SQL) => sql`lower(${column}) LIKE ${pattern} ESCAPE '\\'`;
+  return or(
+    like(sql`${customers.email}`),
+    like(sql`coalesce(${customers.firstName}, '') || ' ' || coalesce(${customers.lastName}, '')`),
+  );
+}
 
 /** Recipients by message status, and excluded customers by reason. */
 export function reviewCounts({ shopId, campaignId }: Ref) {
@@ -57,7 +70,7 @@ export function sampleMessages({ shopId, campaignId }: Ref, limit = 3) {
     .all();
 }
 
-export function recipientPage({ shopId, campaignId, page }: Ref & { page: number }) {
+export function recipientPage({ shopId, campaignId, page, q = "" }: Ref & { page: number; q?: string }) {
   return db
     .select({
       id: messages.id,
@@ -70,14 +83,14 @@ export function recipientPage({ shopId, campaignId, page }: Ref & { page: number
     })
     .from(messages)
     .innerJoin(customers, eq(customers.id, messages.customerId))
-    .where(and(eq(messages.shopId, shopId), eq(messages.campaignId, campaignId)))
+    .where(and(eq(messages.shopId, shopId), eq(messages.campaignId, campaignId), matching(q)))
     .orderBy(asc(messages.rank))
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .all();
 }
 
-export function exclusionPage({ shopId, campaignId, page }: Ref & { page: number }) {
+export function exclusionPage({ shopId, campaignId, page, q = "" }: Ref & { page: number; q?: string }) {
   return db
     .select({
       id: exclusions.id,
@@ -87,9 +100,14 @@ export function exclusionPage({ shopId, campaignId, page }: Ref & { page: number
     })
     .from(exclusions)
     .innerJoin(customers, eq(customers.id, exclusions.customerId))
-    .where(and(eq(exclusions.shopId, shopId), eq(exclusions.campaignId, campaignId)))
+    .where(and(eq(exclusions.shopId, shopId), eq(exclusions.campaignId, campaignId), matching(q)))
     .orderBy(asc(exclusions.reason), asc(customers.lastName), asc(exclusions.id))
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .all();
+}
+
+/** Takes one recipient out of a campaign that has not started sending (see jobs/state.ts). */
+export function removeRecipient(input: Ref & { messageId: number; userId: number }) {
+  return remove(db, input);
 }

@@ -19,11 +19,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
     const result = AudienceSchema.safeParse(parsed);
     if (!result.success) {
-      return json({ error: result.error.issues[0]?.message ?? "Finish the rule to see who matches." }, 400);
+      const problem = result.error.issues[0]?.message;
+      return json({ error: `Finish the rule to see who matches${problem ? `: ${problem}` : "."}` }, 400);
     }
     audience = result.data;
   }
   const category = Number(url.searchParams.get("featuredCategoryId") || "0");
   const featuredCategoryId = Number.isInteger(category) && category > 0 ? category : null;
-  return json({ error: null, count: audienceCount({ shopId: shop.id, audience, featuredCategoryId }) });
+  const result = audienceCount({ shopId: shop.id, audience, featuredCategoryId });
+  return result.error === null ? json(result) : json({ error: result.error }, 400);
 }

@@ -19,7 +19,13 @@ import { StatusBadge } from "~/components/status-badge";
 import { usePolling } from "~/components/use-polling";
 import { CampaignActions } from "~/components/campaign-actions";
 import { CampaignControls } from "~/components/review/campaign-controls";
-import { duplicateCampaign, EDITABLE, getCampaign, setArchived } from "~/models/campaign.server";
+import {
+  duplicateCampaign,
+  EDITABLE,
+  getCampaign,
+  restoreGroup,
+  setArchived,
+} from "~/models/campaign.server";
 import { campaignChecks, describeAudience, unacknowledged } from "~/models/checks.server";
 import { clickSummary } from "~/models/clicks.server";
 import {
@@ -36,10 +42,14 @@ import {
   exclusionPage,
   PAGE_SIZE,
   recipientPage,
+  removeRecipient,
   reviewCounts,
   sampleMessages,
 } from "~/models/review.server";
 import { requireUser } from "~/session.server";
+import { describeSendWindow } from "../../jobs/policy/send-window";
+import { RESTORABLE } from "../../jobs/policy/reasons";
+import { StateError } from "../../jobs/state";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.campaign.name ?? "Campaign"} · Tactful` },
@@ -68,6 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const page = pageParam(url, "page");
   const xpage = pageParam(url, "xpage");
+  const q = (url.searchParams.get("q") ?? "").slice(0, 100);
   // Offer to queue again only when nothing has moved for a while: the usual
   // cause is a worker that is not running, or Redis having been down.
   const scheduled =
@@ -86,8 +97,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     audience: describeAudience(ref.shopId, campaign.audienceRules),
     samples: sampleMessages(ref),
     clicks: clickSummary(ref),
-    recipients: recipientPage({ ...ref, page }),
-    excluded: exclusionPage({ ...ref, page: xpage }),
+    recipients: recipientPage({ ...ref, page, q }),
+    excluded: exclusionPage({ ...ref, page: xpage, q }),
+    q,
     page,
     xpage,
     pageSize: PAGE_SIZE,
@@ -138,6 +150,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = await control({ ...ref, userId: user.id });
     return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
   }
+  if (intent === "remove") {
+    try {
+      const { removed, voided } = removeRecipient({
+        ...ref,
+        messageId: Number(form.get("messageId")),
+        userId: user.id,
+      });
+      if (!removed) return json({ error: "That recipient is not in this campaign." }, { status: 404 });
+      return json({
+        error: null,
+        notice: voided ? "Removed. The approval was voided: approve again." : null,
+      });
+    } catch (error) {
+      if (error instanceof StateError) return json({ error: error.message }, { status: 409 });
+      throw error;
+    }
+  }
+  if (intent === "restore") {
+    const reason = RESTORABLE.find((r) => r === form.get("reason"));
+    if (!reason) return json({ error: "That group cannot be put back." }, { status: 400 });
+    if (!restoreGroup({ ...ref, reason, userId: user.id })) {
+      return json({ error: "Groups can only be put back while the campaign is in review." }, { status: 409 });
+    }
+    const result = await requestDrafting(ref);
+    return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
+  }
   if (intent === "duplicate") {
     const copy = duplicateCampaign({ ...ref, userId: user.id });
     return redirect(`/app/campaigns/${copy.id}/edit`);
@@ -173,6 +211,8 @@ export default function CampaignReview() {
   usePolling(ACTIVE.has(campaign.status));
   const excludedTotal = counts.excluded.reduce((sum, e) => sum + e.n, 0);
   const queueDown = params.get("queue") === "down";
+  const notice =
+    actionData && "notice" in actionData && typeof actionData.notice === "string" ? actionData.notice : null;
 
   return (
     <>
@@ -192,6 +232,13 @@ export default function CampaignReview() {
                 For customers who {data.audience}.
               </>
             ) : null}
+            {campaign.audienceLimit || campaign.sendWindow ? <br /> : null}
+            {campaign.audienceLimit
+              ? `Campaign cap: at most ${campaign.audienceLimit.toLocaleString("en-GB")} recipients, the best suited first. `
+              : null}
+            {campaign.sendWindow
+              ? `Arrives only ${describeSendWindow(campaign.sendWindow)}, in each customer's own time.`
+              : null}
           </p>
         </div>
         <CampaignActions
@@ -205,6 +252,11 @@ export default function CampaignReview() {
       {actionData?.error ? (
         <p className="notice error" role="alert">
           {actionData.error}
+        </p>
+      ) : null}
+      {notice ? (
+        <p className="notice warn" role="status">
+          {notice}
         </p>
       ) : null}
       {campaign.suggestion ? (
@@ -327,7 +379,9 @@ export default function CampaignReview() {
           </div>
           {campaign.status === "sending" && (counts.byStatus.queued ?? 0) > 0 ? (
             <p className="hint">
-              Emails to people in their quiet hours wait, queued, until morning in their own time zone.
+              Emails to people in their quiet hours
+              {campaign.sendWindow ? " or outside this campaign's send window" : ""} wait, queued, until the
+              next allowed time in their own time zone.
             </p>
           ) : null}
           <ClickSummary {...data.clicks} />
@@ -344,8 +398,43 @@ export default function CampaignReview() {
       ) : null}
 
       <Samples samples={data.samples} />
-      <RecipientTable rows={data.recipients} page={data.page} pageSize={data.pageSize} />
-      <ExclusionTable rows={data.excluded} page={data.xpage} pageSize={data.pageSize} />
+      {counts.recipients + excludedTotal > 0 ? (
+        <Form method="get" role="search" className="card search-people" preventScrollReset>
+          <label htmlFor="people-search">Find a customer in these lists</label>
+          <div className="search-row">
+            <input
+              id="people-search"
+              type="search"
+              name="q"
+              defaultValue={data.q}
+              placeholder="Email or name"
+              maxLength={100}
+            />
+            <button type="submit" className="btn">
+              Search
+            </button>
+            {data.q ? <Link to="?">Show everyone</Link> : null}
+          </div>
+        </Form>
+      ) : null}
+      <RecipientTable
+        rows={data.recipients}
+        page={data.page}
+        pageSize={data.pageSize}
+        q={data.q}
+        removable={campaign.status === "review" || campaign.status === "approved"}
+      />
+      <ExclusionTable
+        rows={data.excluded}
+        page={data.xpage}
+        pageSize={data.pageSize}
+        q={data.q}
+        restorable={
+          campaign.status === "review"
+            ? counts.excluded.filter((e) => (RESTORABLE as readonly string[]).includes(e.reason))
+            : []
+        }
+      />
     </>
   );
 }

@@ -9,11 +9,13 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseAudience } from "../../jobs/audience/rules";
 import { CampaignForm, valuesAfterError } from "~/components/builder/campaign-form";
 import { PersonalFields } from "~/components/builder/personal-fields";
+import { audienceProblem } from "~/models/audience.server";
 import { builderOptions } from "~/models/builder.server";
 import { EDITABLE, getCampaign, updateCampaign } from "~/models/campaign.server";
 import { requestDrafting } from "~/models/pipeline.server";
 import { requireUser } from "~/session.server";
 import { parseCampaignForm } from "~/utils/campaign-form.server";
+import { windowFields } from "~/utils/send-window";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.campaign.name ?? "campaign"} · Tactful` },
@@ -33,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!editable) return redirect(`/app/campaigns/${campaign.id}`);
   return json({
     ...builderOptions({ shopId: shop.id }),
+    quietHours: { startHour: shop.quietStartHour, endHour: shop.quietEndHour },
     campaign: { id: campaign.id, name: campaign.name, status: campaign.status },
     values: {
       name: campaign.name,
@@ -44,14 +47,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       audience: parseAudience(campaign.audienceRules),
       featuredCategoryId: campaign.featuredCategoryId ? String(campaign.featuredCategoryId) : "",
       audienceLimit: campaign.audienceLimit ? String(campaign.audienceLimit) : "",
+      ...windowFields(campaign.sendWindow),
     },
   });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, shop, campaign, editable } = await loadEditable(request, params.campaignId);
-  const parsed = parseCampaignForm(await request.formData());
+  const parsed = parseCampaignForm(await request.formData(), {
+    startHour: shop.quietStartHour,
+    endHour: shop.quietEndHour,
+  });
   if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const problem = audienceProblem({ shopId: shop.id, audience: parsed.content.audienceRules });
+  if (problem) return json({ errors: { audience: problem }, values: parsed.values }, { status: 400 });
   const ref = { shopId: shop.id, campaignId: campaign.id };
   if (!editable || !updateCampaign({ ...ref, userId: user.id, ...parsed.content })) {
     return json(
@@ -68,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCampaign() {
-  const { options, previewCustomers, fields, campaign, values } = useLoaderData<typeof loader>();
+  const { options, previewCustomers, quietHours, fields, campaign, values } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
   return (
@@ -92,6 +101,7 @@ export default function EditCampaign() {
         errors={errors}
         options={options}
         previewCustomers={previewCustomers}
+        quietHours={quietHours}
         submitLabel="Save and draft again"
       />
       <PersonalFields fields={fields} />

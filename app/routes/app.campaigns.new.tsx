@@ -8,11 +8,13 @@ import {
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { CampaignForm, valuesAfterError, type CampaignFormValues } from "~/components/builder/campaign-form";
 import { PersonalFields } from "~/components/builder/personal-fields";
+import { audienceProblem } from "~/models/audience.server";
 import { builderOptions } from "~/models/builder.server";
 import { createCampaign } from "~/models/campaign.server";
 import { requestDrafting } from "~/models/pipeline.server";
 import { requireUser } from "~/session.server";
 import { parseCampaignForm } from "~/utils/campaign-form.server";
+import { windowFields } from "~/utils/send-window";
 
 export const meta: MetaFunction = () => [{ title: "New campaign · Tactful" }];
 
@@ -31,24 +33,34 @@ Warm wishes,
   audience: null,
   featuredCategoryId: "",
   audienceLimit: "",
+  ...windowFields(null),
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireUser(request);
-  return json({ ...builderOptions({ shopId: shop.id }), defaults: DEFAULTS });
+  return json({
+    ...builderOptions({ shopId: shop.id }),
+    quietHours: { startHour: shop.quietStartHour, endHour: shop.quietEndHour },
+    defaults: DEFAULTS,
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, shop } = await requireUser(request);
-  const parsed = parseCampaignForm(await request.formData());
+  const parsed = parseCampaignForm(await request.formData(), {
+    startHour: shop.quietStartHour,
+    endHour: shop.quietEndHour,
+  });
   if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const problem = audienceProblem({ shopId: shop.id, audience: parsed.content.audienceRules });
+  if (problem) return json({ errors: { audience: problem }, values: parsed.values }, { status: 400 });
   const campaign = createCampaign({ shopId: shop.id, userId: user.id, ...parsed.content });
   const queued = await requestDrafting({ shopId: shop.id, campaignId: campaign.id });
   return redirect(`/app/campaigns/${campaign.id}${queued.ok ? "" : "?queue=down"}`);
 }
 
 export default function NewCampaign() {
-  const { options, previewCustomers, fields, defaults } = useLoaderData<typeof loader>();
+  const { options, previewCustomers, quietHours, fields, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -66,6 +78,7 @@ export default function NewCampaign() {
         errors={actionData?.errors ?? {}}
         options={options}
         previewCustomers={previewCustomers}
+        quietHours={quietHours}
         submitLabel="Draft the emails"
       />
       <PersonalFields fields={fields} />

@@ -19,12 +19,21 @@ type Row = {
   product_ids: string | null;
   category_ids: string | null;
   last_product: string | null;
+  p_alive: number | null;
+  expected_90: number | null;
 };
 
 const ids = (list: string | null) => new Set(list ? list.split(",").map(Number) : []);
 
-/** What the audience rules and the fairness check look at, for every customer of one shop, in one query. */
-export function loadAudienceFeatures(db: Queryable, shopId: number): Map<number, AudienceFeatures> {
+/**
+ * What the audience rules and the fairness check look at, for every customer
+ * of one shop, in one query; predictions from the given model run, if any.
+ */
+export function loadAudienceFeatures(
+  db: Queryable,
+  shopId: number,
+  modelRunId: number | null = null,
+): Map<number, AudienceFeatures> {
   const rows = db.all<Row>(sql`
     WITH totals AS (
       SELECT customer_id, count(*) AS order_count, sum(total_cents) AS total_cents,
@@ -46,11 +55,14 @@ export function loadAudienceFeatures(db: Queryable, shopId: number): Map<number,
     SELECT c.id, c.country, c.birthdate, t.order_count, t.total_cents, t.last_order_at,
            b.product_ids, b.category_ids,
            (SELECT p.name FROM order_lines l JOIN products p ON p.id = l.product_id
-            WHERE l.order_id = latest.order_id ORDER BY l.id LIMIT 1) AS last_product
+            WHERE l.order_id = latest.order_id ORDER BY l.id LIMIT 1) AS last_product,
+           pr.p_alive, pr.expected_90
     FROM customers c
     LEFT JOIN totals t ON t.customer_id = c.id
     LEFT JOIN bought b ON b.customer_id = c.id
     LEFT JOIN latest ON latest.customer_id = c.id
+    LEFT JOIN customer_predictions pr
+      ON pr.model_run_id = ${modelRunId} AND pr.customer_id = c.id AND pr.shop_id = ${shopId}
     WHERE c.shop_id = ${shopId}`);
   return new Map(
     rows.map((r) => [
@@ -64,6 +76,10 @@ export function loadAudienceFeatures(db: Queryable, shopId: number): Map<number,
         lastOrderAt: r.last_order_at === null ? null : new Date(r.last_order_at),
         productIds: ids(r.product_ids),
         categoryIds: ids(r.category_ids),
+        prediction:
+          r.p_alive === null || r.expected_90 === null
+            ? null
+            : { pAlive: r.p_alive, expected90: r.expected_90 },
         lastPurchase:
           r.last_product !== null && r.last_order_at !== null
             ? { name: r.last_product, at: new Date(r.last_order_at) }

@@ -26,11 +26,13 @@ export function previewAudience(
     shop: PolicyInput["shop"];
     audience: Audience | null;
     featured: { featuredCategoryId: number | null; featuredProductIds: number[] };
+    /** The model run whose predictions "predicted activity" rules read. */
+    modelRunId: number | null;
     now: Date;
   },
 ): AudiencePreview {
   const { shopId, now } = input;
-  const features = loadAudienceFeatures(db, shopId);
+  const features = loadAudienceFeatures(db, shopId, input.modelRunId);
   const { excluded } = selectAudience({
     people: loadCustomers(db, shopId),
     orderCounts: new Map([...features].map(([id, f]) => [id, f.orderCount])),
@@ -43,6 +45,7 @@ export function previewAudience(
     campaign: campaignCategories(db, shopId, input.featured),
     shop: input.shop,
     audienceLimit: null,
+    removed: new Set(),
     now,
   });
   const matching = [...features.values()].filter((f) => matchesAudience(input.audience, f)).map((f) => f.id);

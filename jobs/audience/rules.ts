@@ -25,6 +25,20 @@ export const RuleSchema = z.discriminatedUnion("kind", [
     op: z.enum(["gte", "lte"]),
     value: z.number().min(0, "Zero or more.").max(10_000_000),
   }),
+  // From the shop's latest fresh customer model run: "active" is the
+  // probability, in percent, that the customer still buys; "purchases_90" the
+  // number of purchases expected in the next 90 days.
+  z
+    .object({
+      kind: z.literal("predicted"),
+      measure: z.enum(["active", "purchases_90"]),
+      op: z.enum(["gte", "lte"]),
+      value: z.number().min(0, "Zero or more.").max(1000),
+    })
+    .refine((r) => r.measure !== "active" || r.value <= 100, {
+      message: "A percentage from 0 to 100.",
+      path: ["value"],
+    }),
   z.object({
     kind: z.literal("country"),
     negate: z.boolean(),
@@ -53,6 +67,8 @@ export type CustomerFeatures = {
   country: string | null;
   productIds: ReadonlySet<number>;
   categoryIds: ReadonlySet<number>;
+  /** The customer's predictions in the model run the rules read; null when there are none. */
+  prediction: { pAlive: number; expected90: number } | null;
 };
 
 export type RuleNames = { product: (id: number) => string; category: (id: number) => string };
@@ -68,6 +84,12 @@ export function describeRule(rule: Rule, names: RuleNames) {
       return `placed ${rule.op === "gte" ? "at least" : "at most"} ${rule.value} ${rule.value === 1 ? "order" : "orders"}`;
     case "spend":
       return `spent ${rule.op === "gte" ? "at least" : "at most"} £${rule.value}`;
+    case "predicted": {
+      const bound = rule.op === "gte" ? "at least" : "at most";
+      return rule.measure === "active"
+        ? `are predicted ${bound} ${rule.value}% likely to still be active`
+        : `are predicted to buy ${bound} ${rule.value} ${rule.value === 1 ? "time" : "times"} in the next 90 days`;
+    }
     case "country":
       return `${rule.negate ? "do not live in" : "live in"} ${rule.countries.join(" or ")}`;
   }
@@ -102,6 +124,11 @@ export function matchesRule(rule: Rule, c: CustomerFeatures): boolean {
       const cents = Math.round(rule.value * 100);
       return rule.op === "gte" ? c.totalCents >= cents : c.totalCents <= cents;
     }
+    case "predicted": {
+      if (!c.prediction) return false;
+      const value = rule.measure === "active" ? c.prediction.pAlive * 100 : c.prediction.expected90;
+      return rule.op === "gte" ? value >= rule.value : value <= rule.value;
+    }
     case "country":
       return (c.country !== null && rule.countries.includes(c.country.toUpperCase())) !== rule.negate;
   }
@@ -114,6 +141,11 @@ const combine = <T>(match: "all" | "any", items: T[], test: (item: T) => boolean
 export function matchesAudience(audience: Audience | null, c: CustomerFeatures): boolean {
   if (!audience) return true;
   return combine(audience.match, audience.groups, (g) => combine(g.match, g.rules, (r) => matchesRule(r, c)));
+}
+
+/** Whether any rule reads the customer model's predictions, which then must be fresh. */
+export function usesPredictions(audience: Audience | null): boolean {
+  return audience?.groups.some((g) => g.rules.some((r) => r.kind === "predicted")) ?? false;
 }
 
 /** A rule's position, so that fairness can say which rule caused a disparity. */

@@ -125,7 +125,7 @@ export function fairnessFindings(
   return disparities.map((d) => {
     const cause = d.cause
       ? ` The audience rule “${describeRule(d.cause.path)}” causes most of it: without it the ratio would be ${percent(d.cause.ratio)}.`
-      : " No single audience rule causes it; it comes from who your rules and the policy leave out together, or from the audience limit.";
+      : " No single audience rule causes it; it comes from who your rules and the policy leave out together, or from the campaign cap.";
     return {
       id: `fairness:${d.dimension}:${d.low.group}:${d.high.group}`,
       kind: "fairness",

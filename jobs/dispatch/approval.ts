@@ -15,6 +15,8 @@ type CampaignContent = {
   subjectVariants: string[];
   preheader: string;
   audienceRules: unknown;
+  sendWindow: unknown;
+  removedCustomerIds: number[];
 };
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -37,6 +39,9 @@ export function campaignHash(campaign: CampaignContent, messages: { customerId: 
       campaign.subjectVariants,
       campaign.preheader,
       campaign.audienceRules,
+      // Only when set, so that campaigns approved before windows existed keep their hash.
+      ...(campaign.sendWindow ? [campaign.sendWindow] : []),
+      ...(campaign.removedCustomerIds.length > 0 ? [campaign.removedCustomerIds] : []),
     ]),
   );
   for (const m of audience) hash.update(`\n${m.customerId}:${m.hash}`);

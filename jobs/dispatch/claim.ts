@@ -2,7 +2,7 @@ import { and, count, eq, max } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
 import { campaigns, customers, messages, orders, shops } from "../../db/schema";
 import { checkEligibility, lookbackDays } from "../policy/eligibility";
-import { nextAllowedSendTime, validTimeZone } from "../policy/quiet-hours";
+import { nextSendTimeFor } from "../policy/send-window";
 import { isSuppressed } from "../suppression";
 import { moveMessage, settleCampaign } from "../state";
 import { messageHash } from "./approval";
@@ -104,13 +104,9 @@ function claimIn(tx: Tx, ref: MessageRef, now: Date, leaseMs: number): Claim {
     settleCampaign(tx, campaignRef, 1);
     return { outcome: "skipped" };
   }
-  // In the recipient's quiet hours the message waits, still queued, and
-  // meets the policy again when it is sent.
-  const zone = validTimeZone(customer.timezone, validTimeZone(shop.timezone, "UTC"));
-  const until = nextAllowedSendTime(now, zone, {
-    startHour: shop.quietStartHour,
-    endHour: shop.quietEndHour,
-  });
+  // Outside the campaign's send window or in the recipient's quiet hours the
+  // message waits, still queued, and meets the policy again when it is sent.
+  const until = nextSendTimeFor(now, { customer, shop, campaign });
   if (until) return { outcome: "deferred", until };
   moveMessage(tx, ref, "queued", "sending", { sentAt: now, attempts: message.attempts + 1 });
   return { outcome: "send", message: { ...message, status: "sending" as const }, customer, shop };

@@ -29,11 +29,21 @@ export function selectAudience<P extends Person>(input: {
   campaign: PolicyInput["campaign"];
   shop: PolicyInput["shop"];
   audienceLimit: number | null;
+  /** Customers the owner removed from this campaign on the review page. */
+  removed: ReadonlySet<number>;
   now: Date;
 }): { recipients: P[]; excluded: Exclusion[] } {
   const excluded: Exclusion[] = [];
   const eligible: P[] = [];
   for (const person of input.people) {
+    if (input.removed.has(person.id)) {
+      excluded.push({
+        customerId: person.id,
+        reason: "removed_by_owner",
+        detail: "removed on the review page",
+      });
+      continue;
+    }
     const decision = checkEligibility({
       customer: {
         ...person,
@@ -56,7 +66,7 @@ export function selectAudience<P extends Person>(input: {
     excluded.push({
       customerId: person.id,
       reason: "audience_limit",
-      detail: `ranked below the top ${limit}`,
+      detail: `ranked below the top ${limit} (the campaign cap)`,
     });
   }
   return { recipients: eligible.slice(0, limit), excluded };

@@ -10,7 +10,7 @@ import {
 } from "../../templates/campaign";
 import { loadAudienceFeatures, type AudienceFeatures } from "../audience/features";
 import { loadRuleNames } from "../audience/names";
-import { describeAudience, matchesAudience, parseAudience } from "../audience/rules";
+import { describeAudience, matchesAudience, parseAudience, usesPredictions } from "../audience/rules";
 import { recipientLinks } from "../links";
 import { lookbackDays } from "../policy/eligibility";
 import { CAMPAIGN_MODEL_VERSION } from "../scoring/campaign-score";
@@ -60,12 +60,22 @@ export function draftCampaign(
     return "failed";
   }
 
+  // Rules are validated when saved; stored rules that no longer validate fail the campaign here.
+  const audience = parseAudience(ctx.campaign.audienceRules);
   clearDrafts(db, ref);
   const aggregates = loadAggregates(db, ref.shopId, {
     categoryId: ctx.category?.id,
     productIds: ctx.campaign.featuredProductIds,
   });
   const run = freshModelRun(db, ref, now);
+  if (usesPredictions(audience) && !run.params) {
+    failCampaign(
+      db,
+      ref,
+      `The audience uses predicted activity, but ${run.note ?? "the customer model could not be fitted"}`,
+    );
+    return "failed";
+  }
   const scoring = scoreForCampaign(db, ref.shopId, {
     featured: { productIds: ctx.campaign.featuredProductIds, categoryId: ctx.category?.id },
     aggregates,
@@ -75,9 +85,8 @@ export function draftCampaign(
   const stored = storeScoreRun(db, ref, { ...scoring, now });
 
   // The owner's audience rules choose the candidates; the policy then decides who of them may be emailed.
-  const audience = parseAudience(ctx.campaign.audienceRules);
   const audienceWords = audience ? describeAudience(audience, loadRuleNames(db, ref.shopId, audience)) : null;
-  const features = loadAudienceFeatures(db, ref.shopId);
+  const features = loadAudienceFeatures(db, ref.shopId, run.id);
   const people = loadCustomers(db, ref.shopId).filter((p) => matchesAudience(audience, features.get(p.id)!));
   const { recipients, excluded } = selectAudience({
     people,
@@ -89,6 +98,7 @@ export function draftCampaign(
     campaign: ctx.featured,
     shop: ctx.shop,
     audienceLimit: ctx.campaign.audienceLimit,
+    removed: new Set(ctx.campaign.removedCustomerIds),
     now,
   });
 

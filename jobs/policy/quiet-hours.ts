@@ -3,11 +3,15 @@ export type QuietHours = { startHour: number; endHour: number };
 const MINUTE = 60_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function localClock(at: Date, timeZone: string): { hour: number; minute: number } {
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** The wall clock in a time zone: hour, minute and weekday (0 is Sunday). */
+export function localClock(at: Date, timeZone: string): { hour: number; minute: number; weekday: number } {
   let format = formatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat("en-GB", {
       timeZone,
+      weekday: "short",
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
@@ -15,8 +19,12 @@ function localClock(at: Date, timeZone: string): { hour: number; minute: number 
     formatters.set(timeZone, format);
   }
   const parts = format.formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { hour: get("hour"), minute: get("minute") };
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return {
+    hour: Number(get("hour")),
+    minute: Number(get("minute")),
+    weekday: WEEKDAYS.indexOf(get("weekday")),
+  };
 }
 
 /** A time zone Intl knows, else the fallback (a typo in imported data must not stop sending). */
@@ -30,7 +38,7 @@ export function validTimeZone(zone: string | null | undefined, fallback: string)
   }
 }
 
-const inQuietHours = (hour: number, { startHour, endHour }: QuietHours) =>
+export const inQuietHours = (hour: number, { startHour, endHour }: QuietHours) =>
   startHour > endHour ? hour >= startHour || hour < endHour : hour >= startHour && hour < endHour;
 
 /**

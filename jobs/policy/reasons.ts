@@ -13,6 +13,7 @@ export const REASON_CODES = [
   "frequency_cap",
   "too_soon",
   "audience_limit",
+  "removed_by_owner",
   "cancelled",
   "changed_after_approval",
 ] as const;
@@ -31,7 +32,17 @@ export const REASON_LABELS: Record<ReasonCode, string> = {
   preference_frequency: "Asked for fewer emails",
   frequency_cap: "Reached the email frequency cap",
   too_soon: "Emailed too recently",
-  audience_limit: "Beyond the campaign's audience limit",
+  audience_limit: "Over the campaign cap",
+  removed_by_owner: "Removed by the owner",
   cancelled: "The campaign was cancelled",
   changed_after_approval: "Changed after approval, so not sent",
 };
+
+/**
+ * Groups the owner may put back into a campaign before approving it: those
+ * left out by the owner's own choices. Never consent, suppression, age,
+ * care or opt-outs; nor the frequency rules, which the policy checks again
+ * at the moment of sending anyway.
+ */
+export const RESTORABLE = ["removed_by_owner", "audience_limit"] as const satisfies readonly ReasonCode[];
+export type RestorableReason = (typeof RESTORABLE)[number];

@@ -178,7 +178,13 @@ describe("saving a campaign", () => {
       expect(response.status).toBe(400);
       const body = await response.json();
       expect(body.errors[field]).toMatch(message);
-      expect(body.values).toEqual(fields);
+      expect(body.values).toEqual({
+        ...fields,
+        windowMode: "",
+        windowStart: "",
+        windowEnd: "",
+        windowDays: "",
+      });
       expect(db.select().from(campaigns).all()).toHaveLength(before);
     },
   );

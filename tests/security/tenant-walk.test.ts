@@ -116,6 +116,8 @@ const WALK = (): Record<string, Probe> => ({
       { intent: "pause" },
       { intent: "resume" },
       { intent: "cancel", confirm: "yes" },
+      { intent: "remove", messageId: String(reviewB.message.id) },
+      { intent: "restore", reason: "removed_by_owner" },
     ],
   },
   "app.campaigns.$campaignId_.edit.tsx": {

@@ -8,6 +8,7 @@ import {
   type Audience,
   type CustomerFeatures,
   type Rule,
+  usesPredictions,
 } from "../../jobs/audience/rules";
 
 const customer = (overrides: Partial<CustomerFeatures> = {}): CustomerFeatures => ({
@@ -17,6 +18,7 @@ const customer = (overrides: Partial<CustomerFeatures> = {}): CustomerFeatures =
   country: "GB",
   productIds: new Set([11, 12]),
   categoryIds: new Set([1]),
+  prediction: { pAlive: 0.72, expected90: 1.4 },
   ...overrides,
 });
 
@@ -60,6 +62,42 @@ describe("audience rules", () => {
       { kind: "country", negate: true, countries: ["GB"] },
       { country: null },
       true,
+    ],
+    [
+      "predicted at least 70% active",
+      { kind: "predicted", measure: "active", op: "gte", value: 70 },
+      {},
+      true,
+    ],
+    [
+      "predicted at least 73% active",
+      { kind: "predicted", measure: "active", op: "gte", value: 73 },
+      {},
+      false,
+    ],
+    [
+      "predicted at most 72% active",
+      { kind: "predicted", measure: "active", op: "lte", value: 72 },
+      {},
+      true,
+    ],
+    [
+      "expected at least 1.4 purchases in 90 days",
+      { kind: "predicted", measure: "purchases_90", op: "gte", value: 1.4 },
+      {},
+      true,
+    ],
+    [
+      "expected at most 1 purchase in 90 days",
+      { kind: "predicted", measure: "purchases_90", op: "lte", value: 1 },
+      {},
+      false,
+    ],
+    [
+      "no prediction is neither above nor below",
+      { kind: "predicted", measure: "active", op: "lte", value: 100 },
+      { prediction: null },
+      false,
     ],
   ])("%s", (_label, rule, overrides, expected) => {
     expect(matchesRule(rule, customer(overrides))).toBe(expected);
@@ -109,6 +147,22 @@ describe("audience rules", () => {
       groups: [{ match: "all", rules: [{ kind: "country", negate: false, countries: [] }] }],
     });
     expect(bad.success).toBe(false);
+    const overHundred = AudienceSchema.safeParse({
+      match: "all",
+      groups: [{ match: "all", rules: [{ kind: "predicted", measure: "active", op: "gte", value: 120 }] }],
+    });
+    expect(overHundred.success).toBe(false);
+    expect(overHundred.error?.issues[0].message).toBe("A percentage from 0 to 100.");
+    expect(usesPredictions(coffeeOrBigSpender)).toBe(false);
+    expect(usesPredictions(null)).toBe(false);
+    const predicted: Audience = {
+      match: "any",
+      groups: [
+        ...coffeeOrBigSpender.groups,
+        { match: "all", rules: [{ kind: "predicted", measure: "purchases_90", op: "gte", value: 1 }] },
+      ],
+    };
+    expect(usesPredictions(predicted)).toBe(true);
   });
 
   it("describes each rule as the owner would say it", () => {
@@ -122,11 +176,15 @@ describe("audience rules", () => {
       { kind: "last_order", op: "after", date: "2026-05-01" },
       { kind: "orders", op: "lte", value: 1 },
       { kind: "country", negate: true, countries: ["IE", "FR"] },
+      { kind: "predicted", measure: "active", op: "gte", value: 60 },
+      { kind: "predicted", measure: "purchases_90", op: "lte", value: 1 },
     ];
     expect(more.map((r) => describeRule(r, names))).toEqual([
       "last ordered after 2026-05-01",
       "placed at most 1 order",
       "do not live in IE or FR",
+      "are predicted at least 60% likely to still be active",
+      "are predicted to buy at most 1 time in the next 90 days",
     ]);
   });
 });

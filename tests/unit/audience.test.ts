@@ -35,6 +35,7 @@ const base = {
     allowUnknownAgeSensitive: false,
     staleMonths: 24,
   },
+  removed: new Set<number>(),
   now,
 };
 
@@ -55,5 +56,21 @@ describe("audience selection", () => {
     expect(recipients.map((p) => p.id)).toEqual([2, 5]);
     expect(excluded.filter((e) => e.reason === "audience_limit").map((e) => e.customerId)).toEqual([4, 1]);
     expect(recipients.length + excluded.length).toBe(people.length);
+  });
+
+  it("leaves out whom the owner removed, before the cap, so the next best takes their place", () => {
+    const people = [1, 2, 3, 4, 5].map((id) => person(id));
+    const { recipients, excluded } = selectAudience({
+      ...base,
+      people,
+      audienceLimit: 2,
+      removed: new Set([2]),
+    });
+    expect(recipients.map((p) => p.id)).toEqual([5, 4]);
+    expect(excluded.map((e) => [e.customerId, e.reason])).toEqual([
+      [2, "removed_by_owner"],
+      [3, "suppressed"],
+      [1, "audience_limit"],
+    ]);
   });
 });

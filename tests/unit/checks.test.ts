@@ -18,6 +18,7 @@ const features = (overrides: Partial<CustomerFeatures> = {}): CustomerFeatures =
   country: "GB",
   productIds: new Set(),
   categoryIds: new Set(),
+  prediction: null,
   ...overrides,
 });
 

@@ -5,6 +5,7 @@ export type BuilderOptions = {
   products: { id: number; name: string }[];
   categories: { id: number; name: string }[];
   countries: { country: string; n: number }[];
+  predictionsProblem: string | null;
 };
 
 type Group = Audience["groups"][number];
@@ -15,6 +16,7 @@ const NEW_RULES: Record<Rule["kind"], () => Rule> = {
   orders: () => ({ kind: "orders", op: "gte", value: 2 }),
   spend: () => ({ kind: "spend", op: "gte", value: 50 }),
   country: () => ({ kind: "country", negate: false, countries: [] }),
+  predicted: () => ({ kind: "predicted", measure: "active", op: "gte", value: 50 }),
 };
 
 const KIND_LABELS: Record<Rule["kind"], string> = {
@@ -23,6 +25,7 @@ const KIND_LABELS: Record<Rule["kind"], string> = {
   orders: "Number of orders",
   spend: "Total spend",
   country: "Location",
+  predicted: "Predicted activity",
 };
 
 function RuleFields(props: {
@@ -119,6 +122,45 @@ function RuleFields(props: {
             />
             {rule.kind === "orders" ? <span>orders</span> : null}
           </span>
+        </>
+      );
+    case "predicted":
+      return (
+        <>
+          <select
+            aria-label={`${label}: what is predicted`}
+            value={rule.measure}
+            onChange={(e) =>
+              onChange({ ...rule, measure: e.target.value === "purchases_90" ? "purchases_90" : "active" })
+            }
+          >
+            <option value="active">chance still active</option>
+            <option value="purchases_90">purchases in the next 90 days</option>
+          </select>
+          <select
+            aria-label={`${label}: at least or at most`}
+            value={rule.op}
+            onChange={(e) => onChange({ ...rule, op: e.target.value === "lte" ? "lte" : "gte" })}
+          >
+            <option value="gte">at least</option>
+            <option value="lte">at most</option>
+          </select>
+          <span className="with-unit">
+            <input
+              type="number"
+              min={0}
+              max={rule.measure === "active" ? 100 : undefined}
+              step={rule.measure === "active" ? "1" : "0.1"}
+              inputMode="decimal"
+              aria-label={rule.measure === "active" ? `${label}: percent` : `${label}: purchases`}
+              value={Number.isFinite(rule.value) ? rule.value : ""}
+              onChange={(e) => onChange({ ...rule, value: e.target.valueAsNumber })}
+            />
+            <span>{rule.measure === "active" ? "%" : "purchases"}</span>
+          </span>
+          {props.options.predictionsProblem ? (
+            <p className="field-error rule-note">{props.options.predictionsProblem}</p>
+          ) : null}
         </>
       );
     case "country":
@@ -242,11 +284,19 @@ export function AudienceBuilder(props: {
                     value={rule.kind}
                     onChange={(e) => setRule(NEW_RULES[e.target.value as Rule["kind"]]())}
                   >
-                    {Object.entries(KIND_LABELS).map(([kind, text]) => (
-                      <option key={kind} value={kind}>
-                        {text}
-                      </option>
-                    ))}
+                    {Object.entries(KIND_LABELS).map(([kind, text]) => {
+                      // Offered only with a fresh model run, but kept visible on a rule that already uses it.
+                      const unavailable =
+                        kind === "predicted" &&
+                        props.options.predictionsProblem !== null &&
+                        rule.kind !== kind;
+                      return (
+                        <option key={kind} value={kind} disabled={unavailable}>
+                          {text}
+                          {unavailable ? " (needs a fresh customer model)" : ""}
+                        </option>
+                      );
+                    })}
                   </select>
                   <RuleFields rule={rule} label={label} options={props.options} onChange={setRule} />
                   <button type="button" className="btn btn-small" onClick={() => setRule(null)}>

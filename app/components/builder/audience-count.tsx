@@ -28,7 +28,7 @@ export function AudienceCount(props: { audience: Audience | null; featuredCatego
       {!data ? (
         <p className="hint">Counting who matches…</p>
       ) : data.error !== null ? (
-        <p className="hint">Finish the rule to see who matches: {data.error}</p>
+        <p className="hint">{data.error}</p>
       ) : (
         <>
           <p>

@@ -8,6 +8,7 @@ import { SENSITIVE_KIND_LABELS } from "../sensitive-kinds";
 import { AudienceBuilder, type BuilderOptions } from "./audience-builder";
 import { AudienceCount } from "./audience-count";
 import { PreviewPanel } from "./preview-panel";
+import { SendWindowFields, type SendWindowValues } from "./send-window-fields";
 import { useDebounced } from "./use-debounced";
 
 export type CampaignFormValues = {
@@ -20,7 +21,7 @@ export type CampaignFormValues = {
   audience: Audience | null;
   featuredCategoryId: string;
   audienceLimit: string;
-};
+} & SendWindowValues;
 
 // Rules that did not validate are shown again as typed, so the owner can finish them.
 function typedAudience(json: string | undefined): Audience | null {
@@ -47,6 +48,7 @@ export function CampaignForm(props: {
     categories: { id: number; name: string; sensitive: boolean; sensitiveKind: SensitiveKind | null }[];
   };
   previewCustomers: { id: number; firstName: string | null; lastName: string | null; email: string }[];
+  quietHours: { startHour: number; endHour: number };
   submitLabel: string;
 }) {
   const { values, errors } = props;
@@ -139,8 +141,8 @@ export function CampaignForm(props: {
           <AudienceCount audience={audience} featuredCategoryId={categoryId} />
           <Field
             name="audienceLimit"
-            label="Send to at most"
-            hint="Optional. The best-matching customers are chosen first."
+            label="Campaign cap: send to at most"
+            hint="Optional. Customers are ranked by how well this campaign suits them; only this many from the top get it, and the rest show as over the cap on the review page."
             error={errors.audienceLimit}
           >
             {(aria) => (
@@ -154,6 +156,7 @@ export function CampaignForm(props: {
               />
             )}
           </Field>
+          <SendWindowFields values={values} errors={errors} quietHours={props.quietHours} />
           <div>
             <button className="btn btn-primary" type="submit" disabled={busy}>
               {busy ? "Saving…" : props.submitLabel}

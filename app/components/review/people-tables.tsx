@@ -1,3 +1,5 @@
+import { Form } from "@remix-run/react";
+import { CsrfInput } from "../csrf-input";
 import { Pager } from "../pager";
 import { reasonLabel } from "../reason-chart";
 import { StatusBadge } from "../status-badge";
@@ -17,12 +19,21 @@ type Recipient = {
   lastName: string | null;
 };
 
-export function RecipientTable(props: { rows: Recipient[]; page: number; pageSize: number }) {
+export function RecipientTable(props: {
+  rows: Recipient[];
+  page: number;
+  pageSize: number;
+  q: string;
+  /** Whether the owner may still take people out (before sending starts). */
+  removable: boolean;
+}) {
   return (
     <section className="card" aria-labelledby="recipients">
       <h2 id="recipients">Recipients</h2>
       {props.rows.length === 0 ? (
-        <p className="empty">No one is in this campaign yet.</p>
+        <p className="empty">
+          {props.q ? `No recipient matches “${props.q}”.` : "No one is in this campaign yet."}
+        </p>
       ) : (
         <div className="table-wrap">
           <table className="list">
@@ -37,6 +48,11 @@ export function RecipientTable(props: { rows: Recipient[]; page: number; pageSiz
                 </th>
                 <th scope="col">Main reason</th>
                 <th scope="col">Status</th>
+                {props.removable ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Remove</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -54,6 +70,22 @@ export function RecipientTable(props: { rows: Recipient[]; page: number; pageSiz
                     <StatusBadge status={r.status} />
                     {r.skipReason ? <small> {reasonLabel(r.skipReason)}</small> : null}
                   </td>
+                  {props.removable ? (
+                    <td>
+                      <Form method="post" preventScrollReset>
+                        <CsrfInput />
+                        <input type="hidden" name="intent" value="remove" />
+                        <input type="hidden" name="messageId" value={r.id} />
+                        <button type="submit" className="btn btn-small">
+                          Remove
+                          <span className="visually-hidden">
+                            {" "}
+                            {fullName(r)} ({r.email})
+                          </span>
+                        </button>
+                      </Form>
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
@@ -79,12 +111,47 @@ type Excluded = {
   lastName: string | null;
 };
 
-export function ExclusionTable(props: { rows: Excluded[]; page: number; pageSize: number }) {
+const PUT_BACK: Record<string, string> = {
+  removed_by_owner: "Put them back",
+  audience_limit: "Lift the cap and put them back",
+};
+
+export function ExclusionTable(props: {
+  rows: Excluded[];
+  page: number;
+  pageSize: number;
+  q: string;
+  /** Groups the owner may put back now, with their sizes. */
+  restorable: { reason: string; n: number }[];
+}) {
   return (
     <section className="card" aria-labelledby="excluded">
       <h2 id="excluded">Left out, and why</h2>
+      {props.restorable.length > 0 ? (
+        <ul className="put-back" aria-label="Groups you can put back">
+          {props.restorable.map((g) => (
+            <li key={g.reason}>
+              <Form method="post" preventScrollReset>
+                <CsrfInput />
+                <input type="hidden" name="intent" value="restore" />
+                <input type="hidden" name="reason" value={g.reason} />
+                <span>
+                  {reasonLabel(g.reason)}: {g.n.toLocaleString("en-GB")}
+                </span>{" "}
+                <button type="submit" className="btn btn-small">
+                  {PUT_BACK[g.reason]}
+                </button>
+              </Form>
+            </li>
+          ))}
+          <li className="hint">
+            Putting a group back drafts the campaign again. People left out to protect them, or by the
+            frequency rules, cannot be put back.
+          </li>
+        </ul>
+      ) : null}
       {props.rows.length === 0 ? (
-        <p className="empty">No one was left out.</p>
+        <p className="empty">{props.q ? `No one left out matches “${props.q}”.` : "No one was left out."}</p>
       ) : (
         <div className="table-wrap">
           <table className="list">
