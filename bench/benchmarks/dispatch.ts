@@ -59,8 +59,13 @@ async function startSink() {
   };
 }
 
+// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each worker there when it stops.
+const PROFILE = process.env.BENCH_CPU_PROF
+  ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+  : [];
+
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(TSX, ["jobs/worker.ts"], {
+  const child = spawn(process.execPath, [...PROFILE, "--import", "tsx", "jobs/worker.ts"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
