@@ -53,6 +53,8 @@ export function shopSettings({ shopId }: { shopId: number }) {
       quietStartHour: shops.quietStartHour,
       quietEndHour: shops.quietEndHour,
       brandColor: shops.brandColor,
+      timezone: shops.timezone,
+      sendRatePerMinute: shops.sendRatePerMinute,
       previousTokenSecretUntil: shops.previousTokenSecretUntil,
     })
     .from(shops)
@@ -62,4 +64,26 @@ export function shopSettings({ shopId }: { shopId: number }) {
 
 export function setBrandColor(input: { shopId: number; brandColor: string }) {
   db.update(shops).set({ brandColor: input.brandColor }).where(eq(shops.id, input.shopId)).run();
+}
+
+/** The shop's time zone (for scheduling) and its provider's rate (null: the installation's default). */
+export function setSendingSettings(input: {
+  shopId: number;
+  userId: number;
+  timezone: string;
+  sendRatePerMinute: number | null;
+}) {
+  db.transaction((tx) => {
+    tx.update(shops)
+      .set({ timezone: input.timezone, sendRatePerMinute: input.sendRatePerMinute })
+      .where(eq(shops.id, input.shopId))
+      .run();
+    recordAudit(tx, {
+      shopId: input.shopId,
+      actor: `user:${input.userId}`,
+      action: "shop.sending_settings_changed",
+      subject: `shop:${input.shopId}`,
+      detail: { timezone: input.timezone, sendRatePerMinute: input.sendRatePerMinute },
+    });
+  });
 }

@@ -1,9 +1,38 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDate } from "~/components/dates";
-import { LINK_KEY_GRACE_DAYS, rotateLinkKeys, setBrandColor, shopSettings } from "~/models/shop.server";
+import { Field } from "~/components/field";
+import { env } from "~/env.server";
+import {
+  LINK_KEY_GRACE_DAYS,
+  rotateLinkKeys,
+  setBrandColor,
+  setSendingSettings,
+  shopSettings,
+} from "~/models/shop.server";
 import { requireUser } from "~/session.server";
+import { parseForm, type FieldErrors } from "~/utils/forms";
+import { validTimeZone } from "../../jobs/policy/quiet-hours";
+
+const sending = z.object({
+  timezone: z
+    .string()
+    .refine((zone) => validTimeZone(zone, "") === zone, "Choose a time zone from the list."),
+  sendRatePerMinute: z
+    .string()
+    .trim()
+    .transform((value) => (value === "" ? null : Number(value)))
+    .pipe(
+      z
+        .number({ error: "Enter a whole number of emails per minute, or leave it empty." })
+        .int("Enter a whole number of emails per minute, or leave it empty.")
+        .min(1, "At least 1 email a minute.")
+        .max(1_000_000, "At most 1,000,000 emails a minute.")
+        .nullable(),
+    ),
+});
 
 export const meta: MetaFunction = () => [{ title: "Settings · Tactful" }];
 
@@ -14,6 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     settings: shopSettings({ shopId: shop.id })!,
     isOwner: user.role === "owner",
     graceDays: LINK_KEY_GRACE_DAYS,
+    defaultSendRate: env.SEND_RATE_PER_MINUTE,
+    timeZones: Intl.supportedValuesOf("timeZone"),
   });
 }
 
@@ -21,6 +52,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user, shop } = await requireUser(request);
   if (user.role !== "owner") throw new Response("Only an owner can change this.", { status: 403 });
   const form = await request.formData();
+  if (form.get("intent") === "sending") {
+    const parsed = parseForm(sending, form);
+    if (!parsed.ok)
+      return json({ errors: parsed.errors, message: null, section: "sending" }, { status: 400 });
+    setSendingSettings({ shopId: shop.id, userId: user.id, ...parsed.data });
+    return json({ errors: {}, message: "Sending settings saved.", section: "sending" });
+  }
   if (form.get("intent") === "brand") {
     const brandColor = String(form.get("brandColor") ?? "");
     if (!/^#[0-9a-f]{6}$/i.test(brandColor)) return json({ message: "Choose a colour." }, { status: 400 });
@@ -37,8 +75,10 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { settings, isOwner, graceDays } = useLoaderData<typeof loader>();
+  const { settings, isOwner, graceDays, defaultSendRate, timeZones } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const errors: FieldErrors = (result && "errors" in result ? result.errors : undefined) ?? {};
+  const sendingResult = result && "section" in result ? result : undefined;
   return (
     <>
       <div className="page-head">
@@ -73,6 +113,68 @@ export default function Settings() {
           <dd>{settings.postalAddress}</dd>
         </dl>
       </section>
+      <section className="card" aria-labelledby="sending">
+        <h2 id="sending">Sending</h2>
+        {sendingResult?.message ? (
+          <p className="notice" role="status">
+            {sendingResult.message}
+          </p>
+        ) : null}
+        {isOwner ? (
+          <Form method="post" className="form" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="sending" />
+            <Field
+              name="timezone"
+              label="Shop time zone"
+              hint="Scheduled campaigns go out at the time you pick in this zone."
+              error={errors.timezone}
+            >
+              {(aria) => (
+                <select {...aria} defaultValue={settings.timezone}>
+                  {(timeZones.includes(settings.timezone)
+                    ? timeZones
+                    : [settings.timezone, ...timeZones]
+                  ).map((zone) => (
+                    <option key={zone} value={zone}>
+                      {zone}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              name="sendRatePerMinute"
+              label="Emails per minute"
+              hint={`What your mail provider accepts. Leave empty for the default of ${defaultSendRate.toLocaleString("en-GB")} a minute.`}
+              error={errors.sendRatePerMinute}
+            >
+              {(aria) => (
+                <input
+                  {...aria}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  step={1}
+                  defaultValue={settings.sendRatePerMinute ?? ""}
+                />
+              )}
+            </Field>
+            <div>
+              <button className="btn" type="submit">
+                Save sending settings
+              </button>
+            </div>
+          </Form>
+        ) : (
+          <dl className="headers">
+            <dt>Shop time zone</dt>
+            <dd>{settings.timezone}</dd>
+            <dt>Emails per minute</dt>
+            <dd>{(settings.sendRatePerMinute ?? defaultSendRate).toLocaleString("en-GB")}</dd>
+          </dl>
+        )}
+      </section>
       <section className="card" aria-labelledby="brand">
         <h2 id="brand">Your colour</h2>
         <p>Used in your emails and on the pages your customers reach from them.</p>
@@ -101,7 +203,7 @@ export default function Settings() {
             ? ` Links signed with the previous key work until ${formatDate(settings.previousTokenSecretUntil)}.`
             : ""}
         </p>
-        {result?.message ? (
+        {result?.message && !sendingResult ? (
           <p className="notice" role="status">
             {result.message}
           </p>

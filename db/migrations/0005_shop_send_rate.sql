@@ -1,0 +1,1 @@
+ALTER TABLE `shops` ADD `send_rate_per_minute` integer;
