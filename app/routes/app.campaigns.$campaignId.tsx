@@ -14,6 +14,7 @@ import { ApprovePanel } from "~/components/review/approve-panel";
 import { ChecksSummary } from "~/components/review/checks";
 import { ExclusionTable, RecipientTable } from "~/components/review/people-tables";
 import { Samples } from "~/components/review/samples";
+import { UnknownMessages } from "~/components/review/unknown-messages";
 import { StatusBadge } from "~/components/status-badge";
 import { usePolling } from "~/components/use-polling";
 import { CampaignActions } from "~/components/campaign-actions";
@@ -23,11 +24,13 @@ import { campaignChecks, describeAudience, unacknowledged } from "~/models/check
 import {
   approveAndDispatch,
   cancelSending,
+  markSent,
   pauseSending,
   requestDrafting,
   resumeSending,
   retryDispatch,
   retryDrafting,
+  sendAgain,
 } from "~/models/pipeline.server";
 import { scheduleSchema } from "~/models/schedule.server";
 import {
@@ -36,6 +39,7 @@ import {
   recipientPage,
   reviewCounts,
   sampleMessages,
+  unknownMessages,
 } from "~/models/review.server";
 import { requireUser } from "~/session.server";
 
@@ -83,6 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     checks: campaign.status === "review" ? campaignChecks(ref) : null,
     audience: describeAudience(ref.shopId, campaign.audienceRules),
     samples: sampleMessages(ref),
+    unknown: unknownMessages(ref),
     recipients: recipientPage({ ...ref, page }),
     excluded: exclusionPage({ ...ref, page: xpage }),
     page,
@@ -135,6 +140,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = await control({ ...ref, userId: user.id });
     return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
   }
+  if (intent === "mark-sent" || intent === "send-again") {
+    if (user.role !== "owner") throw new Response("Only an owner can resolve these emails.", { status: 403 });
+    const messageIds = form.getAll("messageId").map(Number).filter(Number.isInteger);
+    if (messageIds.length === 0) return json({ error: "Choose at least one email." }, { status: 400 });
+    if (intent === "mark-sent") {
+      const marked = markSent({ ...ref, userId: user.id, messageIds });
+      return json({ error: null, notice: `${marked} marked as sent.` });
+    }
+    if (form.get("confirm") !== "yes") {
+      return json(
+        { error: "Tick the box to confirm that some people may get this email twice." },
+        { status: 400 },
+      );
+    }
+    const result = await sendAgain({ ...ref, userId: user.id, messageIds });
+    return json(result.ok ? { error: null, notice: "Sending them again." } : { error: result.error }, {
+      status: result.ok ? 200 : 409,
+    });
+  }
   if (intent === "duplicate") {
     const copy = duplicateCampaign({ ...ref, userId: user.id });
     return redirect(`/app/campaigns/${copy.id}/edit`);
@@ -161,6 +185,8 @@ function sendAtError(data: unknown): string | undefined {
   const errors = (data as { fieldErrors?: { sendAt?: string | null } } | undefined)?.fieldErrors;
   return errors?.sendAt ?? undefined;
 }
+
+const noticeOf = (data: unknown) => (data as { notice?: string } | undefined)?.notice;
 
 export default function CampaignReview() {
   const data = useLoaderData<typeof loader>();
@@ -202,6 +228,11 @@ export default function CampaignReview() {
       {actionData?.error ? (
         <p className="notice error" role="alert">
           {actionData.error}
+        </p>
+      ) : null}
+      {noticeOf(actionData) ? (
+        <p className="notice" role="status">
+          {noticeOf(actionData)}
         </p>
       ) : null}
       {campaign.suggestion ? (
@@ -339,6 +370,7 @@ export default function CampaignReview() {
         </section>
       ) : null}
 
+      <UnknownMessages rows={data.unknown} total={counts.byStatus.unknown ?? 0} isOwner={data.isOwner} />
       <Samples samples={data.samples} />
       <RecipientTable rows={data.recipients} page={data.page} pageSize={data.pageSize} />
       <ExclusionTable rows={data.excluded} page={data.xpage} pageSize={data.pageSize} />

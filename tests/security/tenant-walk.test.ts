@@ -116,6 +116,8 @@ const WALK = (): Record<string, Probe> => ({
       { intent: "pause" },
       { intent: "resume" },
       { intent: "cancel", confirm: "yes" },
+      { intent: "mark-sent", messageId: "1" },
+      { intent: "send-again", messageId: "1", confirm: "yes" },
     ],
   },
   "app.campaigns.$campaignId_.edit.tsx": {
