@@ -66,7 +66,7 @@ async function loadOwnCampaign(request: Request, id: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, campaign, ref } = await loadOwnCampaign(request, params.campaignId);
+  const { user, shop, campaign, ref } = await loadOwnCampaign(request, params.campaignId);
   const url = new URL(request.url);
   const page = pageParam(url, "page");
   const xpage = pageParam(url, "xpage");
@@ -82,6 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign,
     stalled,
     isOwner: user.role === "owner",
+    timeZone: shop.timezone,
     editable: (EDITABLE as readonly string[]).includes(campaign.status),
     counts: reviewCounts(ref),
     checks: campaign.status === "review" ? campaignChecks(ref) : null,
@@ -97,7 +98,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, campaign, ref } = await loadOwnCampaign(request, params.campaignId);
+  const { user, shop, campaign, ref } = await loadOwnCampaign(request, params.campaignId);
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "approve") {
@@ -114,7 +115,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 400 },
       );
     }
-    const schedule = scheduleSchema.safeParse(Object.fromEntries(form));
+    const schedule = scheduleSchema(shop.timezone).safeParse(Object.fromEntries(form));
     if (!schedule.success) {
       const sendAt = schedule.error.issues.find((i) => i.path[0] === "sendAt")?.message;
       return json(
@@ -272,7 +273,9 @@ export default function CampaignReview() {
             done={campaign.progressDone}
             total={campaign.progressTotal}
           />
-          {data.isOwner ? <CampaignControls status={campaign.status} sendAt={campaign.sendAt} /> : null}
+          {data.isOwner ? (
+            <CampaignControls status={campaign.status} sendAt={campaign.sendAt} timeZone={data.timeZone} />
+          ) : null}
           {data.stalled ? (
             <Form method="post">
               <CsrfInput />
@@ -329,6 +332,7 @@ export default function CampaignReview() {
           recipients={counts.recipients}
           findings={data.checks.findings}
           sendAtError={sendAtError(actionData)}
+          timeZone={data.timeZone}
         />
       ) : null}
 
