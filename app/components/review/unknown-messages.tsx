@@ -29,41 +29,22 @@ export function UnknownMessages(props: { rows: Row[]; total: number; isOwner: bo
       {props.isOwner ? (
         <Form method="post" className="form">
           <CsrfInput />
-          <div className="table-wrap">
-            <table className="list">
-              <caption className="visually-hidden">Emails whose delivery is unknown</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Choose</th>
-                  <th scope="col">Recipient</th>
-                  <th scope="col">Attempted</th>
-                  <th scope="col">What happened</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.rows.map((row) => (
-                  <tr key={row.id}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        name="messageId"
-                        value={row.id}
-                        defaultChecked
-                        aria-label={`Choose the email to ${row.email}`}
-                      />
-                    </td>
-                    <td>
-                      {[row.firstName, row.lastName].filter(Boolean).join(" ") || row.email}
-                      <br />
-                      <span className="hint">{row.email}</span>
-                    </td>
-                    <td>{row.attemptedAt ? formatDateTime(row.attemptedAt) : "—"}</td>
-                    <td>{row.error ?? "Unknown"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <fieldset>
+            <legend>Emails whose delivery is unknown</legend>
+            {props.rows.map((row) => (
+              <label className="checkbox" key={row.id}>
+                <input type="checkbox" name="messageId" value={row.id} defaultChecked />
+                <span>
+                  <strong>{[row.firstName, row.lastName].filter(Boolean).join(" ") || row.email}</strong> &lt;
+                  {row.email}&gt;
+                  <br />
+                  <span className="hint">
+                    Attempted {formatDateTime(row.attemptedAt)}. {row.error ?? "Delivery unknown."}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
           {props.total > props.rows.length ? (
             <p className="hint">
               The first {props.rows.length} are listed; resolve them and the next ones appear.
