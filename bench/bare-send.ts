@@ -1,9 +1,11 @@
 import { parseArgs } from "node:util";
 import nodemailer from "nodemailer";
+import { transportOptions } from "../jobs/dispatch/mailer";
 
 // The baseline for the dispatch benchmark, in its own process like a worker:
 // a bare nodemailer pooled loop sending `count` messages to the same sink,
-// with as many connections and messages in flight as the workers have.
+// with as many connections and messages in flight as the workers have, and
+// the workers' socket and encoding options, so only the queue and the policy differ.
 const { values } = parseArgs({
   options: {
     url: { type: "string" },
@@ -12,16 +14,8 @@ const { values } = parseArgs({
     concurrency: { type: "string" },
   },
 });
-const url = new URL(values.url!);
 const count = Number(values.count);
-const transport = nodemailer.createTransport({
-  host: url.hostname,
-  port: Number(url.port),
-  secure: false,
-  pool: true,
-  maxConnections: Number(values.connections),
-  maxMessages: Infinity,
-});
+const transport = nodemailer.createTransport(transportOptions(values.url!, Number(values.connections)));
 const html = `<p>${"A fresh bag of House Blend is waiting for you. ".repeat(60)}</p>`;
 
 let next = 0;
@@ -34,6 +28,7 @@ async function lane() {
       subject: `Hello ${i}`,
       text: html.replace(/<[^>]+>/g, ""),
       html,
+      textEncoding: "quoted-printable",
     });
   }
 }

@@ -46,6 +46,9 @@ export const shops = sqliteTable("shops", {
   // Customers with no order or consent change for this many months are stale:
   // their data is too old to personalize from.
   staleMonths: integer("stale_months").notNull().default(24),
+  // Emails per minute the shop's mail provider accepts; null means the
+  // workers' default (SEND_RATE_PER_MINUTE).
+  sendRatePerMinute: integer("send_rate_per_minute"),
   // When the shop started trading (yyyy-mm-dd), if the owner said; orders
   // dated before it are reported as suspect.
   openedOn: text("opened_on"),

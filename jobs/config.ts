@@ -21,6 +21,9 @@ const schema = z
     // effect from the next batch, and a worker killed mid-batch leaves the
     // whole batch "unknown".
     SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    // Emails per minute for a shop that has not set its own rate: one shop
+    // cannot take every worker, nor go past what a typical provider plan takes.
+    SEND_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
     // How long a claimed send may take before it counts as lost (delivery
     // "unknown"); well above the mailer's own socket timeout.
     SEND_LEASE_MS: z.coerce.number().int().min(1000).default(300_000),

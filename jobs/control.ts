@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { campaigns, messages } from "../db/schema";
 import { recordAudit } from "./audit";
@@ -68,5 +68,66 @@ export function cancelCampaign(db: Db, input: Control): { skipped: number } {
       .run().changes;
     audit(db, input, "campaign.cancelled", { skipped });
     return { skipped };
+  });
+}
+
+// A message is "unknown" when the connection was lost after SMTP had the
+// whole message, or a worker died holding it: it may have arrived. Only the
+// owner can settle that, from their provider's logs or by sending it again.
+
+const unknownOf = (input: Control & { messageIds: number[] }) =>
+  and(
+    eq(messages.shopId, input.shopId),
+    eq(messages.campaignId, input.campaignId),
+    eq(messages.status, "unknown"),
+    inArray(messages.id, input.messageIds),
+  );
+
+/** The owner saw these in the provider's logs: they count as sent. Returns how many changed. */
+export function markUnknownSent(db: Db, input: Control & { messageIds: number[] }): number {
+  return db.transaction((tx) => {
+    const marked = tx
+      .update(messages)
+      .set({ status: "sent", error: null })
+      .where(unknownOf(input))
+      .returning({ id: messages.id })
+      .all()
+      .map((m) => m.id);
+    if (marked.length > 0) audit(db, input, "messages.marked_sent", { messageIds: marked });
+    return marked;
+  }).length;
+}
+
+/**
+ * The owner chose to send these again, knowing they may arrive twice: they
+ * are queued once more and meet the policy again when sent. A finished
+ * campaign goes back to sending until they are done. Returns the ids queued,
+ * for the caller to give each a send job.
+ */
+export function requeueUnknown(db: Db, input: Control & { messageIds: number[] }): number[] {
+  return db.transaction((tx) => {
+    const campaign = tx
+      .select({ status: campaigns.status })
+      .from(campaigns)
+      .where(and(eq(campaigns.id, input.campaignId), eq(campaigns.shopId, input.shopId)))
+      .get();
+    if (!campaign || !["sending", "paused", "sent"].includes(campaign.status))
+      throw new StateError("Emails of a cancelled or failed campaign cannot be sent again.");
+    const queued = tx
+      .update(messages)
+      .set({ status: "queued", sentAt: null, error: null })
+      .where(unknownOf(input))
+      .returning({ id: messages.id })
+      .all()
+      .map((m) => m.id);
+    if (queued.length === 0) return [];
+    // They count towards progress again when they are sent or skipped.
+    tx.update(campaigns)
+      .set({ progressDone: sql`max(0, ${campaigns.progressDone} - ${queued.length})` })
+      .where(and(eq(campaigns.id, input.campaignId), eq(campaigns.shopId, input.shopId)))
+      .run();
+    moveCampaign(tx, input, ["sent"], "sending", { progressStage: "sending" });
+    audit(db, input, "messages.sent_again", { messageIds: queued });
+    return queued;
   });
 }

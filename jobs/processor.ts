@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
 import type { Db } from "../db/client";
 import type { Config } from "./config";
 import { dispatchCampaign } from "./dispatch/dispatch-campaign";
 import { createMailer } from "./dispatch/mailer";
 import { sendBatch, sendMessage, SlowDownError } from "./dispatch/send-message";
+import { reserveSends, sendRatePerMinute } from "./dispatch/send-rate";
 import { sweepStuckSends } from "./dispatch/sweep";
 import { draftCampaign } from "./drafting/draft-campaign";
 import { failModelRun, runShopModel } from "./models/model-run";
@@ -65,6 +67,25 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
     throw new DelayedError();
   }
 
+  const limiter = new Redis({ ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: null });
+  limiter.on("error", (error: Error) => logger.warn(`send rate: ${error.message}`));
+  const rateOf = (shopId: number) => sendRatePerMinute(db, shopId, config.SEND_RATE_PER_MINUTE);
+
+  // Sends wait for their place at the shop's rate (jobs/dispatch/send-rate.ts).
+  // A job delayed for its place keeps it when it runs again.
+  async function waitForSlot(job: Job, data: SendJobData | SendBatchJobData, count: number, token?: string) {
+    if (data.slotReserved) return;
+    const waitMs = await reserveSends(limiter, {
+      prefix: config.QUEUE_PREFIX,
+      shopId: data.shopId,
+      count,
+      ratePerMinute: rateOf(data.shopId),
+    });
+    if (waitMs <= 0) return;
+    await job.updateData({ ...data, slotReserved: true });
+    await delayUntil(job, new Date(Date.now() + waitMs), token);
+  }
+
   async function process(job: Job, token?: string) {
     switch (job.name) {
       case "draft": {
@@ -81,16 +102,19 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
         const dispatch = dispatchCampaign(db, data, new Date());
         // Scheduled for later: the same job runs again at that time.
         if ("waitUntil" in dispatch) return delayUntil(job, dispatch.waitUntil, token);
+        // A batch never holds more than a minute of the shop's rate.
         await producer.enqueueBatches(data, dispatch.queued, {
           round: data.round,
-          batchSize: config.SEND_BATCH_SIZE,
+          batchSize: Math.min(config.SEND_BATCH_SIZE, rateOf(data.shopId)),
         });
         return { queued: dispatch.queued.length };
       }
       case "send-batch": {
         const data = job.data as SendBatchJobData;
+        await waitForSlot(job, data, data.messageIds.length, token);
         const result = await sendBatch(db, mailer, {
-          ...data,
+          shopId: data.shopId,
+          messageIds: data.messageIds,
           publicUrl: config.PUBLIC_URL,
           leaseMs: config.SEND_LEASE_MS,
         });
@@ -110,15 +134,20 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
       }
       case "send": {
         const data = job.data as SendJobData;
+        await waitForSlot(job, data, 1, token);
         try {
           const outcome = await sendMessage(db, mailer, {
-            ...data,
+            shopId: data.shopId,
+            messageId: data.messageId,
             publicUrl: config.PUBLIC_URL,
             lastAttempt: isLastAttempt(job),
             leaseMs: config.SEND_LEASE_MS,
           });
-          // Quiet hours: the same job runs again when they end.
-          if (typeof outcome === "object") return delayUntil(job, outcome.deferredUntil, token);
+          // Quiet hours: the same job runs again when they end, and waits for a new place then.
+          if (typeof outcome === "object") {
+            await job.updateData({ ...data, slotReserved: false });
+            return delayUntil(job, outcome.deferredUntil, token);
+          }
           return outcome;
         } catch (error) {
           if (!(error instanceof SlowDownError)) throw error;
@@ -186,6 +215,7 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
     async close() {
       await worker.close();
       await producer.close();
+      limiter.disconnect();
       mailer.close();
     },
   };

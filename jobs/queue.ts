@@ -8,11 +8,18 @@ export const CAMPAIGN_QUEUE = "campaigns";
 export type DraftJobData = { shopId: number; campaignId: number };
 // round: bumped on each resume, so that re-queued jobs get fresh job ids.
 export type DispatchJobData = { shopId: number; campaignId: number; round?: number };
-export type SendJobData = { shopId: number; messageId: number };
+// slotReserved: the job already waited for its place at the shop's send rate.
+export type SendJobData = { shopId: number; messageId: number; slotReserved?: boolean };
 export type ScoreJobData = { shopId: number };
 export type SuggestJobData = { shopId: number };
 export type ImportJobData = { shopId: number; importId: number };
-export type SendBatchJobData = { shopId: number; campaignId: number; messageIds: number[]; round?: number };
+export type SendBatchJobData = {
+  shopId: number;
+  campaignId: number;
+  messageIds: number[];
+  round?: number;
+  slotReserved?: boolean;
+};
 
 // One queue, one processor switching on the job name (see jobs/worker.ts).
 // Job payloads carry ids only: never an address or a secret.

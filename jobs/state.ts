@@ -278,6 +278,41 @@ export function settleCampaign(db: Queryable, ref: CampaignRef, done = 0): void 
   if (!pending) moveCampaign(db, ref, ["sending"], "sent", { progressStage: "done" });
 }
 
+/**
+ * queued → sending for the messages a claim let through, in one statement.
+ * Runs inside the claim's write transaction, which read them as queued: any
+ * other count means something wrote behind its back, and it rolls back.
+ */
+export function markSending(db: Queryable, shopId: number, messageIds: number[], now: Date): void {
+  if (messageIds.length === 0) return;
+  const { changes } = db
+    .update(messages)
+    .set({ status: "sending", sentAt: now, attempts: sql`${messages.attempts} + 1` })
+    .where(and(eq(messages.shopId, shopId), eq(messages.status, "queued"), inArray(messages.id, messageIds)))
+    .run();
+  if (changes !== messageIds.length)
+    throw new StateError(`Claimed ${messageIds.length} messages but ${changes} were still queued.`);
+}
+
+/** sending → sent for messages of one campaign that SMTP accepted, in one statement. */
+export function finishSent(db: Queryable, ref: CampaignRef, messageIds: number[], sentAt: Date): number {
+  if (messageIds.length === 0) return 0;
+  const { changes } = db
+    .update(messages)
+    .set({ status: "sent", sentAt, error: null })
+    .where(
+      and(
+        eq(messages.shopId, ref.shopId),
+        eq(messages.campaignId, ref.campaignId),
+        eq(messages.status, "sending"),
+        inArray(messages.id, messageIds),
+      ),
+    )
+    .run();
+  settleCampaign(db, ref, changes);
+  return changes;
+}
+
 /** sending → a final status, counted once towards the campaign's progress. */
 export function finishMessage(
   db: Queryable,

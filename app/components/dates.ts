@@ -1,5 +1,8 @@
-/** Dates as the owner reads them; the server and the browser agree on UTC. */
-export function formatDateTime(value: string | Date | null | undefined): string {
+/**
+ * Dates as the owner reads them; the server and the browser agree on UTC, or
+ * on the zone given (the shop's, for a scheduled send).
+ */
+export function formatDateTime(value: string | Date | null | undefined, timeZone = "UTC"): string {
   if (!value) return "—";
   return new Date(value).toLocaleString("en-GB", {
     day: "numeric",
@@ -7,7 +10,7 @@ export function formatDateTime(value: string | Date | null | undefined): string 
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
-    timeZone: "UTC",
+    timeZone,
     timeZoneName: "short",
   });
 }

@@ -1,5 +1,11 @@
 import type { AcknowledgedWarning } from "../../db/schema";
-import { cancelCampaign, pauseCampaign, resumeCampaign } from "../../jobs/control";
+import {
+  cancelCampaign,
+  markUnknownSent,
+  pauseCampaign,
+  requeueUnknown,
+  resumeCampaign,
+} from "../../jobs/control";
 import { approveCampaign, startDrafting, StateError } from "../../jobs/state";
 import { db } from "../db.server";
 import { producer } from "../queue.server";
@@ -86,4 +92,33 @@ export function cancelSending(input: Ref & { userId: number }): Promise<QueueRes
 export function retryDispatch(ref: Ref & { round: number; sendAt: Date | null }): Promise<QueueResult> {
   const { sendAt, ...data } = ref;
   return enqueue(() => producer.enqueueDispatch(data, { at: sendAt }));
+}
+
+type Resolve = Ref & { userId: number; messageIds: number[] };
+
+/** Unknown messages the owner found in the provider's logs. Returns how many were marked. */
+export function markSent(input: Resolve): number {
+  return markUnknownSent(db, input);
+}
+
+/**
+ * Unknown messages the owner chose to send again. Only while the queue
+ * answers: a message queued again without a job would never leave.
+ */
+export async function sendAgain(input: Resolve): Promise<QueueResult> {
+  try {
+    await producer.ping();
+  } catch {
+    return { ok: false, error: QUEUE_DOWN };
+  }
+  return change(() => {
+    const queued = requeueUnknown(db, input);
+    const again = Date.now();
+    return async () => {
+      for (const messageId of queued) {
+        const jobId = `send-${messageId}-again-${again}`;
+        await producer.enqueueSend({ shopId: input.shopId, messageId }, { jobId });
+      }
+    };
+  });
 }

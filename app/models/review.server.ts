@@ -111,3 +111,17 @@ export function exclusionPage({ shopId, campaignId, page, q = "" }: Ref & { page
 export function removeRecipient(input: Ref & { messageId: number; userId: number }) {
   return remove(db, input);
 }
+
+/** Messages whose delivery is unknown, for the owner to resolve; the first `limit` of them. */
+export function unknownMessages({ shopId, campaignId }: Ref, limit = 200) {
+  return db
+    .select({ id: messages.id, attemptedAt: messages.sentAt, error: messages.error, ...person })
+    .from(messages)
+    .innerJoin(customers, eq(customers.id, messages.customerId))
+    .where(
+      and(eq(messages.shopId, shopId), eq(messages.campaignId, campaignId), eq(messages.status, "unknown")),
+    )
+    .orderBy(asc(messages.rank))
+    .limit(limit)
+    .all();
+}

@@ -56,6 +56,8 @@ export function shopSettings({ shopId }: { shopId: number }) {
       quietEndHour: shops.quietEndHour,
       brandColor: shops.brandColor,
       clickTracking: shops.clickTracking,
+      timezone: shops.timezone,
+      sendRatePerMinute: shops.sendRatePerMinute,
       previousTokenSecretUntil: shops.previousTokenSecretUntil,
     })
     .from(shops)
@@ -135,5 +137,27 @@ export function updateShopRules(input: { shopId: number; userId: number; rules: 
       detail: Object.fromEntries(changed.map((key) => [key, { from: before[key], to: input.rules[key] }])),
     });
     return changed;
+  });
+}
+
+/** The shop's time zone (for scheduling) and its provider's rate (null: the installation's default). */
+export function setSendingSettings(input: {
+  shopId: number;
+  userId: number;
+  timezone: string;
+  sendRatePerMinute: number | null;
+}) {
+  db.transaction((tx) => {
+    tx.update(shops)
+      .set({ timezone: input.timezone, sendRatePerMinute: input.sendRatePerMinute })
+      .where(eq(shops.id, input.shopId))
+      .run();
+    recordAudit(tx, {
+      shopId: input.shopId,
+      actor: `user:${input.userId}`,
+      action: "shop.sending_settings_changed",
+      subject: `shop:${input.shopId}`,
+      detail: { timezone: input.timezone, sendRatePerMinute: input.sendRatePerMinute },
+    });
   });
 }

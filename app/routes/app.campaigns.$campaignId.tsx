@@ -15,6 +15,7 @@ import { ApprovePanel } from "~/components/review/approve-panel";
 import { ChecksSummary } from "~/components/review/checks";
 import { ExclusionTable, RecipientTable } from "~/components/review/people-tables";
 import { Samples } from "~/components/review/samples";
+import { UnknownMessages } from "~/components/review/unknown-messages";
 import { StatusBadge } from "~/components/status-badge";
 import { usePolling } from "~/components/use-polling";
 import { CampaignActions } from "~/components/campaign-actions";
@@ -31,11 +32,13 @@ import { clickSummary } from "~/models/clicks.server";
 import {
   approveAndDispatch,
   cancelSending,
+  markSent,
   pauseSending,
   requestDrafting,
   resumeSending,
   retryDispatch,
   retryDrafting,
+  sendAgain,
 } from "~/models/pipeline.server";
 import { scheduleSchema } from "~/models/schedule.server";
 import {
@@ -45,6 +48,7 @@ import {
   removeRecipient,
   reviewCounts,
   sampleMessages,
+  unknownMessages,
 } from "~/models/review.server";
 import { requireUser } from "~/session.server";
 import { describeSendWindow } from "../../jobs/policy/send-window";
@@ -74,7 +78,7 @@ async function loadOwnCampaign(request: Request, id: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, campaign, ref } = await loadOwnCampaign(request, params.campaignId);
+  const { user, shop, campaign, ref } = await loadOwnCampaign(request, params.campaignId);
   const url = new URL(request.url);
   const page = pageParam(url, "page");
   const xpage = pageParam(url, "xpage");
@@ -91,12 +95,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign,
     stalled,
     isOwner: user.role === "owner",
+    timeZone: shop.timezone,
     editable: (EDITABLE as readonly string[]).includes(campaign.status),
     counts: reviewCounts(ref),
     checks: campaign.status === "review" ? campaignChecks(ref) : null,
     audience: describeAudience(ref.shopId, campaign.audienceRules),
     samples: sampleMessages(ref),
     clicks: clickSummary(ref),
+    unknown: unknownMessages(ref),
     recipients: recipientPage({ ...ref, page, q }),
     excluded: exclusionPage({ ...ref, page: xpage, q }),
     q,
@@ -107,7 +113,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, campaign, ref } = await loadOwnCampaign(request, params.campaignId);
+  const { user, shop, campaign, ref } = await loadOwnCampaign(request, params.campaignId);
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "approve") {
@@ -124,7 +130,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 400 },
       );
     }
-    const schedule = scheduleSchema.safeParse(Object.fromEntries(form));
+    const schedule = scheduleSchema(shop.timezone).safeParse(Object.fromEntries(form));
     if (!schedule.success) {
       const sendAt = schedule.error.issues.find((i) => i.path[0] === "sendAt")?.message;
       return json(
@@ -175,6 +181,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const result = await requestDrafting(ref);
     return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 200 : 409 });
+  }
+  if (intent === "mark-sent" || intent === "send-again") {
+    if (user.role !== "owner") throw new Response("Only an owner can resolve these emails.", { status: 403 });
+    const messageIds = form.getAll("messageId").map(Number).filter(Number.isInteger);
+    if (messageIds.length === 0) return json({ error: "Choose at least one email." }, { status: 400 });
+    if (intent === "mark-sent") {
+      const marked = markSent({ ...ref, userId: user.id, messageIds });
+      return json({ error: null, notice: `${marked} marked as sent.` });
+    }
+    if (form.get("confirm") !== "yes") {
+      return json(
+        { error: "Tick the box to confirm that some people may get this email twice." },
+        { status: 400 },
+      );
+    }
+    const result = await sendAgain({ ...ref, userId: user.id, messageIds });
+    return json(result.ok ? { error: null, notice: "Sending them again." } : { error: result.error }, {
+      status: result.ok ? 200 : 409,
+    });
   }
   if (intent === "duplicate") {
     const copy = duplicateCampaign({ ...ref, userId: user.id });
@@ -255,7 +280,7 @@ export default function CampaignReview() {
         </p>
       ) : null}
       {notice ? (
-        <p className="notice warn" role="status">
+        <p className="notice" role="status">
           {notice}
         </p>
       ) : null}
@@ -296,7 +321,9 @@ export default function CampaignReview() {
             done={campaign.progressDone}
             total={campaign.progressTotal}
           />
-          {data.isOwner ? <CampaignControls status={campaign.status} sendAt={campaign.sendAt} /> : null}
+          {data.isOwner ? (
+            <CampaignControls status={campaign.status} sendAt={campaign.sendAt} timeZone={data.timeZone} />
+          ) : null}
           {data.stalled ? (
             <Form method="post">
               <CsrfInput />
@@ -353,6 +380,7 @@ export default function CampaignReview() {
           recipients={counts.recipients}
           findings={data.checks.findings}
           sendAtError={sendAtError(actionData)}
+          timeZone={data.timeZone}
         />
       ) : null}
 
@@ -397,6 +425,7 @@ export default function CampaignReview() {
         </section>
       ) : null}
 
+      <UnknownMessages rows={data.unknown} total={counts.byStatus.unknown ?? 0} isOwner={data.isOwner} />
       <Samples samples={data.samples} />
       {counts.recipients + excludedTotal > 0 ? (
         <Form method="get" role="search" className="card search-people" preventScrollReset>

@@ -1,13 +1,16 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDate } from "~/components/dates";
+import { Field } from "~/components/field";
 import { RulesForm } from "~/components/settings/rules-form";
 import {
   LINK_KEY_GRACE_DAYS,
   rotateLinkKeys,
   setBrandColor,
   setClickTracking,
+  setSendingSettings,
   setUnknownAgeSensitive,
   shopSettings,
   updateShopRules,
@@ -16,6 +19,25 @@ import { env } from "~/env.server";
 import { requireUser } from "~/session.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { ShopRulesSchema, type ShopRulesInput } from "~/utils/shop-rules";
+import { validTimeZone } from "../../jobs/policy/quiet-hours";
+
+const sending = z.object({
+  timezone: z
+    .string()
+    .refine((zone) => validTimeZone(zone, "") === zone, "Choose a time zone from the list."),
+  sendRatePerMinute: z
+    .string()
+    .trim()
+    .transform((value) => (value === "" ? null : Number(value)))
+    .pipe(
+      z
+        .number({ error: "Enter a whole number of emails per minute, or leave it empty." })
+        .int("Enter a whole number of emails per minute, or leave it empty.")
+        .min(1, "At least 1 email a minute.")
+        .max(1_000_000, "At most 1,000,000 emails a minute.")
+        .nullable(),
+    ),
+});
 
 export const meta: MetaFunction = () => [{ title: "Settings · Tactful" }];
 
@@ -28,10 +50,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     signupUrl: new URL(`/s/${encodeURIComponent(settings.slug)}/subscribe`, env.PUBLIC_URL).href,
     isOwner: user.role === "owner",
     graceDays: LINK_KEY_GRACE_DAYS,
+    defaultSendRate: env.SEND_RATE_PER_MINUTE,
+    timeZones: Intl.supportedValuesOf("timeZone"),
   });
 }
 
-type Intent = "rules" | "tracking" | "brand" | "rotate";
+type Intent = "rules" | "sending" | "tracking" | "brand" | "rotate";
 
 /** A reply shown in the card of the form that was sent. */
 const reply = (intent: Intent, message: string, status = 200) =>
@@ -73,6 +97,16 @@ export async function action({ request }: ActionFunctionArgs) {
         : "Click tracking is off. Links in emails already sent still work; clicks are no longer recorded.",
     );
   }
+  if (form.get("intent") === "sending") {
+    const parsed = parseForm(sending, form);
+    if (!parsed.ok)
+      return json(
+        { intent: "sending" as Intent, message: null, errors: parsed.errors, values: null },
+        { status: 400 },
+      );
+    setSendingSettings({ shopId: shop.id, userId: user.id, ...parsed.data });
+    return reply("sending", "Sending settings saved.");
+  }
   if (form.get("intent") === "brand") {
     const brandColor = String(form.get("brandColor") ?? "");
     if (!/^#[0-9a-f]{6}$/i.test(brandColor)) return reply("brand", "Choose a colour.", 400);
@@ -108,10 +142,12 @@ function Notice({ shown }: { shown: string | null | undefined }) {
 }
 
 export default function Settings() {
-  const { settings, signupUrl, isOwner, graceDays } = useLoaderData<typeof loader>();
+  const { settings, signupUrl, isOwner, graceDays, defaultSendRate, timeZones } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const noticeFor = (intent: Intent) => (result?.intent === intent ? result.message : null);
   const rulesErrors: FieldErrors = result?.intent === "rules" ? result.errors : {};
+  const sendingErrors: FieldErrors = result?.intent === "sending" ? result.errors : {};
   const rulesValues: ShopRulesInput = (result?.values as ShopRulesInput | null | undefined) ?? settings;
   return (
     <>
@@ -193,6 +229,64 @@ export default function Settings() {
             Open the signup form
           </a>
         </p>
+      </section>
+      <section className="card" aria-labelledby="sending">
+        <h2 id="sending">Sending</h2>
+        <Notice shown={noticeFor("sending")} />
+        {isOwner ? (
+          <Form method="post" className="form" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="sending" />
+            <Field
+              name="timezone"
+              label="Shop time zone"
+              hint="Scheduled campaigns go out at the time you pick in this zone."
+              error={sendingErrors.timezone}
+            >
+              {(aria) => (
+                <select {...aria} defaultValue={settings.timezone}>
+                  {(timeZones.includes(settings.timezone)
+                    ? timeZones
+                    : [settings.timezone, ...timeZones]
+                  ).map((zone) => (
+                    <option key={zone} value={zone}>
+                      {zone}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              name="sendRatePerMinute"
+              label="Emails per minute"
+              hint={`What your mail provider accepts. Leave empty for the default of ${defaultSendRate.toLocaleString("en-GB")} a minute.`}
+              error={sendingErrors.sendRatePerMinute}
+            >
+              {(aria) => (
+                <input
+                  {...aria}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  step={1}
+                  defaultValue={settings.sendRatePerMinute ?? ""}
+                />
+              )}
+            </Field>
+            <div>
+              <button className="btn" type="submit">
+                Save sending settings
+              </button>
+            </div>
+          </Form>
+        ) : (
+          <dl className="headers">
+            <dt>Shop time zone</dt>
+            <dd>{settings.timezone}</dd>
+            <dt>Emails per minute</dt>
+            <dd>{(settings.sendRatePerMinute ?? defaultSendRate).toLocaleString("en-GB")}</dd>
+          </dl>
+        )}
       </section>
       <section className="card" aria-labelledby="brand">
         <h2 id="brand">Your colour</h2>

@@ -1,20 +1,19 @@
-import { and, count, eq, max } from "drizzle-orm";
+import { and, count, eq, inArray, max } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
-import { campaigns, customers, messages, orders, shops } from "../../db/schema";
+import { campaigns, customers, messages, orders, shops, suppressions } from "../../db/schema";
 import { checkEligibility, lookbackDays } from "../policy/eligibility";
 import { nextSendTimeFor } from "../policy/send-window";
-import { isSuppressed } from "../suppression";
-import { moveMessage, settleCampaign } from "../state";
+import { emailHash } from "../suppression";
+import { markSending, moveMessage, settleCampaign } from "../state";
 import { messageHash } from "./approval";
 import { campaignCategories, loadRecentSends } from "../drafting/load";
 
+type Message = typeof messages.$inferSelect;
+type Customer = typeof customers.$inferSelect;
+type Shop = typeof shops.$inferSelect;
+
 export type Claim =
-  | {
-      outcome: "send";
-      message: typeof messages.$inferSelect;
-      customer: typeof customers.$inferSelect;
-      shop: typeof shops.$inferSelect;
-    }
+  | { outcome: "send"; message: Message; customer: Customer; shop: Shop }
   | { outcome: "deferred"; until: Date }
   | { outcome: "skipped" | "unknown" | "nothing" };
 
@@ -26,28 +25,84 @@ type MessageRef = { shopId: number; messageId: number };
  * unsubscribe after approval or a parallel campaign reaching the cap is seen.
  */
 export function claimMessage(db: Db, ref: MessageRef, now: Date, leaseMs: number): Claim {
-  return db.transaction((tx) => claimIn(tx, ref, now, leaseMs), { behavior: "immediate" });
+  return claimMessages(db, ref.shopId, [ref.messageId], now, leaseMs)[0].claim;
 }
 
 /**
  * Claims several messages of one shop in one write transaction: each exactly
- * as claimMessage would, in order, so a later one sees the sends claimed
- * before it (two messages to one customer cannot both pass the cap).
+ * as claimMessage would, in order. What the policy needs is read once for
+ * the whole batch at the start of the transaction (BEGIN IMMEDIATE: no other
+ * claim can write in between), and each message claimed counts at once
+ * towards its customer's cap, so a later one in the batch sees it.
  */
 export function claimMessages(db: Db, shopId: number, messageIds: number[], now: Date, leaseMs: number) {
   return db.transaction(
-    (tx) =>
-      messageIds.map((messageId) => ({ messageId, claim: claimIn(tx, { shopId, messageId }, now, leaseMs) })),
+    (tx) => {
+      const batch = loadBatch(tx, shopId, messageIds, now);
+      const claims = messageIds.map((messageId) => ({
+        messageId,
+        claim: claimIn(tx, batch, messageId, now, leaseMs),
+      }));
+      const sending = claims.flatMap(({ claim }) => (claim.outcome === "send" ? [claim.message.id] : []));
+      markSending(tx, shopId, sending, now);
+      return claims;
+    },
     { behavior: "immediate" },
   );
 }
 
-function claimIn(tx: Tx, ref: MessageRef, now: Date, leaseMs: number): Claim {
-  const message = tx
+type Batch = ReturnType<typeof loadBatch>;
+
+/** Everything the claim of these messages reads, in one query per table. */
+function loadBatch(tx: Tx, shopId: number, messageIds: number[], now: Date) {
+  const shop = tx.select().from(shops).where(eq(shops.id, shopId)).get()!;
+  const rows = tx
     .select()
     .from(messages)
-    .where(and(eq(messages.id, ref.messageId), eq(messages.shopId, ref.shopId)))
-    .get();
+    .where(and(eq(messages.shopId, shopId), inArray(messages.id, messageIds)))
+    .all();
+  const campaignIds = [...new Set(rows.map((m) => m.campaignId))];
+  const customerIds = [...new Set(rows.map((m) => m.customerId))];
+  const people = tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.shopId, shopId), inArray(customers.id, customerIds)))
+    .all();
+  const histories = tx
+    .select({ customerId: orders.customerId, n: count(), lastAt: max(orders.orderedAt) })
+    .from(orders)
+    .where(and(eq(orders.shopId, shopId), inArray(orders.customerId, customerIds)))
+    .groupBy(orders.customerId)
+    .all();
+  const hashes = new Map(people.map((c) => [c.id, emailHash(c.email)]));
+  const suppressed = tx
+    .select({ hash: suppressions.emailHash })
+    .from(suppressions)
+    .where(and(eq(suppressions.shopId, shopId), inArray(suppressions.emailHash, [...hashes.values()])))
+    .all();
+  const campaignRows = tx
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.shopId, shopId), inArray(campaigns.id, campaignIds)))
+    .all();
+  return {
+    shop,
+    messages: new Map(rows.map((m) => [m.id, m])),
+    campaigns: new Map(
+      campaignRows.map((c) => [c.id, { campaign: c, categories: campaignCategories(tx, shopId, c) }]),
+    ),
+    customers: new Map(people.map((c) => [c.id, c])),
+    histories: new Map(histories.map((h) => [h.customerId, h])),
+    suppressed: new Set(suppressed.map((s) => s.hash)),
+    hashes,
+    recentSends: loadRecentSends(tx, shopId, now, lookbackDays(shop), customerIds),
+  };
+}
+
+function claimIn(tx: Tx, batch: Batch, messageId: number, now: Date, leaseMs: number): Claim {
+  const { shop } = batch;
+  const ref = { shopId: shop.id, messageId };
+  const message = batch.messages.get(messageId);
   if (!message) return { outcome: "nothing" };
   if (message.status === "sending") {
     // Another attempt holds the claim. Within its lease it may still be
@@ -57,44 +112,32 @@ function claimIn(tx: Tx, ref: MessageRef, now: Date, leaseMs: number): Claim {
     const moved = moveMessage(tx, ref, "sending", "unknown", {
       error: "The worker stopped while sending; delivery unknown.",
     });
-    if (moved) settleCampaign(tx, { shopId: ref.shopId, campaignId: message.campaignId }, 1);
+    if (moved) settleCampaign(tx, { shopId: shop.id, campaignId: message.campaignId }, 1);
+    batch.messages.set(messageId, { ...message, status: "unknown" });
     return { outcome: "unknown" };
   }
   if (message.status !== "queued") return { outcome: "nothing" };
-  const campaign = tx
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.id, message.campaignId), eq(campaigns.shopId, ref.shopId)))
-    .get()!;
+  const { campaign, categories } = batch.campaigns.get(message.campaignId)!;
   // Paused or cancelled: hand nothing out. A resume queues what is left again.
   if (campaign.status !== "sending") return { outcome: "nothing" };
-  const campaignRef = { shopId: ref.shopId, campaignId: message.campaignId };
+  const campaignRef = { shopId: shop.id, campaignId: message.campaignId };
   if (message.approvedHash !== messageHash(message)) {
     moveMessage(tx, ref, "queued", "skipped", {
       skipReason: "changed_after_approval",
       error: "This email changed after the owner approved it.",
     });
     settleCampaign(tx, campaignRef, 1);
+    batch.messages.set(messageId, { ...message, status: "skipped" });
     return { outcome: "skipped" };
   }
 
-  const customer = tx
-    .select()
-    .from(customers)
-    .where(and(eq(customers.id, message.customerId), eq(customers.shopId, ref.shopId)))
-    .get()!;
-  const shop = tx.select().from(shops).where(eq(shops.id, ref.shopId)).get()!;
-  const history = tx
-    .select({ n: count(), lastAt: max(orders.orderedAt) })
-    .from(orders)
-    .where(and(eq(orders.shopId, ref.shopId), eq(orders.customerId, customer.id)))
-    .get()!;
-  const recentSends =
-    loadRecentSends(tx, ref.shopId, now, lookbackDays(shop), customer.id).get(customer.id) ?? [];
+  const customer = batch.customers.get(message.customerId)!;
+  const history = batch.histories.get(customer.id);
+  const recentSends = batch.recentSends.get(customer.id) ?? [];
   const decision = checkEligibility({
-    customer: { ...customer, orderCount: history.n, lastOrderAt: history.lastAt },
-    suppressed: isSuppressed(tx, ref.shopId, customer.email),
-    campaign: campaignCategories(tx, ref.shopId, campaign),
+    customer: { ...customer, orderCount: history?.n ?? 0, lastOrderAt: history?.lastAt ?? null },
+    suppressed: batch.suppressed.has(batch.hashes.get(customer.id)!),
+    campaign: categories,
     shop,
     recentSends,
     now,
@@ -102,12 +145,17 @@ function claimIn(tx: Tx, ref: MessageRef, now: Date, leaseMs: number): Claim {
   if (!decision.eligible) {
     moveMessage(tx, ref, "queued", "skipped", { skipReason: decision.reason, error: decision.detail });
     settleCampaign(tx, campaignRef, 1);
+    batch.messages.set(messageId, { ...message, status: "skipped" });
     return { outcome: "skipped" };
   }
   // Outside the campaign's send window or in the recipient's quiet hours the
   // message waits, still queued, and meets the policy again when it is sent.
   const until = nextSendTimeFor(now, { customer, shop, campaign });
   if (until) return { outcome: "deferred", until };
-  moveMessage(tx, ref, "queued", "sending", { sentAt: now, attempts: message.attempts + 1 });
-  return { outcome: "send", message: { ...message, status: "sending" as const }, customer, shop };
+  // Counted towards the cap from now on, for the rest of this batch too.
+  batch.recentSends.set(customer.id, [...recentSends, now]);
+  const claimed = { ...message, status: "sending" as const, sentAt: now, attempts: message.attempts + 1 };
+  // The batch's own view stays true, should an id come twice.
+  batch.messages.set(messageId, claimed);
+  return { outcome: "send", message: claimed, customer, shop };
 }

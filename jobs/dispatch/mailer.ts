@@ -1,6 +1,8 @@
+import { Socket } from "node:net";
 import { PassThrough } from "node:stream";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
+import type SMTPPool from "nodemailer/lib/smtp-pool";
 
 export type OutgoingMail = {
   from: { name: string; address: string };
@@ -27,7 +29,7 @@ const DKIM_HEADERS =
   "Content-Transfer-Encoding:List-Id:List-Unsubscribe:List-Unsubscribe-Post";
 
 /** nodemailer transport options from an smtp:// or smtps:// URL. */
-export function transportOptions(smtpUrl: string, maxConnections = 5) {
+export function transportOptions(smtpUrl: string, maxConnections = 5): SMTPPool.Options {
   const url = new URL(smtpUrl);
   const secure = url.protocol === "smtps:";
   return {
@@ -40,6 +42,12 @@ export function transportOptions(smtpUrl: string, maxConnections = 5) {
     pool: true,
     maxConnections,
     maxMessages: Infinity,
+    // Without TCP_NODELAY the end of each message waits for the server's
+    // delayed ACK (some 40 ms on Linux), which held a connection to about 25
+    // messages a second. nodemailer connects a socket it is given (and
+    // STARTTLS upgrades it); SMTPS connects its own, as before.
+    getSocket: (_options, callback) =>
+      callback(null, secure ? false : { socket: new Socket().setNoDelay(true) }),
     // A send that hangs must end well within the claim's lease (jobs/config.ts).
     connectionTimeout: 30_000,
     greetingTimeout: 30_000,
@@ -98,6 +106,12 @@ export function createMailer(
         subject: noBreaks(mail.subject),
         text: mail.text,
         html: mail.html,
+        // Left to itself nodemailer counts every Latin letter of each body
+        // (regular expressions over the whole text) to choose between
+        // quoted-printable and base64: a third of its time per message here.
+        // Quoted-printable is valid for any text and the natural choice for
+        // the mostly Latin copy shops write.
+        textEncoding: "quoted-printable",
         messageId: mail.messageId,
         date: mail.date,
         headers: {

@@ -3,7 +3,7 @@ import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db, Queryable } from "../../db/client";
 import { campaigns } from "../../db/schema";
 import { recipientLinks } from "../links";
-import { finishMessage, moveMessage } from "../state";
+import { finishMessage, finishSent, moveMessage } from "../state";
 import { trackLinks } from "../tracking";
 import { suppressEmail } from "../suppression";
 import { claimMessage, claimMessages, type Claim } from "./claim";
@@ -164,13 +164,25 @@ export async function sendBatch(
       ),
     ),
   );
-  db.transaction(() => {
+  db.transaction((tx) => {
+    // Accepted messages are recorded per campaign in one statement; the rare
+    // failures one by one, as for a single send.
+    const accepted = new Map<number, number[]>();
     sending.forEach((claim, i) => {
+      const { id, campaignId } = claim.message;
+      if (errors[i] === undefined) {
+        accepted.set(campaignId, [...(accepted.get(campaignId) ?? []), id]);
+        return;
+      }
       const { recorded, message } = recordAttempt(db, claim, errors[i], { lastAttempt: false, now });
-      if (recorded === "sent") result.sent++;
-      if (recorded === "retry" || recorded === "slow-down") result.retry.push(claim.message.id);
+      if (recorded === "retry" || recorded === "slow-down") result.retry.push(id);
       if (recorded === "slow-down") result.slowDown = message!;
     });
+    for (const [campaignId, ids] of accepted) {
+      const ref = { shopId: input.shopId, campaignId };
+      result.sent += finishSent(tx, ref, ids, now);
+      clearCampaignError(tx, ref);
+    }
   });
   return result;
 }

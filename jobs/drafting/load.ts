@@ -198,7 +198,7 @@ export function loadRecentSends(
   shopId: number,
   now: Date,
   windowDays: number,
-  customerId?: number,
+  customerIds?: number[],
 ) {
   const rows = db
     .select({ customerId: messages.customerId, sentAt: messages.sentAt })
@@ -206,7 +206,7 @@ export function loadRecentSends(
     .where(
       and(
         eq(messages.shopId, shopId),
-        customerId === undefined ? undefined : eq(messages.customerId, customerId),
+        customerIds === undefined ? undefined : inArray(messages.customerId, customerIds),
         inArray(messages.status, ["sent", "sending", "unknown"]),
         gt(messages.sentAt, new Date(now.getTime() - windowDays * DAY)),
       ),

@@ -27,15 +27,24 @@ export function localClock(at: Date, timeZone: string): { hour: number; minute: 
   };
 }
 
+// Asked for every message sent; building a DateTimeFormat to find out costs
+// far more than the rest of the check.
+const knownZones = new Map<string, boolean>();
+
 /** A time zone Intl knows, else the fallback (a typo in imported data must not stop sending). */
 export function validTimeZone(zone: string | null | undefined, fallback: string): string {
   if (!zone) return fallback;
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone: zone });
-    return zone;
-  } catch {
-    return fallback;
+  let valid = knownZones.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat("en-GB", { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    knownZones.set(zone, valid);
   }
+  return valid ? zone : fallback;
 }
 
 export const inQuietHours = (hour: number, { startHour, endHour }: QuietHours) =>

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { campaigns, messages } from "../../db/schema";
 import { createCustomer, createOrder, createProduct, createShop, createUser } from "../../db/seed/factories";
-import { approveCampaign, startDrafting } from "../../jobs/state";
+import { claimMessages } from "../../jobs/dispatch/claim";
+import { approveCampaign, startDrafting, startSending } from "../../jobs/state";
 import { suppressEmail } from "../../jobs/suppression";
 import { testDb } from "../setup/db";
 import { startPipeline, waitFor } from "../setup/pipeline";
@@ -136,5 +137,22 @@ describe("dispatch sends each message at most once", () => {
     expect(mail.map((m) => m.envelopeTo[0]).sort()).toEqual([people[1].email, people[2].email].sort());
     const tooSoon = [...messagesOf(a.id), ...messagesOf(b.id)].filter((m) => m.skipReason === "too_soon");
     expect(tooSoon).toHaveLength(2);
+  });
+
+  it("counts each message a batch claims towards the cap of the messages after it", async () => {
+    const a = await draftedCampaign("batch A");
+    const b = await draftedCampaign("batch B");
+    for (const c of [a, b]) {
+      approveCampaign(db, { shopId: shop.id, campaignId: c.id, userId: ownerId });
+      startSending(db, { shopId: shop.id, campaignId: c.id });
+    }
+    const to = (c: { id: number }) => messagesOf(c.id).find((m) => m.customerId === people[1].id)!.id;
+    const claims = claimMessages(db, shop.id, [to(a), to(b)], new Date(), 60_000);
+    expect(claims.map((c) => c.claim.outcome)).toEqual(["send", "skipped"]);
+    const rows = [...messagesOf(a.id), ...messagesOf(b.id)].filter((m) => m.customerId === people[1].id);
+    expect(rows.map((m) => [m.status, m.skipReason])).toEqual([
+      ["sending", null],
+      ["skipped", "too_soon"],
+    ]);
   });
 });

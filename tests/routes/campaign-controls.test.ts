@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { auditLog, campaigns } from "../../db/schema";
+import { auditLog, campaigns, shops } from "../../db/schema";
 import { createShop, createUser } from "../../db/seed/factories";
 import { action as reviewAction } from "~/routes/app.campaigns.$campaignId";
 import { producer } from "~/queue.server";
@@ -58,6 +58,26 @@ describe("scheduling", () => {
     const job = await producer.queue.getJob(`dispatch-${c.id}`);
     expect(await job?.getState()).toBe("delayed");
     expect(job!.delay).toBeGreaterThan(3_600_000);
+  });
+
+  it("reads the time in the shop's time zone and stores it in UTC", async () => {
+    db.update(shops).set({ timezone: "Asia/Kolkata" }).where(eq(shops.id, shop.id)).run();
+    try {
+      const { campaign: c } = campaignInReview(db, shop.id);
+      const at = new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 60_000) * 60_000);
+      // Kolkata is UTC+5:30 all year: its wall clock reads 5 h 30 min ahead.
+      const wallClock = localUtc(new Date(at.getTime() + 5.5 * 3_600_000));
+      const response = await act(c.id, {
+        intent: "approve",
+        confirm: "yes",
+        when: "later",
+        sendAt: wallClock,
+      });
+      expect(response.status).toBe(200);
+      expect(campaign(c.id)).toMatchObject({ status: "approved", sendAt: at });
+    } finally {
+      db.update(shops).set({ timezone: "UTC" }).where(eq(shops.id, shop.id)).run();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { shops } from "../../db/schema";
+import { auditLog, shops } from "../../db/schema";
 import { createShop, createUser } from "../../db/seed/factories";
 import { recordAudit } from "../../jobs/audit";
 import { loader as auditLoader } from "~/routes/app.audit";
@@ -165,5 +165,31 @@ describe("settings", () => {
     expect(
       entries.map((e: { action: string }) => e.action).filter((a: string) => a.startsWith("shop.click")),
     ).toEqual(["shop.click_tracking_off", "shop.click_tracking_on"]);
+  });
+
+  it("saves the shop's time zone and send rate, with field errors for bad ones, and audits the change", async () => {
+    const send = (fields: Record<string, string>) =>
+      responseOf(() =>
+        settingsAction({
+          params: {},
+          context: {},
+          request: formRequest("/", { intent: "sending", ...fields }, owner),
+        }),
+      );
+    const bad = await send({ timezone: "Mars/Olympus_Mons", sendRatePerMinute: "0" });
+    expect(bad.status).toBe(400);
+    const { errors } = (await bad.json()) as { errors: Record<string, string> };
+    expect(Object.keys(errors).sort()).toEqual(["sendRatePerMinute", "timezone"]);
+
+    expect((await send({ timezone: "Europe/Lisbon", sendRatePerMinute: "120" })).status).toBe(200);
+    let shop = db.select().from(shops).where(eq(shops.id, mine.id)).get()!;
+    expect([shop.timezone, shop.sendRatePerMinute]).toEqual(["Europe/Lisbon", 120]);
+    // Empty: back to the installation's default.
+    expect((await send({ timezone: "Europe/Lisbon", sendRatePerMinute: "" })).status).toBe(200);
+    shop = db.select().from(shops).where(eq(shops.id, mine.id)).get()!;
+    expect(shop.sendRatePerMinute).toBeNull();
+    const audit = db.select().from(auditLog).where(eq(auditLog.shopId, mine.id)).all();
+    expect(audit.filter((a) => a.action === "shop.sending_settings_changed")).toHaveLength(2);
+    expect(db.select().from(shops).where(eq(shops.id, theirs.id)).get()!.sendRatePerMinute).toBeNull();
   });
 });

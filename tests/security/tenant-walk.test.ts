@@ -118,6 +118,8 @@ const WALK = (): Record<string, Probe> => ({
       { intent: "cancel", confirm: "yes" },
       { intent: "remove", messageId: String(reviewB.message.id) },
       { intent: "restore", reason: "removed_by_owner" },
+      { intent: "mark-sent", messageId: "1" },
+      { intent: "send-again", messageId: "1", confirm: "yes" },
     ],
   },
   "app.campaigns.$campaignId_.edit.tsx": {

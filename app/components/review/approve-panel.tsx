@@ -13,6 +13,7 @@ export function ApprovePanel(props: {
   recipients: number;
   findings: Finding[];
   sendAtError?: string;
+  timeZone: string;
 }) {
   const busy = useNavigation().state !== "idle";
   const [when, setWhen] = useState<"now" | "later">(props.sendAtError ? "later" : "now");
@@ -82,14 +83,14 @@ export function ApprovePanel(props: {
               checked={when === "later"}
               onChange={() => setWhen("later")}
             />
-            <span>Start at a time (UTC)</span>
+            <span>Start at a time ({props.timeZone})</span>
           </label>
           {when === "later" ? (
             <>
               <input
                 type="datetime-local"
                 name="sendAt"
-                aria-label="Start sending at (UTC)"
+                aria-label={`Start sending at, ${props.timeZone} time`}
                 required
                 aria-invalid={props.sendAtError ? true : undefined}
                 aria-describedby={props.sendAtError ? "send-at-error" : undefined}

@@ -7,14 +7,18 @@ import { formatDateTime } from "../dates";
  * The owner's controls while a campaign is scheduled, sending or paused.
  * Cancelling asks for a second, explicit confirmation: it cannot be undone.
  */
-export function CampaignControls(props: { status: string; sendAt: string | null }) {
+export function CampaignControls(props: { status: string; sendAt: string | null; timeZone: string }) {
   const busy = useNavigation().state !== "idle";
   const [confirming, setConfirming] = useState(false);
   const scheduled = props.status === "approved" && props.sendAt && new Date(props.sendAt) > new Date();
   if (!["approved", "sending", "paused"].includes(props.status)) return null;
   return (
     <div className="controls">
-      {scheduled ? <p>Scheduled to start sending {formatDateTime(props.sendAt)}.</p> : null}
+      {scheduled ? (
+        <p>
+          Scheduled to start sending {formatDateTime(props.sendAt, props.timeZone)} ({props.timeZone}).
+        </p>
+      ) : null}
       {props.status === "paused" ? (
         <p>Paused: no more emails go out until you resume. Nothing already sent is sent again.</p>
       ) : null}

@@ -20,4 +20,5 @@ ALTER TABLE `customers` ADD `care_reason` text;--> statement-breakpoint
 ALTER TABLE `products` ADD `sensitive` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `shops` ADD `allow_unknown_age_sensitive` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `shops` ADD `click_tracking` integer DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE `shops` ADD `send_rate_per_minute` integer;--> statement-breakpoint
 ALTER TABLE `shops` ADD `demo` integer DEFAULT false NOT NULL;
