@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { CampaignChecks } from "../jobs/checks/campaign-checks";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Times are stored as integer milliseconds since the epoch (UTC) so that SQL
@@ -357,6 +358,9 @@ export const campaigns = sqliteTable(
     // When its emails may arrive in the recipient's local time (jobs/policy/send-window.ts); null: any time
     // outside the shop's quiet hours.
     sendWindow: text("send_window", { mode: "json" }).$type<SendWindow>(),
+    // The checks of the current drafts (copy, fairness, pushiness), made once
+    // per drafting because they look at every customer; null until then.
+    checks: text("checks", { mode: "json" }).$type<CampaignChecks>(),
     // Customers the owner took out on the review page; drafting again keeps them out.
     removedCustomerIds: text("removed_customer_ids", { mode: "json" })
       .$type<number[]>()

@@ -53,7 +53,9 @@ export function startDrafting(db: Db, ref: CampaignRef): void {
   });
 }
 
+/** Deletes a campaign's drafts and exclusions, and the checks made of them. */
 export function clearDrafts(db: Queryable, ref: CampaignRef): void {
+  db.update(campaigns).set({ checks: null }).where(scoped(ref)).run();
   db.delete(messages)
     .where(and(eq(messages.shopId, ref.shopId), eq(messages.campaignId, ref.campaignId)))
     .run();
@@ -373,6 +375,7 @@ export function removeRecipient(
     tx.update(campaigns)
       .set({
         removedCustomerIds: [...new Set([...campaign.removedCustomerIds, draft.customerId])],
+        checks: null,
         updatedAt: new Date(),
       })
       .where(scoped(input))

@@ -10,6 +10,7 @@ import {
 } from "../../templates/campaign";
 import { loadAudienceFeatures, type AudienceFeatures } from "../audience/features";
 import { loadRuleNames } from "../audience/names";
+import { campaignChecks } from "../checks/campaign-checks";
 import { describeAudience, matchesAudience, parseAudience, usesPredictions } from "../audience/rules";
 import { recipientLinks } from "../links";
 import { lookbackDays } from "../policy/eligibility";
@@ -120,6 +121,8 @@ export function draftCampaign(
       .values(chunk.map((e) => ({ ...ref, ...e })))
       .run();
   });
+  // The owner sees the checks the moment the campaign reaches review.
+  campaignChecks(db, ref, now);
   return finishDrafting(db, ref) ? "drafted" : "skipped";
 }
 

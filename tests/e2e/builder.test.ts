@@ -8,7 +8,7 @@ import {
   createUser,
 } from "../../db/seed/factories";
 import { startAppServer } from "../setup/app-server";
-import { launchBrowser, step } from "../setup/browser";
+import { launchBrowser, step, waitForJob } from "../setup/browser";
 import { testDb } from "../setup/db";
 import { startPipeline } from "../setup/pipeline";
 
@@ -122,7 +122,7 @@ describe("the campaign builder in a browser", () => {
         page.waitForURL(/\/app\/campaigns\/\d+$/),
         page.getByRole("button", { name: "Draft the emails" }).click(),
       ]);
-      await page.getByRole("heading", { name: "Checks before approving" }).waitFor({ timeout: 30_000 });
+      await waitForJob(page, "h2#checks");
     });
 
     await step(page, "edit", async () => {
@@ -134,7 +134,7 @@ describe("the campaign builder in a browser", () => {
         page.waitForURL(/\/app\/campaigns\/\d+$/),
         page.getByRole("button", { name: "Save and draft again" }).click(),
       ]);
-      await page.getByRole("heading", { name: "Checks before approving" }).waitFor({ timeout: 30_000 });
+      await waitForJob(page, "h2#checks");
     });
 
     await step(page, "acknowledge-and-approve", async () => {
@@ -144,7 +144,7 @@ describe("the campaign builder in a browser", () => {
       // The browser holds back a form with unticked warnings; the server refuses it too (tested in routes).
       for (const box of await warnings.all()) await box.check();
       await page.getByRole("button", { name: "Approve and send" }).click();
-      await page.locator(".page-head .badge-sent").waitFor({ timeout: 30_000 });
+      await waitForJob(page, ".page-head .badge-sent");
       await page.getByText(/Acknowledged: Shouting in capitals/).waitFor();
     });
     expect((await pipeline.mail()).map((m) => m.envelopeTo[0]).sort()).toEqual([

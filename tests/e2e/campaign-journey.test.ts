@@ -8,7 +8,7 @@ import {
   createUser,
 } from "../../db/seed/factories";
 import { startAppServer } from "../setup/app-server";
-import { launchBrowser, step } from "../setup/browser";
+import { launchBrowser, step, waitForJob } from "../setup/browser";
 import { testDb } from "../setup/db";
 import { startPipeline } from "../setup/pipeline";
 
@@ -75,7 +75,7 @@ async function draftCampaign(page: Page, name: string) {
     page.waitForURL(/\/app\/campaigns\/\d+$/),
     page.getByRole("button", { name: "Draft the emails" }).click(),
   ]);
-  await page.getByRole("heading", { name: "Who is in, who is out" }).waitFor({ timeout: 30_000 });
+  await waitForJob(page, "h2#audience");
   return page.url();
 }
 
@@ -98,7 +98,7 @@ describe("the campaign journey in a browser", () => {
     await step(owner, "approve", async () => {
       await owner.getByLabel(/I have reviewed/).check();
       await owner.getByRole("button", { name: "Approve and send" }).click();
-      await owner.locator(".page-head .badge-sent").waitFor({ timeout: 30_000 });
+      await waitForJob(owner, ".page-head .badge-sent");
     });
     expect((await pipeline.mail()).map((m) => m.envelopeTo[0]).sort()).toEqual(
       readers.map((r) => r.email).sort(),

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { shops } from "../../db/schema";
 import { startAppServer } from "../setup/app-server";
-import { launchBrowser, step } from "../setup/browser";
+import { launchBrowser, step, waitForJob } from "../setup/browser";
 import { testDb } from "../setup/db";
 import { startPipeline } from "../setup/pipeline";
 
@@ -47,7 +47,7 @@ async function importFile(page: Page, file: string, kind: string) {
   await page.getByRole("heading", { name: "Recognised columns" }).waitFor();
   await page.getByRole("heading", { name: "The first rows" }).waitFor();
   await page.getByRole("button", { name: `Import ${kind}` }).click();
-  await page.locator(".page-head .badge-done").waitFor({ timeout: 30_000 });
+  await waitForJob(page, ".page-head .badge-done");
   await page.getByRole("heading", { name: "What was imported" }).waitFor();
 }
 
@@ -115,7 +115,7 @@ describe("the import journey in a browser", () => {
         owner.waitForURL(/\/app\/campaigns\/\d+$/),
         owner.getByRole("button", { name: "Draft the emails" }).click(),
       ]);
-      await owner.getByRole("heading", { name: "Who is in, who is out" }).waitFor({ timeout: 30_000 });
+      await waitForJob(owner, "h2#audience");
       return owner.url();
     });
 

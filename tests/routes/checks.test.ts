@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { campaigns, messages } from "../../db/schema";
 import {
   createCategory,
@@ -9,7 +10,7 @@ import {
   createUser,
 } from "../../db/seed/factories";
 import { draftCampaign } from "../../jobs/drafting/draft-campaign";
-import { startDrafting } from "../../jobs/state";
+import { removeRecipient, startDrafting } from "../../jobs/state";
 import { describeAudience } from "~/models/checks.server";
 import { loader as reviewLoader } from "~/routes/app.campaigns.$campaignId";
 import { testDb } from "../setup/db";
@@ -117,6 +118,25 @@ it("the review page names an uneven selection with its numbers and the rule that
     "pushiness:near_cap",
     "pushiness:recent",
   ]);
+
+  // Made once, when drafting finished, and read from the campaign after that:
+  // a send since then does not change what the owner reviews and approves.
+  const stored = () => db.select().from(campaigns).where(eq(campaigns.id, c.id)).get()!.checks;
+  expect(stored()).toEqual(data.checks);
+  sentEarlier(gb[20]!.id, daysAgo(1));
+  const again = await (
+    await reviewLoader({ params: { campaignId: String(c.id) }, context: {}, request: getRequest("/", owner) })
+  ).json();
+  expect(again.checks!.pushiness.recentlyEmailed).toBe(12);
+  // Removing a recipient changes who is selected: the checks are made again.
+  const someone = db.select().from(messages).where(eq(messages.campaignId, c.id)).get()!;
+  removeRecipient(db, { shopId: shop.id, campaignId: c.id, messageId: someone.id, userId: 1 });
+  expect(stored()).toBeNull();
+  const after = await (
+    await reviewLoader({ params: { campaignId: String(c.id) }, context: {}, request: getRequest("/", owner) })
+  ).json();
+  expect(after.checks!.pushiness.recipients).toBe(29);
+  expect(stored()).toEqual(after.checks);
 });
 
 it("describes groups of audience rules in words", () => {

@@ -30,3 +30,16 @@ export async function step<T>(page: Page, name: string, run: () => Promise<T>): 
     throw error;
   }
 }
+
+/**
+ * Waits until an element exists while a background job moves the page on
+ * (drafting, sending, importing). The page reloads its data every second
+ * meanwhile; checking on a timer, not on animation frames, keeps the wait from
+ * stalling in headless Chromium when frames are held back.
+ */
+export async function waitForJob(page: Page, selector: string, timeout = 30_000): Promise<void> {
+  await page.waitForFunction((css) => document.querySelector(css) !== null, selector, {
+    polling: 250,
+    timeout,
+  });
+}

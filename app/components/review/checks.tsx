@@ -1,3 +1,4 @@
+import { formatDateTime } from "~/components/dates";
 import type { Finding } from "../../../jobs/checks/findings";
 
 type Rate = { group: string; selected: number; total: number; rate: number };
@@ -35,6 +36,7 @@ export function ChecksSummary(props: {
   findings: Finding[];
   pushiness: Pushiness;
   rates: { country: Rate[]; age: Rate[] };
+  checkedAt: string;
 }) {
   const { pushiness: p } = props;
   return (
@@ -43,7 +45,8 @@ export function ChecksSummary(props: {
       <p>
         {props.findings.length === 0
           ? "No warnings: the wording reads calmly, groups of customers are selected evenly, and few recipients were emailed lately."
-          : `${props.findings.length} ${props.findings.length === 1 ? "warning needs" : "warnings need"} your attention before approval.`}
+          : `${props.findings.length} ${props.findings.length === 1 ? "warning needs" : "warnings need"} your attention before approval.`}{" "}
+        <span className="hint">Checked when the emails were drafted, {formatDateTime(props.checkedAt)}.</span>
       </p>
       <div className="grid">
         <div>

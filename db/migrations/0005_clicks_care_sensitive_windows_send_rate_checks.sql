@@ -14,6 +14,7 @@ DROP INDEX `messages_campaign_status_idx`;--> statement-breakpoint
 CREATE INDEX `messages_campaign_rank_idx` ON `messages` (`campaign_id`,`rank`);--> statement-breakpoint
 CREATE INDEX `messages_campaign_status_idx` ON `messages` (`campaign_id`,`status`,`shop_id`);--> statement-breakpoint
 ALTER TABLE `campaigns` ADD `send_window` text;--> statement-breakpoint
+ALTER TABLE `campaigns` ADD `checks` text;--> statement-breakpoint
 ALTER TABLE `campaigns` ADD `removed_customer_ids` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
 ALTER TABLE `categories` ADD `sensitive_kind` text;--> statement-breakpoint
 ALTER TABLE `customers` ADD `care_reason` text;--> statement-breakpoint
