@@ -76,12 +76,20 @@ for (const [device, viewport] of [
     if (preferences) {
       await shoot(page, `${device}-preferences`, new URL(preferences).pathname);
       const data = await firstHref("a:has-text('See or erase your data')");
-      if (data) await shoot(page, `${device}-data`, data);
+      if (data) await shoot(page, `${device}-my-data`, data);
     }
   }
+  await shoot(page, `${device}-customers`, "/app/customers");
+  const customer = await firstHref("table.list a[href^='/app/customers/']");
+  if (customer) await shoot(page, `${device}-customer`, customer);
+  await shoot(page, `${device}-products`, "/app/products");
+  await shoot(page, `${device}-data`, "/app/data");
+  await shoot(page, `${device}-suggestions`, "/app/suggestions");
   await shoot(page, `${device}-model`, "/app/model");
   await shoot(page, `${device}-audit`, "/app/audit");
   await shoot(page, `${device}-settings`, "/app/settings");
+  const signup = await page.locator("#signupUrl").inputValue({ timeout: 2000 }).catch(() => null);
+  if (signup) await shoot(page, `${device}-signup-form`, new URL(signup).pathname);
   await context.close();
 }
 await browser.close();

@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import {
   createCategory,
   createCustomer,
@@ -7,10 +7,9 @@ import {
   createShop,
   createUser,
 } from "../../db/seed/factories";
-import { startAppServer } from "../setup/app-server";
-import { launchBrowser, step, waitForJob } from "../setup/browser";
+import { step, waitForJob } from "../setup/browser";
 import { testDb } from "../setup/db";
-import { startPipeline } from "../setup/pipeline";
+import { startJourney, type Journey } from "../setup/journey";
 
 // The builder's client-side parts in a real browser: rules added by
 // keyboard, the live count and preview following the form, values kept after
@@ -38,29 +37,18 @@ for (const [firstName, country] of [
   });
 }
 
-let pipeline: Awaited<ReturnType<typeof startPipeline>>;
-let server: Awaited<ReturnType<typeof startAppServer>>;
-let browser: Browser;
+let journey: Journey;
 
 beforeAll(async () => {
   await createUser(db, shop.id, { email: "owner@glow.example", name: "Ines", password });
-  pipeline = await startPipeline(db);
-  server = await startAppServer({
-    SMTP_URL: pipeline.config.SMTP_URL,
-    SESSION_SECRET: "e2e-".padEnd(40, "y"),
-  });
-  browser = await launchBrowser();
+  journey = await startJourney(db);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await pipeline?.stop();
-});
+afterAll(() => journey?.stop());
 
 async function logIn(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`${server.url}/login`);
+  const page = await (await journey.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(`${journey.server.url}/login`);
   await page.getByLabel("Email").fill("owner@glow.example");
   await page.getByLabel("Password").fill(password);
   await Promise.all([page.waitForURL(/\/app$/), page.getByRole("button", { name: "Log in" }).click()]);
@@ -70,7 +58,7 @@ async function logIn(): Promise<Page> {
 describe("the campaign builder in a browser", () => {
   it("builds a campaign by keyboard with a live count and preview, and approves it once warnings are acknowledged", async () => {
     const page = await logIn();
-    await page.goto(`${server.url}/app/campaigns/new`);
+    await page.goto(`${journey.server.url}/app/campaigns/new`);
     const count = page.locator(".audience-count");
 
     await step(page, "count-everyone", () => count.getByText("3 of 3 customers match").waitFor());
@@ -147,7 +135,7 @@ describe("the campaign builder in a browser", () => {
       await waitForJob(page, ".page-head .badge-sent");
       await page.getByText(/Acknowledged: Shouting in capitals/).waitFor();
     });
-    expect((await pipeline.mail()).map((m) => m.envelopeTo[0]).sort()).toEqual([
+    expect((await journey.pipeline.mail()).map((m) => m.envelopeTo[0]).sort()).toEqual([
       "ada@glow.example",
       "grace@glow.example",
     ]);

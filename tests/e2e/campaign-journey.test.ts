@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import {
   createCategory,
   createCustomer,
@@ -7,10 +7,9 @@ import {
   createShop,
   createUser,
 } from "../../db/seed/factories";
-import { startAppServer } from "../setup/app-server";
-import { launchBrowser, step, waitForJob } from "../setup/browser";
+import { step, waitForJob } from "../setup/browser";
 import { testDb } from "../setup/db";
-import { startPipeline } from "../setup/pipeline";
+import { startJourney, type Journey } from "../setup/journey";
 
 // The whole loop as people use it, in a real browser against the real server,
 // worker, Redis and SMTP catcher: an owner drafts and approves, staff cannot,
@@ -37,30 +36,19 @@ const readers = ["Ada", "Grace", "Alan", "Mary"].map((firstName, i) => {
 });
 createCustomer(db, shop.id, { firstName: "Nadia", marketingConsent: false });
 
-let pipeline: Awaited<ReturnType<typeof startPipeline>>;
-let server: Awaited<ReturnType<typeof startAppServer>>;
-let browser: Browser;
+let journey: Journey;
 
 beforeAll(async () => {
   await createUser(db, shop.id, { email: "owner@paperpine.example", name: "Ines", password });
   await createUser(db, shop.id, { email: "staff@paperpine.example", name: "Tom", role: "staff", password });
-  pipeline = await startPipeline(db);
-  server = await startAppServer({
-    SMTP_URL: pipeline.config.SMTP_URL,
-    SESSION_SECRET: "e2e-".padEnd(40, "x"),
-  });
-  browser = await launchBrowser();
+  journey = await startJourney(db);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await pipeline?.stop();
-});
+afterAll(() => journey?.stop());
 
 async function logIn(email: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`${server.url}/login`);
+  const page = await (await journey.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(`${journey.server.url}/login`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await Promise.all([page.waitForURL(/\/app$/), page.getByRole("button", { name: "Log in" }).click()]);
@@ -68,7 +56,7 @@ async function logIn(email: string): Promise<Page> {
 }
 
 async function draftCampaign(page: Page, name: string) {
-  await page.goto(`${server.url}/app/campaigns/new`);
+  await page.goto(`${journey.server.url}/app/campaigns/new`);
   await page.getByLabel("Campaign name").fill(name);
   await page.getByLabel("Featured category").selectOption({ label: "Fiction" });
   await Promise.all([
@@ -100,12 +88,12 @@ describe("the campaign journey in a browser", () => {
       await owner.getByRole("button", { name: "Approve and send" }).click();
       await waitForJob(owner, ".page-head .badge-sent");
     });
-    expect((await pipeline.mail()).map((m) => m.envelopeTo[0]).sort()).toEqual(
+    expect((await journey.pipeline.mail()).map((m) => m.envelopeTo[0]).sort()).toEqual(
       readers.map((r) => r.email).sort(),
     );
 
     const links = await step(owner, "mailbox", async () => {
-      await owner.goto(`${server.url}/app/mailbox`);
+      await owner.goto(`${journey.server.url}/app/mailbox`);
       await owner.getByRole("link", { name: /Fresh from the roaster, Ada/ }).click();
       const frame = owner.frameLocator("iframe.mail-frame");
       const href = async (text: string) =>
@@ -117,9 +105,11 @@ describe("the campaign journey in a browser", () => {
       };
     });
 
-    const recipient = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const recipient = await (
+      await journey.browser.newContext({ viewport: { width: 390, height: 844 } })
+    ).newPage();
     await step(recipient, "why", async () => {
-      await recipient.goto(server.url + links.why.pathname);
+      await recipient.goto(journey.server.url + links.why.pathname);
       await recipient.getByRole("heading", { name: "Why did I get this email?" }).waitFor();
       await recipient
         .getByText(/Your last order was/)
@@ -128,19 +118,19 @@ describe("the campaign journey in a browser", () => {
       await recipient.getByText(/reviewed who would receive this email and approved it/).waitFor();
     });
     await step(recipient, "preferences", async () => {
-      await recipient.goto(server.url + links.preferences.pathname);
+      await recipient.goto(journey.server.url + links.preferences.pathname);
       await recipient.getByLabel("At most one email a month").check();
       await recipient.getByRole("button", { name: "Save preferences" }).click();
       await recipient.getByText("Saved.").waitFor();
     });
     await step(recipient, "unsubscribe", async () => {
-      await recipient.goto(server.url + links.unsubscribe.pathname);
+      await recipient.goto(journey.server.url + links.unsubscribe.pathname);
       await recipient.getByRole("button", { name: "Unsubscribe", exact: true }).click();
       await recipient.getByRole("heading", { name: "You are unsubscribed" }).waitFor();
     });
 
     await step(owner, "audit", async () => {
-      await owner.goto(`${server.url}/app/audit`);
+      await owner.goto(`${journey.server.url}/app/audit`);
       await owner.getByRole("cell", { name: "Unsubscribed" }).waitFor();
       await owner.getByRole("cell", { name: "Changed their email preferences" }).waitFor();
       await owner.getByRole("cell", { name: "Approved a campaign for sending" }).waitFor();

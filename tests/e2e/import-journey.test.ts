@@ -1,11 +1,10 @@
 import { resolve } from "node:path";
 import { eq } from "drizzle-orm";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { shops } from "../../db/schema";
-import { startAppServer } from "../setup/app-server";
-import { launchBrowser, step, waitForJob } from "../setup/browser";
+import { step, waitForJob } from "../setup/browser";
 import { testDb } from "../setup/db";
-import { startPipeline } from "../setup/pipeline";
+import { startJourney, type Journey } from "../setup/journey";
 
 // A new shop's first day, in a real browser against the real server, worker,
 // Redis and SMTP catcher: the owner signs up, brings in Shopify's three
@@ -17,28 +16,17 @@ const db = testDb();
 const FIXTURES = resolve("tests/fixtures/shopify");
 const OWNER = { email: "mia@beanandleaf.example", password: "a long enough password" };
 
-let pipeline: Awaited<ReturnType<typeof startPipeline>>;
-let server: Awaited<ReturnType<typeof startAppServer>>;
-let browser: Browser;
+let journey: Journey;
 
 beforeAll(async () => {
-  pipeline = await startPipeline(db);
-  server = await startAppServer({
-    SMTP_URL: pipeline.config.SMTP_URL,
-    SESSION_SECRET: "e2e-".padEnd(40, "z"),
-  });
-  browser = await launchBrowser();
+  journey = await startJourney(db);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await pipeline?.stop();
-});
+afterAll(() => journey?.stop());
 
 /** Uploads one fixture on the Data page, confirms the recognised format and waits for the import to finish. */
 async function importFile(page: Page, file: string, kind: string) {
-  await page.goto(`${server.url}/app/data`);
+  await page.goto(`${journey.server.url}/app/data`);
   await page.getByLabel("CSV file").setInputFiles(`${FIXTURES}/${file}`);
   await Promise.all([
     page.waitForURL(/\/app\/data\/\d+$/),
@@ -62,10 +50,12 @@ const issueRow = (page: Page, line: number, reason: RegExp) =>
 
 describe("the import journey in a browser", () => {
   it("signs up, imports the Shopify exports, sends a campaign about an imported product and explains it", async () => {
-    const owner = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const owner = await (
+      await journey.browser.newContext({ viewport: { width: 1280, height: 900 } })
+    ).newPage();
 
     await step(owner, "signup", async () => {
-      await owner.goto(`${server.url}/signup`);
+      await owner.goto(`${journey.server.url}/signup`);
       await owner.getByLabel("Shop name").fill("Bean & Leaf");
       await owner.getByLabel("Your name").fill("Mia");
       await owner.getByLabel("Your email").fill(OWNER.email);
@@ -99,13 +89,13 @@ describe("the import journey in a browser", () => {
       await owner.getByRole("cell", { name: /date/i }).first().waitFor();
     });
     await step(owner, "data-quality", async () => {
-      await owner.goto(`${server.url}/app/data`);
+      await owner.goto(`${journey.server.url}/app/data`);
       await owner.getByRole("heading", { name: "Data quality now" }).waitFor();
       expect(await owner.getByRole("link", { name: /_export\.csv/ }).count()).toBe(3);
     });
 
     const campaignUrl = await step(owner, "build", async () => {
-      await owner.goto(`${server.url}/app/campaigns/new`);
+      await owner.goto(`${journey.server.url}/app/campaigns/new`);
       await owner.getByLabel("Campaign name").fill("Espresso season");
       await owner.getByLabel("Featured category").selectOption({ label: "Coffee" });
       const as = owner.getByLabel("As");
@@ -133,12 +123,12 @@ describe("the import journey in a browser", () => {
       await owner.locator(".page-head .badge-sent").waitFor({ timeout: 30_000 });
     });
     expect(owner.url()).toBe(campaignUrl);
-    const sentTo = (await pipeline.mail()).map((m) => m.envelopeTo[0]);
+    const sentTo = (await journey.pipeline.mail()).map((m) => m.envelopeTo[0]);
     expect(sentTo).toContain("ada@lovelace.co.uk");
     expect(sentTo).not.toContain("bjorn.stahl@mail.se");
 
     const why = await step(owner, "mailbox", async () => {
-      await owner.goto(`${server.url}/app/mailbox`);
+      await owner.goto(`${journey.server.url}/app/mailbox`);
       await owner
         .getByRole("row", { name: /ada@lovelace\.co\.uk/ })
         .getByRole("link")
@@ -149,9 +139,11 @@ describe("the import journey in a browser", () => {
       return new URL((await frame.getByRole("link", { name: "Why did I get this?" }).getAttribute("href"))!);
     });
 
-    const recipient = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const recipient = await (
+      await journey.browser.newContext({ viewport: { width: 390, height: 844 } })
+    ).newPage();
     await step(recipient, "why", async () => {
-      await recipient.goto(server.url + why.pathname);
+      await recipient.goto(journey.server.url + why.pathname);
       await recipient.getByRole("heading", { name: "Why did I get this email?" }).waitFor();
       await recipient.getByText(/orders between March 2025 and June 2025/).waitFor();
       await recipient
