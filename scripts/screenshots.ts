@@ -88,7 +88,10 @@ for (const [device, viewport] of [
   await shoot(page, `${device}-model`, "/app/model");
   await shoot(page, `${device}-audit`, "/app/audit");
   await shoot(page, `${device}-settings`, "/app/settings");
-  const signup = await page.locator("#signupUrl").inputValue({ timeout: 2000 }).catch(() => null);
+  const signup = await page
+    .locator("#signupUrl")
+    .inputValue({ timeout: 2000 })
+    .catch(() => null);
   if (signup) await shoot(page, `${device}-signup-form`, new URL(signup).pathname);
   await context.close();
 }

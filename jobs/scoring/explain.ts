@@ -170,7 +170,8 @@ export function describeDataUsed(input: {
     used.push(`Which of your purchases were from our ${input.featured.name} range`);
   if (input.featured?.kind === "products")
     used.push("Which of your purchases were of the products in this email");
-  if (input.audience) used.push(`This email was only for customers who ${input.audience}; you were one of them`);
+  if (input.audience)
+    used.push(`This email was only for customers who ${input.audience}; you were one of them`);
   if (input.consentAt) {
     const source = input.consentSource ? ` (${input.consentSource})` : "";
     used.push(`You agreed to marketing email on ${fullDate(input.consentAt)}${source}`);
