@@ -33,13 +33,24 @@ export async function step<T>(page: Page, name: string, run: () => Promise<T>): 
 
 /**
  * Waits until an element exists while a background job moves the page on
- * (drafting, sending, importing). The page reloads its data every second
- * meanwhile; checking on a timer, not on animation frames, keeps the wait from
- * stalling in headless Chromium when frames are held back.
+ * (drafting, sending, importing), checking on a timer. Now and then, after the
+ * form that starts a job, headless Chromium is left with a document that never
+ * finishes loading (no body, no requests; seen about one run in six, not
+ * understood yet): the page is loaded again after a while, as a person would.
  */
-export async function waitForJob(page: Page, selector: string, timeout = 30_000): Promise<void> {
-  await page.waitForFunction((css) => document.querySelector(css) !== null, selector, {
-    polling: 250,
-    timeout,
-  });
+export async function waitForJob(page: Page, selector: string, timeout = 45_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`${selector} did not appear within ${timeout} ms on ${page.url()}`);
+    const found = await page
+      .waitForFunction((css) => document.querySelector(css) !== null, selector, {
+        polling: 250,
+        timeout: Math.min(left, 10_000),
+      })
+      .then(() => true)
+      .catch(() => false);
+    if (found) return;
+    await page.goto(page.url(), { timeout: 10_000 }).catch(() => {});
+  }
 }
