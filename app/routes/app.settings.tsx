@@ -115,6 +115,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (form.get("intent") === "unknown-age") {
     const allow = form.get("allow") === "yes";
+    // Letting people of unknown age see adult-only products loosens a protection: confirmed.
+    if (allow && form.get("confirm") !== "yes") {
+      return reply("rules", "Tick the box to confirm before letting in customers of unknown age.", 400);
+    }
     setUnknownAgeSensitive({ shopId: shop.id, userId: user.id, allow });
     return reply(
       "rules",
@@ -182,6 +186,15 @@ export default function Settings() {
                 <CsrfInput />
                 <input type="hidden" name="intent" value="unknown-age" />
                 <input type="hidden" name="allow" value={settings.allowUnknownAgeSensitive ? "no" : "yes"} />
+                {settings.allowUnknownAgeSensitive ? null : (
+                  <label className="checkbox">
+                    <input type="checkbox" name="confirm" value="yes" required />
+                    <span>
+                      I understand that some customers whose age I do not know may be under{" "}
+                      {settings.minorAge}.
+                    </span>
+                  </label>
+                )}
                 <div>
                   <button className="btn btn-small" type="submit">
                     {settings.allowUnknownAgeSensitive

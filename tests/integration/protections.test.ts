@@ -1,6 +1,6 @@
 import type { ActionFunction } from "@remix-run/node";
 import { eq } from "drizzle-orm";
-import { campaigns, exclusions, messages } from "../../db/schema";
+import { campaigns, exclusions, messages, shops } from "../../db/schema";
 import {
   createCategory,
   createCustomer,
@@ -166,7 +166,20 @@ describe("the owner's protections reach the next drafted campaign", () => {
   });
 
   it("lets unknown ages in only when the owner opts in, and never minors or flagged customers", async () => {
-    await post(settingsAction, owner, "/app/settings", { intent: "unknown-age", allow: "yes" });
+    const unconfirmed = await responseOf(async () =>
+      settingsAction({
+        params: {},
+        context: {},
+        request: formRequest("/app/settings", { intent: "unknown-age", allow: "yes" }, owner),
+      }),
+    );
+    expect(unconfirmed.status).toBe(400);
+    expect(db.select().from(shops).where(eq(shops.id, shop.id)).get()!.allowUnknownAgeSensitive).toBe(false);
+    await post(settingsAction, owner, "/app/settings", {
+      intent: "unknown-age",
+      allow: "yes",
+      confirm: "yes",
+    });
     const { recipients, reasons } = await draft({ featuredCategoryId: gifts.id });
     expect(recipients).toEqual([adult.id, unknownAge.id]);
     expect(reasons).toMatchObject({ [flagged.id]: "needs_care", [minor.id]: "minor" });
