@@ -23,15 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => pipeline.stop());
 
-async function delayedJob(id: string) {
-  for (let i = 0; i < 200; i++) {
-    const job = await pipeline.producer.queue.getJob(id);
-    if (job && (await job.getState()) === "delayed") return job;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`job ${id} was never delayed`);
-}
-
 describe("quiet hours at the moment of sending", () => {
   it("postpone the email to the end of the recipient's quiet hours instead of sending or dropping it", async () => {
     const owner = await createUser(db, shop.id);
@@ -50,7 +41,7 @@ describe("quiet hours at the moment of sending", () => {
     await pipeline.producer.enqueueDispatch({ shopId: shop.id, campaignId: c.id });
 
     const message = db.select().from(messages).where(eq(messages.campaignId, c.id)).get()!;
-    const job = await delayedJob(`send-${message.id}`);
+    const job = await pipeline.delayedJob(`send-${message.id}`);
     const endOfQuiet = new Date();
     endOfQuiet.setUTCHours((hour + 2) % 24, 0, 0, 0);
     if (endOfQuiet.getTime() < Date.now()) endOfQuiet.setUTCDate(endOfQuiet.getUTCDate() + 1);

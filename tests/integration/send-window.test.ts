@@ -22,15 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => pipeline.stop());
 
-async function delayedJob(id: string) {
-  for (let i = 0; i < 200; i++) {
-    const job = await pipeline.producer.queue.getJob(id);
-    if (job && (await job.getState()) === "delayed") return job;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`job ${id} was never delayed`);
-}
-
 describe("a campaign's send window at the moment of sending", () => {
   it("holds the email until the window opens in the recipient's time zone, then sends it once", async () => {
     const owner = await createUser(db, shop.id);
@@ -59,7 +50,7 @@ describe("a campaign's send window at the moment of sending", () => {
     await pipeline.producer.enqueueDispatch(ref);
 
     const message = db.select().from(messages).where(eq(messages.campaignId, c.id)).get()!;
-    const job = await delayedJob(`send-${message.id}`);
+    const job = await pipeline.delayedJob(`send-${message.id}`);
     expect(job.timestamp + job.delay).toBe(opens.getTime());
     expect(db.select().from(messages).where(eq(messages.id, message.id)).get()!.status).toBe("queued");
     expect(await pipeline.mail()).toHaveLength(0);

@@ -37,6 +37,17 @@ export async function startPipeline(db: Db) {
         rows.map(async (r) => Object.assign(await simpleParser(r.raw), { envelopeTo: r.envelopeTo })),
       );
     },
+    /** The job with this id once it waits, delayed, in the queue. */
+    delayedJob(id: string) {
+      return waitFor(
+        `job ${id} to be delayed`,
+        async () => {
+          const job = await producer.queue.getJob(id);
+          return job && (await job.getState()) === "delayed" ? job : null;
+        },
+        10_000,
+      );
+    },
     async stop() {
       await worker.close();
       await producer.queue.obliterate({ force: true });
