@@ -17,6 +17,13 @@ import { tokenPublicId, verifyWithShopKeys, type TokenPurpose } from "../../jobs
 import { trackableLinks } from "../../jobs/tracking";
 import { db } from "../db.server";
 
+// The shop's link keys, selected beside a message to verify a recipient link's token.
+const SHOP_KEYS = {
+  tokenSecret: shops.tokenSecret,
+  previousTokenSecret: shops.previousTokenSecret,
+  previousTokenSecretUntil: shops.previousTokenSecretUntil,
+};
+
 /**
  * The message a recipient link points to. The token names the message and is
  * signed with its shop's key, so this is the one lookup not scoped by a
@@ -36,9 +43,7 @@ export function findMessageByToken({ token, purpose }: { token: string; purpose:
       postalAddress: shops.postalAddress,
       clickTracking: shops.clickTracking,
       clicksRecorded: sql<number>`(SELECT count(*) FROM ${linkClicks} WHERE ${linkClicks.messageId} = ${messages.id})`,
-      tokenSecret: shops.tokenSecret,
-      previousTokenSecret: shops.previousTokenSecret,
-      previousTokenSecretUntil: shops.previousTokenSecretUntil,
+      ...SHOP_KEYS,
       customerId: customers.id,
       email: customers.email,
       emailFrequency: customers.emailFrequency,
@@ -164,9 +169,7 @@ export function followTrackedLink({ token, position }: { token: string; position
       shopId: messages.shopId,
       html: messages.html,
       clickTracking: shops.clickTracking,
-      tokenSecret: shops.tokenSecret,
-      previousTokenSecret: shops.previousTokenSecret,
-      previousTokenSecretUntil: shops.previousTokenSecretUntil,
+      ...SHOP_KEYS,
     })
     .from(messages)
     .innerJoin(shops, eq(shops.id, messages.shopId))
