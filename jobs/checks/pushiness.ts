@@ -32,7 +32,10 @@ export function measurePushiness(input: {
     if (inWindow >= 1 && inWindow >= shop.capCount - 1) nearCap++;
     if (sends.some((s) => s.getTime() > recentStart)) recentlyEmailed++;
   }
-  return { recipients: input.recentSends.length, nearCap, recentlyEmailed, ...shop };
+  // Only the two rule numbers: the result is stored and sent to the browser,
+  // and a shop row carries its link-signing secret.
+  const { capCount, capWindowDays } = shop;
+  return { recipients: input.recentSends.length, nearCap, recentlyEmailed, capCount, capWindowDays };
 }
 
 export function pushinessFindings(p: Pushiness): Finding[] {
