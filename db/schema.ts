@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { CampaignChecks } from "../jobs/checks/campaign-checks";
+import type { DraftCounts } from "../jobs/drafting/counts";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Times are stored as integer milliseconds since the epoch (UTC) so that SQL
@@ -361,6 +362,9 @@ export const campaigns = sqliteTable(
     // The checks of the current drafts (copy, fairness, pushiness), made once
     // per drafting because they look at every customer; null until then.
     checks: text("checks", { mode: "json" }).$type<CampaignChecks>(),
+    // How many drafts and exclusions (by reason) the current drafting left, so
+    // the review page need not count every message on each load; null until then.
+    draftCounts: text("draft_counts", { mode: "json" }).$type<DraftCounts>(),
     // Customers the owner took out on the review page; drafting again keeps them out.
     removedCustomerIds: text("removed_customer_ids", { mode: "json" })
       .$type<number[]>()
@@ -536,8 +540,9 @@ export const messages = sqliteTable(
   (t) => [
     uniqueIndex("messages_campaign_customer_uq").on(t.campaignId, t.customerId),
     index("messages_shop_customer_sent_idx").on(t.shopId, t.customerId, t.sentAt),
-    // With the shop id, the review page counts a campaign's messages by status from the index alone.
-    index("messages_campaign_status_idx").on(t.campaignId, t.status, t.shopId),
+    // With the shop id, a campaign's messages are counted by status from the index alone, and those
+    // of one status (e.g. "unknown") listed in rank order without reading the others.
+    index("messages_campaign_status_rank_idx").on(t.campaignId, t.status, t.shopId, t.rank),
     // The review page lists a campaign's recipients by rank, a page at a time.
     index("messages_campaign_rank_idx").on(t.campaignId, t.rank),
   ],

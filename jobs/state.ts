@@ -53,9 +53,9 @@ export function startDrafting(db: Db, ref: CampaignRef): void {
   });
 }
 
-/** Deletes a campaign's drafts and exclusions, and the checks made of them. */
+/** Deletes a campaign's drafts and exclusions, and the checks and counts made of them. */
 export function clearDrafts(db: Queryable, ref: CampaignRef): void {
-  db.update(campaigns).set({ checks: null }).where(scoped(ref)).run();
+  db.update(campaigns).set({ checks: null, draftCounts: null }).where(scoped(ref)).run();
   db.delete(messages)
     .where(and(eq(messages.shopId, ref.shopId), eq(messages.campaignId, ref.campaignId)))
     .run();
@@ -376,6 +376,7 @@ export function removeRecipient(
       .set({
         removedCustomerIds: [...new Set([...campaign.removedCustomerIds, draft.customerId])],
         checks: null,
+        draftCounts: null,
         updatedAt: new Date(),
       })
       .where(scoped(input))

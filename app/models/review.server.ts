@@ -1,5 +1,6 @@
 import { and, asc, count, eq, or, sql, type SQL } from "drizzle-orm";
 import { customers, exclusions, messages } from "../../db/schema";
+import { countExclusions, draftCounts } from "../../jobs/drafting/counts";
 import { removeRecipient as remove } from "../../jobs/state";
 import { db } from "../db.server";
 
@@ -21,8 +22,21 @@ function matching(q: string): SQL | undefined {
   );
 }
 
-/** Recipients by message status, and excluded customers by reason. */
-export function reviewCounts({ shopId, campaignId }: Ref) {
+/**
+ * Recipients by message status, and excluded customers by reason. In review
+ * every message is still a draft, so the counts stored with the drafts serve
+ * (jobs/drafting/counts.ts); once sending starts they are counted afresh.
+ */
+export function reviewCounts({ shopId, campaignId }: Ref, status: string) {
+  const stored = status === "review" ? draftCounts(db, { shopId, campaignId }) : undefined;
+  if (stored) {
+    return {
+      byStatus: { draft: stored.recipients } as Partial<Record<string, number>>,
+      recipients: stored.recipients,
+      excluded: stored.excluded,
+      skippedAtSend: [],
+    };
+  }
   const byStatus = db
     .select({ status: messages.status, n: count() })
     .from(messages)
@@ -37,17 +51,10 @@ export function reviewCounts({ shopId, campaignId }: Ref) {
     )
     .groupBy(messages.skipReason)
     .all();
-  const excluded = db
-    .select({ reason: exclusions.reason, n: count() })
-    .from(exclusions)
-    .where(and(eq(exclusions.shopId, shopId), eq(exclusions.campaignId, campaignId)))
-    .groupBy(exclusions.reason)
-    .orderBy(sql`count(*) desc`)
-    .all();
   return {
     byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])) as Partial<Record<string, number>>,
     recipients: byStatus.reduce((sum, r) => sum + r.n, 0),
-    excluded,
+    excluded: countExclusions(db, { shopId, campaignId }),
     skippedAtSend: skipped,
   };
 }
@@ -91,20 +98,23 @@ export function recipientPage({ shopId, campaignId, page, q = "" }: Ref & { page
 }
 
 export function exclusionPage({ shopId, campaignId, page, q = "" }: Ref & { page: number; q?: string }) {
-  return db
-    .select({
-      id: exclusions.id,
-      reason: exclusions.reason,
-      detail: exclusions.detail,
-      ...person,
-    })
-    .from(exclusions)
-    .innerJoin(customers, eq(customers.id, exclusions.customerId))
-    .where(and(eq(exclusions.shopId, shopId), eq(exclusions.campaignId, campaignId), matching(q)))
-    .orderBy(asc(exclusions.reason), asc(customers.lastName), asc(exclusions.id))
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE)
-    .all();
+  return (
+    db
+      .select({
+        id: exclusions.id,
+        reason: exclusions.reason,
+        detail: exclusions.detail,
+        ...person,
+      })
+      .from(exclusions)
+      .innerJoin(customers, eq(customers.id, exclusions.customerId))
+      .where(and(eq(exclusions.shopId, shopId), eq(exclusions.campaignId, campaignId), matching(q)))
+      // In the order of the index, so a page is read without sorting every exclusion.
+      .orderBy(asc(exclusions.reason), asc(exclusions.id))
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .all()
+  );
 }
 
 /** Takes one recipient out of a campaign that has not started sending (see jobs/state.ts). */

@@ -97,7 +97,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isOwner: user.role === "owner",
     timeZone: shop.timezone,
     editable: (EDITABLE as readonly string[]).includes(campaign.status),
-    counts: reviewCounts(ref),
+    counts: reviewCounts(ref, campaign.status),
     checks: campaign.status === "review" ? campaignChecks(ref) : null,
     audience: describeAudience(ref.shopId, campaign.audienceRules),
     samples: sampleMessages(ref),

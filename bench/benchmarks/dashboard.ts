@@ -20,7 +20,7 @@ const EXCLUDED_EVERY = 10;
 const HTML = `<p>${"A fresh bag of House Blend is waiting for you. ".repeat(20)}</p>`;
 
 /** A campaign in review with `size` drafted recipients (and a tenth as many excluded), as drafting leaves it. */
-function seedCampaign(db: Db, shopId: number, size: number) {
+export function seedCampaign(db: Db, shopId: number, size: number) {
   const campaign = db
     .insert(campaigns)
     .values({

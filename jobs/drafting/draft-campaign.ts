@@ -11,6 +11,7 @@ import {
 import { loadAudienceFeatures, type AudienceFeatures } from "../audience/features";
 import { loadRuleNames } from "../audience/names";
 import { campaignChecks } from "../checks/campaign-checks";
+import { draftCounts } from "./counts";
 import { describeAudience, matchesAudience, parseAudience, usesPredictions } from "../audience/rules";
 import { recipientLinks } from "../links";
 import { lookbackDays } from "../policy/eligibility";
@@ -121,8 +122,9 @@ export function draftCampaign(
       .values(chunk.map((e) => ({ ...ref, ...e })))
       .run();
   });
-  // The owner sees the checks the moment the campaign reaches review.
+  // The owner sees the checks and counts the moment the campaign reaches review.
   campaignChecks(db, ref, now);
+  draftCounts(db, ref);
   return finishDrafting(db, ref) ? "drafted" : "skipped";
 }
 

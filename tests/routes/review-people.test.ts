@@ -125,6 +125,8 @@ describe("removing recipients and putting groups back", () => {
       .from(messages)
       .where(and(eq(messages.campaignId, id), eq(messages.customerId, grace.id)))
       .get()!;
+    // The counts stored when drafting finished are the ones a removal must replace.
+    expect((await page(id)).counts).toMatchObject({ recipients: 3, byStatus: { draft: 3 } });
     const removed = await post(id, { intent: "remove", messageId: String(graceMessage.id) });
     expect(removed.status).toBe(200);
     expect(recipientIds(id)).toEqual([ada.id, alan.id]);
@@ -139,6 +141,7 @@ describe("removing recipients and putting groups back", () => {
       }),
     ]);
     const view = await page(id);
+    expect(view.counts).toMatchObject({ recipients: 2, byStatus: { draft: 2 } });
     expect(view.counts.excluded).toEqual(
       expect.arrayContaining([
         { reason: "removed_by_owner", n: 1 },
