@@ -1,10 +1,10 @@
-import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { campaigns, categories, customers, orders, products, type SendWindow } from "../../db/schema";
 import type { Audience } from "../../jobs/audience/rules";
 import { recordAudit } from "../../jobs/audit";
 import type { RestorableReason } from "../../jobs/policy/reasons";
-import { db } from "../db.server";
+import { db, prepared } from "../db.server";
 
 type Ref = { shopId: number; campaignId: number };
 
@@ -55,13 +55,23 @@ export function countArchived({ shopId }: { shopId: number }) {
     .get()!.n;
 }
 
-export function getCampaign({ shopId, campaignId }: Ref) {
-  const row = db
-    .select({ campaign: campaigns, category: categories })
+// What is made of the drafts (checks, counts) has readers of its own; a
+// campaign's pages would only carry it to the browser a second time.
+const { checks: _checks, draftCounts: _draftCounts, ...campaignColumns } = getTableColumns(campaigns);
+
+const campaignWithCategory = prepared(() =>
+  db
+    .select({ campaign: campaignColumns, category: categories })
     .from(campaigns)
     .leftJoin(categories, eq(categories.id, campaigns.featuredCategoryId))
-    .where(and(eq(campaigns.id, campaignId), eq(campaigns.shopId, shopId)))
-    .get();
+    .where(
+      and(eq(campaigns.id, sql.placeholder("campaignId")), eq(campaigns.shopId, sql.placeholder("shopId"))),
+    )
+    .prepare(),
+);
+
+export function getCampaign({ shopId, campaignId }: Ref) {
+  const row = campaignWithCategory().get({ shopId, campaignId });
   return row && { ...row.campaign, category: row.category };
 }
 

@@ -2,7 +2,9 @@ import { and, asc, count, eq, or, sql, type SQL } from "drizzle-orm";
 import { customers, exclusions, messages } from "../../db/schema";
 import { countExclusions, draftCounts } from "../../jobs/drafting/counts";
 import { removeRecipient as remove } from "../../jobs/state";
-import { db } from "../db.server";
+import { db, prepared } from "../db.server";
+
+const placeholder = sql.placeholder;
 
 type Ref = { shopId: number; campaignId: number };
 
@@ -59,8 +61,8 @@ export function reviewCounts({ shopId, campaignId }: Ref, status: string) {
   };
 }
 
-export function sampleMessages({ shopId, campaignId }: Ref, limit = 3) {
-  return db
+const samples = prepared(() =>
+  db
     .select({
       id: messages.id,
       subject: messages.subject,
@@ -71,50 +73,84 @@ export function sampleMessages({ shopId, campaignId }: Ref, limit = 3) {
     })
     .from(messages)
     .innerJoin(customers, eq(customers.id, messages.customerId))
-    .where(and(eq(messages.shopId, shopId), eq(messages.campaignId, campaignId)))
+    .where(
+      and(eq(messages.shopId, placeholder("shopId")), eq(messages.campaignId, placeholder("campaignId"))),
+    )
     .orderBy(asc(messages.rank))
-    .limit(limit)
-    .all();
+    .limit(placeholder("limit"))
+    .prepare(),
+);
+
+export function sampleMessages({ shopId, campaignId }: Ref, limit = 3) {
+  return samples().all({ shopId, campaignId, limit });
 }
 
-export function recipientPage({ shopId, campaignId, page, q = "" }: Ref & { page: number; q?: string }) {
+const recipientColumns = {
+  id: messages.id,
+  rank: messages.rank,
+  status: messages.status,
+  score: messages.score,
+  reasons: messages.reasons,
+  skipReason: messages.skipReason,
+  ...person,
+};
+
+function recipientQuery(q: string) {
   return db
-    .select({
-      id: messages.id,
-      rank: messages.rank,
-      status: messages.status,
-      score: messages.score,
-      reasons: messages.reasons,
-      skipReason: messages.skipReason,
-      ...person,
-    })
+    .select(recipientColumns)
     .from(messages)
     .innerJoin(customers, eq(customers.id, messages.customerId))
-    .where(and(eq(messages.shopId, shopId), eq(messages.campaignId, campaignId), matching(q)))
+    .where(
+      and(
+        eq(messages.shopId, placeholder("shopId")),
+        eq(messages.campaignId, placeholder("campaignId")),
+        matching(q),
+      ),
+    )
     .orderBy(asc(messages.rank))
     .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE)
-    .all();
+    .offset(placeholder("offset"));
 }
 
-export function exclusionPage({ shopId, campaignId, page, q = "" }: Ref & { page: number; q?: string }) {
+const exclusionColumns = {
+  id: exclusions.id,
+  reason: exclusions.reason,
+  detail: exclusions.detail,
+  ...person,
+};
+
+function exclusionQuery(q: string) {
   return (
     db
-      .select({
-        id: exclusions.id,
-        reason: exclusions.reason,
-        detail: exclusions.detail,
-        ...person,
-      })
+      .select(exclusionColumns)
       .from(exclusions)
       .innerJoin(customers, eq(customers.id, exclusions.customerId))
-      .where(and(eq(exclusions.shopId, shopId), eq(exclusions.campaignId, campaignId), matching(q)))
+      .where(
+        and(
+          eq(exclusions.shopId, placeholder("shopId")),
+          eq(exclusions.campaignId, placeholder("campaignId")),
+          matching(q),
+        ),
+      )
       // In the order of the index, so a page is read without sorting every exclusion.
       .orderBy(asc(exclusions.reason), asc(exclusions.id))
       .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .all()
+      .offset(placeholder("offset"))
   );
+}
+
+// The unsearched first pages are what every review page shows; searches are built as they come.
+const recipientsUnsearched = prepared(() => recipientQuery("").prepare());
+const exclusionsUnsearched = prepared(() => exclusionQuery("").prepare());
+
+export function recipientPage({ shopId, campaignId, page, q = "" }: Ref & { page: number; q?: string }) {
+  const values = { shopId, campaignId, offset: (page - 1) * PAGE_SIZE };
+  return q.trim() ? recipientQuery(q).all(values) : recipientsUnsearched().all(values);
+}
+
+export function exclusionPage({ shopId, campaignId, page, q = "" }: Ref & { page: number; q?: string }) {
+  const values = { shopId, campaignId, offset: (page - 1) * PAGE_SIZE };
+  return q.trim() ? exclusionQuery(q).all(values) : exclusionsUnsearched().all(values);
 }
 
 /** Takes one recipient out of a campaign that has not started sending (see jobs/state.ts). */
@@ -122,16 +158,24 @@ export function removeRecipient(input: Ref & { messageId: number; userId: number
   return remove(db, input);
 }
 
-/** Messages whose delivery is unknown, for the owner to resolve; the first `limit` of them. */
-export function unknownMessages({ shopId, campaignId }: Ref, limit = 200) {
-  return db
+const unknown = prepared(() =>
+  db
     .select({ id: messages.id, attemptedAt: messages.sentAt, error: messages.error, ...person })
     .from(messages)
     .innerJoin(customers, eq(customers.id, messages.customerId))
     .where(
-      and(eq(messages.shopId, shopId), eq(messages.campaignId, campaignId), eq(messages.status, "unknown")),
+      and(
+        eq(messages.shopId, placeholder("shopId")),
+        eq(messages.campaignId, placeholder("campaignId")),
+        eq(messages.status, "unknown"),
+      ),
     )
     .orderBy(asc(messages.rank))
-    .limit(limit)
-    .all();
+    .limit(placeholder("limit"))
+    .prepare(),
+);
+
+/** Messages whose delivery is unknown, for the owner to resolve; the first `limit` of them. */
+export function unknownMessages({ shopId, campaignId }: Ref, limit = 200) {
+  return unknown().all({ shopId, campaignId, limit });
 }

@@ -1,20 +1,28 @@
 import { randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import { hashPassword, verifyPassword } from "../../db/password";
 import { shops, users } from "../../db/schema";
-import { db } from "../db.server";
+import { db, prepared } from "../db.server";
 
-export function getUserWithShop({ userId }: { userId: number }) {
-  const row = db
-    .select({ user: users, shop: shops })
+// Every dashboard request reads these; never the password hash or the shop's link-signing secrets.
+const { passwordHash: _hash, ...userColumns } = getTableColumns(users);
+const {
+  tokenSecret: _secret,
+  previousTokenSecret: _previous,
+  previousTokenSecretUntil: _until,
+  ...shopColumns
+} = getTableColumns(shops);
+const userWithShop = prepared(() =>
+  db
+    .select({ user: userColumns, shop: shopColumns })
     .from(users)
     .innerJoin(shops, eq(shops.id, users.shopId))
-    .where(eq(users.id, userId))
-    .get();
-  if (!row) return undefined;
-  const { passwordHash: _hash, ...user } = row.user;
-  const { tokenSecret: _secret, ...shop } = row.shop;
-  return { user, shop };
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare(),
+);
+
+export function getUserWithShop({ userId }: { userId: number }) {
+  return userWithShop().get({ userId });
 }
 
 /** The user when the password matches; the same answer for an unknown email and a wrong password. */
