@@ -125,6 +125,17 @@ describe("the campaign builder in a browser", () => {
       await waitForJob(page, "h2#checks");
     });
 
+    await step(page, "remove-and-put-back", async () => {
+      const removeGrace = page.getByRole("button", { name: /^Remove Grace .*grace@glow\.example/ });
+      await removeGrace.click();
+      const leftOut = page.locator("section[aria-labelledby=excluded]");
+      await leftOut.getByRole("row", { name: /grace@glow\.example.*Removed by the owner/ }).waitFor();
+      expect(await removeGrace.count()).toBe(0);
+      await leftOut.getByRole("button", { name: "Put them back" }).click();
+      await waitForJob(page, "h2#checks");
+      await removeGrace.waitFor();
+    });
+
     await step(page, "acknowledge-and-approve", async () => {
       const warnings = page.locator("fieldset.findings input[name=acknowledge]");
       expect(await warnings.count()).toBe(2);
