@@ -35,13 +35,20 @@ export default function handleRequest(
       );
       pipe(body);
     };
+    // Gives up on whatever is still pending after the delay; cleared when all is ready.
+    const timer = setTimeout(() => abort(), ABORT_DELAY);
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceContext.Provider>,
       {
         nonce,
-        ...(waitForAll ? { onAllReady: ready } : { onShellReady: ready }),
+        ...(waitForAll ? {} : { onShellReady: ready }),
+        onAllReady() {
+          // Done: an abort timer left running would fire into a finished stream.
+          clearTimeout(timer);
+          if (waitForAll) ready();
+        },
         onShellError: reject,
         onError(error: unknown) {
           responseStatusCode = 500;
@@ -50,6 +57,5 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
   });
 }
