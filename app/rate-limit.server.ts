@@ -1,5 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import cluster from "node:cluster";
+import { RateLimiterCluster, RateLimiterMemory } from "rate-limiter-flexible";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -8,10 +9,21 @@ declare module "@remix-run/node" {
   }
 }
 
+/**
+ * Counts kept in memory, so that unsubscribing keeps working while Redis is
+ * down. When the web server runs one process per core (scripts/server.ts),
+ * the primary process keeps them for all, so that a second process is not a
+ * second allowance.
+ */
+function limiter(keyPrefix: string, points: number, duration: number) {
+  return cluster.isWorker
+    ? new RateLimiterCluster({ keyPrefix, points, duration, timeoutMs: 5_000 })
+    : new RateLimiterMemory({ keyPrefix, points, duration });
+}
+
 // Recipient pages need no login, so they are limited per address: generous
-// for a person, tight for a script. Counted per web process, in memory, so
-// that unsubscribing keeps working while Redis is down.
-const recipientPages = new RateLimiterMemory({ points: 60, duration: 60 });
+// for a person, tight for a script.
+const recipientPages = limiter("recipient-pages", 60, 60);
 
 export async function limitRecipientPages(context: AppLoadContext): Promise<void> {
   try {
@@ -27,8 +39,8 @@ export async function limitRecipientPages(context: AppLoadContext): Promise<void
 // Failed logins, counted per account (slows guessing one password) and per
 // address (slows trying many accounts). A success clears the account's count.
 const LOGIN_WINDOW_SECONDS = 15 * 60;
-const failuresPerAccount = new RateLimiterMemory({ points: 10, duration: LOGIN_WINDOW_SECONDS });
-const failuresPerIp = new RateLimiterMemory({ points: 50, duration: LOGIN_WINDOW_SECONDS });
+const failuresPerAccount = limiter("login-account", 10, LOGIN_WINDOW_SECONDS);
+const failuresPerIp = limiter("login-ip", 50, LOGIN_WINDOW_SECONDS);
 
 const accountKey = (email: string) => email.trim().toLowerCase();
 
@@ -59,7 +71,7 @@ export async function clearLoginFailures(email: string) {
 
 // Password-reset emails: a few per address and per client, so the form
 // cannot be used to flood someone's inbox.
-const resetRequests = new RateLimiterMemory({ points: 5, duration: 60 * 60 });
+const resetRequests = limiter("password-reset", 5, 60 * 60);
 
 export async function limitResetRequests(context: AppLoadContext, email: string): Promise<boolean> {
   try {
@@ -75,7 +87,7 @@ export async function limitResetRequests(context: AppLoadContext, email: string)
 
 // The public signup form: a few per address and per client an hour, so a
 // script cannot sign up a list of strangers or flood the shop's customers.
-const signups = new RateLimiterMemory({ points: 5, duration: 60 * 60 });
+const signups = limiter("signups", 5, 60 * 60);
 
 export async function limitSignups(context: AppLoadContext, email: string): Promise<void> {
   try {

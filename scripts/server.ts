@@ -1,43 +1,57 @@
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
-import express from "express";
-import morgan from "morgan";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { redactPath } from "../app/redact.server";
-import { baseSecurityHeaders } from "../app/security-headers.server";
+import cluster, { type Worker } from "node:cluster";
+import { availableParallelism } from "node:os";
+import { RateLimiterClusterMaster } from "rate-limiter-flexible";
 
-// The production web server: Remix's build behind Express, so that loaders
-// get the client's address (for rate limits) and every response carries the
-// basic security headers.
-const build = (await import(pathToFileURL(resolve("build/index.js")).href)) as ServerBuild;
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "0.0.0.0";
+// The production web server. A page is rendered on one core, so one process
+// per core (WEB_CONCURRENCY, default: the cores there are) lets pages render
+// side by side; the processes share the port, and the primary keeps the
+// in-memory rate-limit counts for all of them (app/rate-limit.server.ts).
+const processes = webConcurrency(process.env.WEB_CONCURRENCY);
+const RESTART_DELAY_MS = 1_000;
 
-const app = express();
-app.disable("x-powered-by");
-// Behind a reverse proxy, set TRUST_PROXY (e.g. "1" for one hop) so req.ip is the client's.
-app.set(
-  "trust proxy",
-  process.env.TRUST_PROXY ? Number(process.env.TRUST_PROXY) || process.env.TRUST_PROXY : "loopback",
-);
-const headers = baseSecurityHeaders(process.env.PUBLIC_URL);
-app.use((_req, res, next) => {
-  res.set(headers);
-  next();
-});
-// Browsers ask for /favicon.ico whatever the page says; the icon is an SVG.
-app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
-morgan.token("safe-url", (req) => redactPath(req.url ?? ""));
-app.use(morgan(":method :safe-url :status :res[content-length] - :response-time ms"));
-app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
-
-const server = app.listen(port, host, () => console.info(`Web server listening on http://${host}:${port}`));
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
-  });
+function webConcurrency(value: string | undefined): number {
+  if (value === undefined || value === "") return availableParallelism();
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1) return n;
+  console.error(`WEB_CONCURRENCY must be a whole number of processes, 1 or more (got "${value}").`);
+  process.exit(1);
 }
+
+function runCluster() {
+  new RateLimiterClusterMaster();
+  let stopping = false;
+  const listening = new Set<Worker>();
+  const fork = () => cluster.fork();
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {});
+    if (workers.length === 0) process.exit(process.exitCode ?? 0);
+    for (const worker of workers) worker?.process.kill(signal);
+  };
+  cluster.on("listening", (worker, address) => {
+    listening.add(worker);
+    if (listening.size > 1) return;
+    const host = address.address ?? process.env.HOST ?? "0.0.0.0";
+    console.info(`Web server listening on http://${host}:${address.port} (${processes} processes)`);
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(process.exitCode ?? 0);
+      return;
+    }
+    if (!listening.has(worker)) {
+      // It never started (no build, a bad setting): another would fail the same way.
+      console.error(`Web process ${worker.process.pid} failed to start (${signal ?? code}); stopping.`);
+      process.exitCode = 1;
+      return stop("SIGTERM");
+    }
+    // A crashed process is replaced; the others go on answering meanwhile.
+    console.error(`Web process ${worker.process.pid} exited (${signal ?? code}); starting another.`);
+    setTimeout(fork, RESTART_DELAY_MS);
+  });
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => stop(signal));
+  for (let i = 0; i < processes; i++) fork();
+}
+
+if (cluster.isPrimary && processes > 1) runCluster();
+else await import("./web-app");

@@ -70,6 +70,7 @@ export async function startAppServer(env: Record<string, string>) {
   }
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
