@@ -8,6 +8,8 @@ import { openDatabase, type Db } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { campaigns, customers, exclusions, messages, orders } from "../../db/schema";
 import { createShop, createUser } from "../../db/seed/factories";
+import { campaignChecks } from "../../jobs/checks/campaign-checks";
+import { draftCounts } from "../../jobs/drafting/counts";
 import { freePort, startPrivateRedis } from "../../scripts/redis";
 import { median, type Benchmark } from "../harness";
 
@@ -20,7 +22,7 @@ const EXCLUDED_EVERY = 10;
 const HTML = `<p>${"A fresh bag of House Blend is waiting for you. ".repeat(20)}</p>`;
 
 /** A campaign in review with `size` drafted recipients (and a tenth as many excluded), as drafting leaves it. */
-export function seedCampaign(db: Db, shopId: number, size: number) {
+function seedCampaign(db: Db, shopId: number, size: number) {
   const campaign = db
     .insert(campaigns)
     .values({
@@ -102,6 +104,9 @@ export function seedCampaign(db: Db, shopId: number, size: number) {
           .run();
     }
   });
+  // Drafting ends by storing the checks and the counts, which the page then reads.
+  campaignChecks(db, { shopId, campaignId: campaign.id });
+  draftCounts(db, { shopId, campaignId: campaign.id });
   return { campaignId: campaign.id, recipients: rank };
 }
 
