@@ -8,6 +8,7 @@ import {
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/components/dates";
 import { RecipientFrame } from "~/components/recipient-frame";
+import { consentSourceForCustomer } from "../../jobs/policy/consent-words";
 import { customerDataByToken, eraseCustomer } from "~/models/customer-data.server";
 import { maskEmail } from "~/models/recipient.server";
 import { requireSameSite } from "~/csrf.server";
@@ -54,6 +55,7 @@ export default function MyData() {
   const { shopName, brandColor, postalAddress, data, links } = useLoaderData<typeof loader>();
   const error = useActionData<typeof action>()?.error;
   const p = data.profile;
+  const consentSource = consentSourceForCustomer(data.consent.source);
   return (
     <RecipientFrame shopName={shopName} brandColor={brandColor} postalAddress={postalAddress}>
       <h1>Your data at {shopName}</h1>
@@ -80,7 +82,7 @@ export default function MyData() {
           <dt>Marketing email</dt>
           <dd>
             {data.consent.marketing
-              ? `Agreed${data.consent.at ? ` on ${formatDate(data.consent.at)}` : ""}${data.consent.source ? ` (${data.consent.source})` : ""}`
+              ? `Agreed${data.consent.at ? ` on ${formatDate(data.consent.at)}` : ""}${consentSource ? ` (${consentSource})` : ""}`
               : "Not agreed"}
             {data.unsubscribed ? `; unsubscribed since ${formatDate(data.unsubscribed.since)}` : ""}
           </dd>

@@ -1,4 +1,5 @@
 import type { Contribution, Reason } from "../../db/schema";
+import { consentSourceForCustomer } from "../policy/consent-words";
 import type { CustomerAggregate } from "./rfm";
 
 const DAY = 86_400_000;
@@ -173,7 +174,8 @@ export function describeDataUsed(input: {
   if (input.audience)
     used.push(`This email was only for customers who ${input.audience}; you were one of them`);
   if (input.consentAt) {
-    const source = input.consentSource ? ` (${input.consentSource})` : "";
+    const words = consentSourceForCustomer(input.consentSource);
+    const source = words ? ` (${words})` : "";
     used.push(`You agreed to marketing email on ${fullDate(input.consentAt)}${source}`);
   }
   return used;

@@ -147,7 +147,9 @@ describe("the import journey in a browser", () => {
       await recipient.getByRole("heading", { name: "Why did I get this email?" }).waitFor();
       await recipient.getByText(/orders between March 2025 and June 2025/).waitFor();
       await recipient
-        .getByText(/You agreed to marketing email on .*\(import:customers_export\.csv\)/)
+        .getByText(
+          /You agreed to marketing email on .*\(as kept in the shop's customer list, customers_export\.csv\)/,
+        )
         .waitFor();
       await recipient.getByText(/purchases were from our Coffee range/).waitFor();
     });

@@ -191,6 +191,22 @@ describe("explanations", () => {
     expect(used[0]).toMatch(/^12 orders between \w+ \d{4} and November 2026$/);
     expect(used).toContain("You agreed to marketing email on 2 May 2025 (checkout)");
     expect(used.join(" ")).not.toMatch(/products you bought|only for customers who/);
+    const imported = (source: string) =>
+      describeDataUsed({
+        aggregate: shop[0],
+        featured: null,
+        consentAt: new Date("2025-05-02T10:00:00Z"),
+        consentSource: source,
+        productHistory: false,
+        audience: null,
+      }).at(-1);
+    expect(imported("import:customers_export.csv")).toBe(
+      "You agreed to marketing email on 2 May 2025 (as kept in the shop's customer list, customers_export.csv)",
+    );
+    expect(imported("signup form")).toBe(
+      "You agreed to marketing email on 2 May 2025 (through the shop's signup form)",
+    );
+    expect(imported("owner")).toBe("You agreed to marketing email on 2 May 2025 (recorded by the shop)");
     const withModel = describeDataUsed({
       aggregate: shop[0],
       featured: null,
