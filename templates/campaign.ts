@@ -1,4 +1,5 @@
 import { Liquid, type Template } from "liquidjs";
+import { compileFill, type Fill } from "./fill";
 import { renderHtmlLayout, renderTextLayout, type LayoutInput } from "./layout";
 import { webAddresses } from "./web-links";
 
@@ -90,16 +91,18 @@ export type CampaignSource = {
   preheader?: string;
   body: string;
 };
+type CompiledField = { templates: Template[]; fill: Fill | null };
 export type CompiledCampaign = {
-  subjects: Template[][];
-  preheader: Template[] | null;
-  body: Template[];
+  subjects: CompiledField[];
+  preheader: CompiledField | null;
+  body: CompiledField;
   ownerLinks: string[];
 };
 
 // strictVariables turns a misspelt field into an error at save time instead of
-// a blank in every customer's inbox.
-const engine = new Liquid({ strictVariables: true, strictFilters: true, jsTruthy: false });
+// a blank in every customer's inbox. Exported so that the fast fill is tested
+// against this very engine.
+export const engine = new Liquid({ strictVariables: true, strictFilters: true, jsTruthy: false });
 
 function describe(error: unknown): { line: number; message: string } {
   const err = error as { message?: string; token?: { getPosition?: () => [number, number] } };
@@ -108,11 +111,11 @@ function describe(error: unknown): { line: number; message: string } {
   return { line, message };
 }
 
-function compileField(field: TemplateField, source: string): Template[] {
+function compileField(field: TemplateField, source: string): CompiledField {
   try {
     const templates = engine.parse(source);
     for (const example of EXAMPLE_VARIABLES) engine.renderSync(templates, example);
-    return templates;
+    return { templates, fill: compileFill(engine, templates) };
   } catch (error) {
     const { line, message } = describe(error);
     throw new TemplateError(field, line, message);
@@ -148,6 +151,11 @@ export function subjectVariantFor(customerId: number, variants: number): number 
 
 const oneLine = (value: string) => value.replace(/[\r\n]+/g, " ").trim();
 
+// liquidjs renders whatever the fast fill leaves, so both give the same text and errors.
+function fillField(field: CompiledField, vars: TemplateVariables): string {
+  return field.fill?.(vars) ?? (engine.renderSync(field.templates, vars) as string);
+}
+
 export type RenderedMessage = { subject: string; html: string; text: string };
 
 /**
@@ -163,9 +171,9 @@ export function renderMessage(
   subjectVariant = 0,
 ): RenderedMessage {
   // A subject is a header: no line breaks may survive into it.
-  const subject = oneLine(engine.renderSync(compiled.subjects[subjectVariant] ?? compiled.subjects[0], vars));
-  const preheader = compiled.preheader ? oneLine(engine.renderSync(compiled.preheader, vars)) : "";
-  const body = engine.renderSync(compiled.body, vars) as string;
+  const subject = oneLine(fillField(compiled.subjects[subjectVariant] ?? compiled.subjects[0], vars));
+  const preheader = compiled.preheader ? oneLine(fillField(compiled.preheader, vars)) : "";
+  const body = fillField(compiled.body, vars);
   const input: LayoutInput = {
     ...layout,
     preheader: preheader || layout.preheader,

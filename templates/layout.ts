@@ -34,27 +34,99 @@ const escapeHtml = (value: string) =>
 function paragraphHtml(text: string, accent: string, ownerLinks: readonly string[]): string {
   let html = "";
   let from = 0;
-  for (const link of webAddresses(text)) {
-    if (!ownerLinks.includes(link.url)) continue;
-    html += escapeHtml(text.slice(from, link.index));
-    html += `<a href="${escapeHtml(link.url)}" style="color:${accent}">${escapeHtml(link.text)}</a>`;
-    from = link.lastIndex;
+  // A linked address is always one of the owner's written out in full, so a
+  // paragraph holding none of them needs no scan.
+  if (ownerLinks.some((url) => text.includes(url))) {
+    for (const link of webAddresses(text)) {
+      if (!ownerLinks.includes(link.url)) continue;
+      html += escapeHtml(text.slice(from, link.index));
+      html += `<a href="${escapeHtml(link.url)}" style="color:${accent}">${escapeHtml(link.text)}</a>`;
+      from = link.lastIndex;
+    }
   }
-  return (html + escapeHtml(text.slice(from))).replace(/\n/g, "<br>");
+  html += escapeHtml(text.slice(from));
+  return html.replace(/\n/g, "<br>");
 }
 
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
+const PARAGRAPH = `<p style="margin:0 0 16px;font:16px/1.6 ${FONT};color:#1f2a27">`;
+const PRODUCT_NAME = `<tr><td style="padding:10px 0;border-top:1px solid #e6e2da;font:16px/1.4 ${FONT};color:#1f2a27">`;
+const PRODUCT_PRICE = `</td><td align="right" style="padding:10px 0;border-top:1px solid #e6e2da;font:16px/1.4 ${FONT};color:#1f2a27;white-space:nowrap">`;
+const PRODUCTS = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="margin:8px 0 16px">`;
 
 function productsHtml(products: LayoutInput["products"]): string {
   if (products.length === 0) return "";
-  const rows = products
-    .map(
-      (p) =>
-        `<tr><td style="padding:10px 0;border-top:1px solid #e6e2da;font:16px/1.4 ${FONT};color:#1f2a27">${escapeHtml(p.name)}</td>` +
-        `<td align="right" style="padding:10px 0;border-top:1px solid #e6e2da;font:16px/1.4 ${FONT};color:#1f2a27;white-space:nowrap">${escapeHtml(p.price)}</td></tr>`,
-    )
-    .join("");
-  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="margin:8px 0 16px">${rows}</table>`;
+  let rows = "";
+  for (const p of products)
+    rows += `${PRODUCT_NAME}${escapeHtml(p.name)}${PRODUCT_PRICE}${escapeHtml(p.price)}</td></tr>`;
+  return `${PRODUCTS}${rows}</table>`;
+}
+
+type Shop = Pick<LayoutInput, "shopName" | "brandColor" | "postalAddress">;
+
+/** The layout's text around the parts filled per recipient; the same for every email of a shop. */
+type Frame = Shop & {
+  accent: string;
+  beforePreheader: string;
+  beforeBody: string;
+  beforeWhy: string;
+  beforePreferences: string;
+  beforeUnsubscribe: string;
+  end: string;
+};
+
+function frameFor(shop: Shop): Frame {
+  const accent = /^#[0-9a-f]{6}$/i.test(shop.brandColor) ? shop.brandColor : "#2f5d50";
+  const name = escapeHtml(shop.shopName);
+  return {
+    ...shop,
+    accent,
+    beforePreheader: `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>${name}</title>
+</head>
+<body style="margin:0;padding:0;background:#f6f4ef">
+<div style="display:none;max-height:0;overflow:hidden">`,
+    beforeBody: `</div>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f6f4ef">
+<tr><td align="center" style="padding:24px 12px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px">
+<tr><td style="padding:24px 28px 8px;font:600 20px/1.3 ${FONT};color:${accent}">${name}</td></tr>
+<tr><td style="padding:8px 28px 8px">`,
+    beforeWhy: `</td></tr>
+</table>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px">
+<tr><td style="padding:16px 28px;font:13px/1.5 ${FONT};color:#5b6461">
+<p style="margin:0 0 8px"><a href="`,
+    beforePreferences: `" style="color:${accent}">Why did I get this?</a> &middot; <a href="`,
+    beforeUnsubscribe: `" style="color:${accent}">Email preferences</a> &middot; <a href="`,
+    end: `" style="color:${accent}">Unsubscribe</a></p>
+<p style="margin:0">${name} &middot; ${escapeHtml(shop.postalAddress)}</p>
+</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>`,
+  };
+}
+
+// Drafting renders every email of a campaign for one shop in a row.
+let lastFrame: Frame | undefined;
+function shopFrame(shop: Shop): Frame {
+  const last = lastFrame;
+  if (
+    last &&
+    last.shopName === shop.shopName &&
+    last.brandColor === shop.brandColor &&
+    last.postalAddress === shop.postalAddress
+  )
+    return last;
+  return (lastFrame = frameFor(shop));
 }
 
 /**
@@ -63,39 +135,24 @@ function productsHtml(products: LayoutInput["products"]): string {
  * style inline because many clients strip <style> blocks.
  */
 export function renderHtmlLayout(input: LayoutInput): string {
-  const accent = /^#[0-9a-f]{6}$/i.test(input.brandColor) ? input.brandColor : "#2f5d50";
-  const body = input.paragraphs
-    .map(
-      (p) =>
-        `<p style="margin:0 0 16px;font:16px/1.6 ${FONT};color:#1f2a27">${paragraphHtml(p, accent, input.ownerLinks ?? [])}</p>`,
-    )
-    .join("");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="color-scheme" content="light">
-<title>${escapeHtml(input.shopName)}</title>
-</head>
-<body style="margin:0;padding:0;background:#f6f4ef">
-<div style="display:none;max-height:0;overflow:hidden">${escapeHtml(input.preheader)}</div>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f6f4ef">
-<tr><td align="center" style="padding:24px 12px">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px">
-<tr><td style="padding:24px 28px 8px;font:600 20px/1.3 ${FONT};color:${accent}">${escapeHtml(input.shopName)}</td></tr>
-<tr><td style="padding:8px 28px 8px">${body}${productsHtml(input.products)}</td></tr>
-</table>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px">
-<tr><td style="padding:16px 28px;font:13px/1.5 ${FONT};color:#5b6461">
-<p style="margin:0 0 8px"><a href="${escapeHtml(input.links.why)}" style="color:${accent}">Why did I get this?</a> &middot; <a href="${escapeHtml(input.links.preferences)}" style="color:${accent}">Email preferences</a> &middot; <a href="${escapeHtml(input.links.unsubscribe)}" style="color:${accent}">Unsubscribe</a></p>
-<p style="margin:0">${escapeHtml(input.shopName)} &middot; ${escapeHtml(input.postalAddress)}</p>
-</td></tr>
-</table>
-</td></tr>
-</table>
-</body>
-</html>`;
+  const frame = shopFrame(input);
+  const ownerLinks = input.ownerLinks ?? [];
+  let body = "";
+  for (const p of input.paragraphs) body += `${PARAGRAPH}${paragraphHtml(p, frame.accent, ownerLinks)}</p>`;
+  return (
+    frame.beforePreheader +
+    escapeHtml(input.preheader) +
+    frame.beforeBody +
+    body +
+    productsHtml(input.products) +
+    frame.beforeWhy +
+    escapeHtml(input.links.why) +
+    frame.beforePreferences +
+    escapeHtml(input.links.preferences) +
+    frame.beforeUnsubscribe +
+    escapeHtml(input.links.unsubscribe) +
+    frame.end
+  );
 }
 
 export function renderTextLayout(input: LayoutInput): string {
