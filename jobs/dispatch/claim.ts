@@ -1,5 +1,5 @@
 import { and, count, eq, inArray, max } from "drizzle-orm";
-import type { Db, Tx } from "../../db/client";
+import { eqNoIndex, type Db, type Tx } from "../../db/client";
 import { campaigns, customers, messages, orders, shops, suppressions } from "../../db/schema";
 import { checkEligibility, lookbackDays } from "../policy/eligibility";
 import { nextSendTimeFor } from "../policy/send-window";
@@ -53,20 +53,24 @@ export function claimMessages(db: Db, shopId: number, messageIds: number[], now:
 
 type Batch = ReturnType<typeof loadBatch>;
 
-/** Everything the claim of these messages reads, in one query per table. */
+/**
+ * Everything the claim of these messages reads, in one query per table.
+ * Messages and customers are read by primary key (eqNoIndex): an index led
+ * by shop_id would read the whole shop for each batch.
+ */
 function loadBatch(tx: Tx, shopId: number, messageIds: number[], now: Date) {
   const shop = tx.select().from(shops).where(eq(shops.id, shopId)).get()!;
   const rows = tx
     .select()
     .from(messages)
-    .where(and(eq(messages.shopId, shopId), inArray(messages.id, messageIds)))
+    .where(and(eqNoIndex(messages.shopId, shopId), inArray(messages.id, messageIds)))
     .all();
   const campaignIds = [...new Set(rows.map((m) => m.campaignId))];
   const customerIds = [...new Set(rows.map((m) => m.customerId))];
   const people = tx
     .select()
     .from(customers)
-    .where(and(eq(customers.shopId, shopId), inArray(customers.id, customerIds)))
+    .where(and(eqNoIndex(customers.shopId, shopId), inArray(customers.id, customerIds)))
     .all();
   const histories = tx
     .select({ customerId: orders.customerId, n: count(), lastAt: max(orders.orderedAt) })
