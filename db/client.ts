@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { bindIfParam, sql, type Column, type SQL } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import * as schema from "./schema";
 
@@ -24,3 +25,12 @@ export function openDatabase(path: string): Db {
 /** A transaction handle; helpers that only query accept either. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type Queryable = Db | Tx;
+
+/**
+ * `column = value` that SQLite will not answer from an index on that column
+ * (the unary plus makes it an expression). For lookups by primary key that
+ * also name the shop: without it the planner picks an index led by shop_id
+ * and reads every row of the shop to find a handful.
+ */
+export const eqNoIndex = (column: Column, value: unknown): SQL =>
+  sql`+${column} = ${bindIfParam(value, column)}`;

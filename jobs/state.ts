@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Db, Queryable } from "../db/client";
+import { eqNoIndex, type Db, type Queryable } from "../db/client";
 import { campaigns, exclusions, messages, type AcknowledgedWarning } from "../db/schema";
 import { recordAudit } from "./audit";
 import { campaignHash, messageHash } from "./dispatch/approval";
@@ -290,7 +290,14 @@ export function markSending(db: Queryable, shopId: number, messageIds: number[],
   const { changes } = db
     .update(messages)
     .set({ status: "sending", sentAt: now, attempts: sql`${messages.attempts} + 1` })
-    .where(and(eq(messages.shopId, shopId), eq(messages.status, "queued"), inArray(messages.id, messageIds)))
+    // By primary key (eqNoIndex), not through the shop's index of messages.
+    .where(
+      and(
+        eqNoIndex(messages.shopId, shopId),
+        eq(messages.status, "queued"),
+        inArray(messages.id, messageIds),
+      ),
+    )
     .run();
   if (changes !== messageIds.length)
     throw new StateError(`Claimed ${messageIds.length} messages but ${changes} were still queued.`);

@@ -1,5 +1,5 @@
-import { and, count, eq, inArray, max } from "drizzle-orm";
-import type { Db, Tx } from "../../db/client";
+import { and, count, eq, max, sql, type Column, type Placeholder } from "drizzle-orm";
+import { eqNoIndex, type Db, type Tx } from "../../db/client";
 import { campaigns, customers, messages, orders, shops, suppressions } from "../../db/schema";
 import { checkEligibility, lookbackDays } from "../policy/eligibility";
 import { nextSendTimeFor } from "../policy/send-window";
@@ -38,7 +38,7 @@ export function claimMessage(db: Db, ref: MessageRef, now: Date, leaseMs: number
 export function claimMessages(db: Db, shopId: number, messageIds: number[], now: Date, leaseMs: number) {
   return db.transaction(
     (tx) => {
-      const batch = loadBatch(tx, shopId, messageIds, now);
+      const batch = loadBatch(db, tx, shopId, messageIds, now);
       const claims = messageIds.map((messageId) => ({
         messageId,
         claim: claimIn(tx, batch, messageId, now, leaseMs),
@@ -53,38 +53,66 @@ export function claimMessages(db: Db, shopId: number, messageIds: number[], now:
 
 type Batch = ReturnType<typeof loadBatch>;
 
+/** `column IN (the ids in a JSON array)`: one prepared statement serves batches of any size. */
+const inJsonArray = (column: Column, placeholder: Placeholder) =>
+  sql`${column} IN (SELECT value FROM json_each(${placeholder}))`;
+
+/**
+ * The batch's reads, prepared once per database handle: building and
+ * compiling the SQL again for every batch cost more than running it.
+ * Messages and customers are read by primary key (eqNoIndex): an index led
+ * by shop_id would read the whole shop for each batch.
+ */
+function prepareBatchReads(db: Db) {
+  const shopId = sql.placeholder("shopId");
+  const ids = sql.placeholder("ids");
+  return {
+    shop: db.select().from(shops).where(eq(shops.id, shopId)).prepare(),
+    messages: db
+      .select()
+      .from(messages)
+      .where(and(eqNoIndex(messages.shopId, shopId), inJsonArray(messages.id, ids)))
+      .prepare(),
+    customers: db
+      .select()
+      .from(customers)
+      .where(and(eqNoIndex(customers.shopId, shopId), inJsonArray(customers.id, ids)))
+      .prepare(),
+    histories: db
+      .select({ customerId: orders.customerId, n: count(), lastAt: max(orders.orderedAt) })
+      .from(orders)
+      .where(and(eq(orders.shopId, shopId), inJsonArray(orders.customerId, ids)))
+      .groupBy(orders.customerId)
+      .prepare(),
+    suppressed: db
+      .select({ hash: suppressions.emailHash })
+      .from(suppressions)
+      .where(and(eq(suppressions.shopId, shopId), inJsonArray(suppressions.emailHash, ids)))
+      .prepare(),
+    campaigns: db
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.shopId, shopId), inJsonArray(campaigns.id, ids)))
+      .prepare(),
+  };
+}
+
+const batchReads = new WeakMap<Db, ReturnType<typeof prepareBatchReads>>();
+
 /** Everything the claim of these messages reads, in one query per table. */
-function loadBatch(tx: Tx, shopId: number, messageIds: number[], now: Date) {
-  const shop = tx.select().from(shops).where(eq(shops.id, shopId)).get()!;
-  const rows = tx
-    .select()
-    .from(messages)
-    .where(and(eq(messages.shopId, shopId), inArray(messages.id, messageIds)))
-    .all();
+function loadBatch(db: Db, tx: Tx, shopId: number, messageIds: number[], now: Date) {
+  let reads = batchReads.get(db);
+  if (!reads) batchReads.set(db, (reads = prepareBatchReads(db)));
+  const of = (ids: unknown[]) => ({ shopId, ids: JSON.stringify(ids) });
+  const shop = reads.shop.get({ shopId })!;
+  const rows = reads.messages.all(of(messageIds));
   const campaignIds = [...new Set(rows.map((m) => m.campaignId))];
   const customerIds = [...new Set(rows.map((m) => m.customerId))];
-  const people = tx
-    .select()
-    .from(customers)
-    .where(and(eq(customers.shopId, shopId), inArray(customers.id, customerIds)))
-    .all();
-  const histories = tx
-    .select({ customerId: orders.customerId, n: count(), lastAt: max(orders.orderedAt) })
-    .from(orders)
-    .where(and(eq(orders.shopId, shopId), inArray(orders.customerId, customerIds)))
-    .groupBy(orders.customerId)
-    .all();
+  const people = reads.customers.all(of(customerIds));
+  const histories = reads.histories.all(of(customerIds));
   const hashes = new Map(people.map((c) => [c.id, emailHash(c.email)]));
-  const suppressed = tx
-    .select({ hash: suppressions.emailHash })
-    .from(suppressions)
-    .where(and(eq(suppressions.shopId, shopId), inArray(suppressions.emailHash, [...hashes.values()])))
-    .all();
-  const campaignRows = tx
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.shopId, shopId), inArray(campaigns.id, campaignIds)))
-    .all();
+  const suppressed = reads.suppressed.all(of([...hashes.values()]));
+  const campaignRows = reads.campaigns.all(of(campaignIds));
   return {
     shop,
     messages: new Map(rows.map((m) => [m.id, m])),
