@@ -1,14 +1,6 @@
+import { escapeHtml, FONT } from "./html";
+
 export type AccountMail = { subject: string; text: string; html: string };
-
-const escapeHtml = (value: string) =>
-  value
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-
-const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
 function render(input: { subject: string; paragraphs: string[]; action: string; link: string }): AccountMail {
   const paragraphs = input.paragraphs

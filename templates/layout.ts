@@ -1,3 +1,4 @@
+import { escapeHtml, FONT } from "./html";
 import { webAddresses } from "./web-links";
 
 export type LayoutInput = {
@@ -10,20 +11,6 @@ export type LayoutInput = {
   links: { why: string; preferences: string; unsubscribe: string };
   ownerLinks?: readonly string[]; // web addresses written in the campaign's own text
 };
-
-const ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-const SPECIAL = /[&<>"']/;
-
-// One pass, and none at all for the common text with nothing to escape: this
-// runs a dozen times per recipient when drafting.
-const escapeHtml = (value: string) =>
-  SPECIAL.test(value) ? value.replace(/[&<>"']/g, (c) => ENTITIES[c]) : value;
 
 /**
  * One paragraph of plain text as HTML: escaped, line breaks kept, and the web
@@ -48,7 +35,6 @@ function paragraphHtml(text: string, accent: string, ownerLinks: readonly string
   return html.replace(/\n/g, "<br>");
 }
 
-const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 const PARAGRAPH = `<p style="margin:0 0 16px;font:16px/1.6 ${FONT};color:#1f2a27">`;
 const PRODUCT_NAME = `<tr><td style="padding:10px 0;border-top:1px solid #e6e2da;font:16px/1.4 ${FONT};color:#1f2a27">`;
 const PRODUCT_PRICE = `</td><td align="right" style="padding:10px 0;border-top:1px solid #e6e2da;font:16px/1.4 ${FONT};color:#1f2a27;white-space:nowrap">`;
