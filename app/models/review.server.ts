@@ -1,5 +1,5 @@
 import { and, asc, count, eq, or, sql, type SQL } from "drizzle-orm";
-import { customers, exclusions, messages } from "../../db/schema";
+import { campaigns, customers, exclusions, messages } from "../../db/schema";
 import { countExclusions, draftCounts } from "../../jobs/drafting/counts";
 import { removeRecipient as remove } from "../../jobs/state";
 import { db, prepared } from "../db.server";
@@ -29,8 +29,19 @@ function matching(q: string): SQL | undefined {
  * every message is still a draft, so the counts stored with the drafts serve
  * (jobs/drafting/counts.ts); once sending starts they are counted afresh.
  */
+const storedCounts = prepared(() =>
+  db
+    .select({ counts: campaigns.draftCounts })
+    .from(campaigns)
+    .where(and(eq(campaigns.id, placeholder("campaignId")), eq(campaigns.shopId, placeholder("shopId"))))
+    .prepare(),
+);
+
 export function reviewCounts({ shopId, campaignId }: Ref, status: string) {
-  const stored = status === "review" ? draftCounts(db, { shopId, campaignId }) : undefined;
+  const stored =
+    status === "review"
+      ? (storedCounts().get({ shopId, campaignId })?.counts ?? draftCounts(db, { shopId, campaignId }))
+      : undefined;
   if (stored) {
     return {
       byStatus: { draft: stored.recipients } as Partial<Record<string, number>>,
@@ -90,7 +101,8 @@ const recipientColumns = {
   rank: messages.rank,
   status: messages.status,
   score: messages.score,
-  reasons: messages.reasons,
+  // The list shows the first reason; the rest stay in the database rather than the page.
+  mainReason: sql<string | null>`json_extract(${messages.reasons}, '$[0].text')`,
   skipReason: messages.skipReason,
   ...person,
 };

@@ -14,6 +14,7 @@ import { ReasonChart, reasonLabel } from "~/components/reason-chart";
 import { ApprovePanel } from "~/components/review/approve-panel";
 import { ChecksSummary } from "~/components/review/checks";
 import { ExclusionTable, RecipientTable } from "~/components/review/people-tables";
+import { peopleList, PeopleTabs } from "~/components/review/people-tabs";
 import { Samples } from "~/components/review/samples";
 import { UnknownMessages } from "~/components/review/unknown-messages";
 import { StatusBadge } from "~/components/status-badge";
@@ -83,6 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = pageParam(url, "page");
   const xpage = pageParam(url, "xpage");
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const searching = q.trim() !== "";
   // Offer to queue again only when nothing has moved for a while: the usual
   // cause is a worker that is not running, or Redis having been down.
   const scheduled =
@@ -91,20 +93,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     (campaign.status === "drafting" && campaign.progressStage === "queued") ||
     (campaign.status === "approved" && !scheduled);
   const stalled = waiting && Date.now() - campaign.updatedAt.getTime() > STALL_MS;
+  const counts = reviewCounts(ref, campaign.status);
+  const list = peopleList(url, counts.recipients);
   return json({
     campaign,
     stalled,
     isOwner: user.role === "owner",
     timeZone: shop.timezone,
     editable: (EDITABLE as readonly string[]).includes(campaign.status),
-    counts: reviewCounts(ref, campaign.status),
+    counts,
     checks: campaign.status === "review" ? campaignChecks(ref) : null,
     audience: describeAudience(ref.shopId, campaign.audienceRules),
     samples: sampleMessages(ref),
     clicks: clickSummary(ref),
     unknown: unknownMessages(ref),
-    recipients: recipientPage({ ...ref, page, q }),
-    excluded: exclusionPage({ ...ref, page: xpage, q }),
+    recipients: searching || list === "in" ? recipientPage({ ...ref, page, q }) : null,
+    excluded: searching || list === "out" ? exclusionPage({ ...ref, page: xpage, q }) : null,
+    list,
     q,
     page,
     xpage,
@@ -362,6 +367,11 @@ export default function CampaignReview() {
         <section className="card" aria-labelledby="audience">
           <h2 id="audience">Who is in, who is out</h2>
           <ReasonChart recipients={counts.recipients} excluded={counts.excluded} />
+          {excludedTotal > 0 ? (
+            <p>
+              <Link to="?list=out#people">See who is left out, and why</Link>
+            </p>
+          ) : null}
         </section>
       ) : null}
 
@@ -446,24 +456,31 @@ export default function CampaignReview() {
           </div>
         </Form>
       ) : null}
-      <RecipientTable
-        rows={data.recipients}
-        page={data.page}
-        pageSize={data.pageSize}
-        q={data.q}
-        removable={campaign.status === "review" || campaign.status === "approved"}
-      />
-      <ExclusionTable
-        rows={data.excluded}
-        page={data.xpage}
-        pageSize={data.pageSize}
-        q={data.q}
-        restorable={
-          campaign.status === "review"
-            ? counts.excluded.filter((e) => (RESTORABLE as readonly string[]).includes(e.reason))
-            : []
-        }
-      />
+      {counts.recipients + excludedTotal > 0 && !data.q ? (
+        <PeopleTabs list={data.list} recipients={counts.recipients} excluded={excludedTotal} />
+      ) : null}
+      {data.recipients ? (
+        <RecipientTable
+          rows={data.recipients}
+          page={data.page}
+          pageSize={data.pageSize}
+          q={data.q}
+          removable={campaign.status === "review" || campaign.status === "approved"}
+        />
+      ) : null}
+      {data.excluded ? (
+        <ExclusionTable
+          rows={data.excluded}
+          page={data.xpage}
+          pageSize={data.pageSize}
+          q={data.q}
+          restorable={
+            campaign.status === "review"
+              ? counts.excluded.filter((e) => (RESTORABLE as readonly string[]).includes(e.reason))
+              : []
+          }
+        />
+      ) : null}
     </>
   );
 }

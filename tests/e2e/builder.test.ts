@@ -128,11 +128,15 @@ describe("the campaign builder in a browser", () => {
     await step(page, "remove-and-put-back", async () => {
       const removeGrace = page.getByRole("button", { name: /^Remove Grace .*grace@glow\.example/ });
       await removeGrace.click();
+      const lists = page.getByRole("navigation", { name: "People in this campaign" });
+      await lists.getByRole("link", { name: "Receiving (1)" }).waitFor();
+      expect(await removeGrace.count()).toBe(0);
+      await lists.getByRole("link", { name: /^Left out/ }).click();
       const leftOut = page.locator("section[aria-labelledby=excluded]");
       await leftOut.getByRole("row", { name: /grace@glow\.example.*Removed by the owner/ }).waitFor();
-      expect(await removeGrace.count()).toBe(0);
       await leftOut.getByRole("button", { name: "Put them back" }).click();
       await waitForJob(page, "h2#checks");
+      await lists.getByRole("link", { name: /^Receiving/ }).click();
       await removeGrace.waitFor();
     });
 

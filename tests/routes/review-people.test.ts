@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
-import { auditLog, campaigns, exclusions, messages } from "../../db/schema";
+import { auditLog, campaigns, customers, exclusions, messages } from "../../db/schema";
 import { createCustomer, createOrder, createProduct, createShop, createUser } from "../../db/seed/factories";
 import { draftCampaign } from "../../jobs/drafting/draft-campaign";
 import { approveCampaign, startDrafting } from "../../jobs/state";
@@ -114,6 +114,41 @@ describe("finding people on the review page", () => {
     expect(nora.excluded.map((e: { reason: string }) => e.reason)).toEqual(["no_consent"]);
     expect((await page(id, `?q=${encodeURIComponent("0%_l")}`)).excluded).toHaveLength(1);
     expect((await page(id, `?q=${encodeURIComponent("a%e")}`)).recipients).toHaveLength(0);
+  });
+});
+
+describe("one list at a time", () => {
+  it("shows who receives it, or who is left out when asked or when no one receives it", async () => {
+    const id = drafted(3);
+    const emails = (rows: { email: string }[]) => rows.map((r) => r.email);
+    const receiving = await page(id);
+    expect(receiving.list).toBe("in");
+    expect(emails(receiving.recipients)).toEqual([
+      "ada@mail.example",
+      "grace@mail.example",
+      "alan@mail.example",
+    ]);
+    expect(receiving.excluded).toBeNull();
+    const leftOut = await page(id, "?list=out");
+    expect(leftOut.recipients).toBeNull();
+    expect(leftOut.excluded.map((e: { reason: string }) => e.reason).sort()).toEqual([
+      "audience_limit",
+      "audience_limit",
+      "no_consent",
+    ]);
+    expect((await page(id, "?list=sideways")).list).toBe("in");
+    const nobody = drafted(null);
+    for (const c of [...people, noConsent]) {
+      db.update(customers).set({ marketingConsent: false }).where(eq(customers.id, c.id)).run();
+    }
+    redraft(nobody);
+    const empty = await page(nobody);
+    expect(empty.counts.recipients).toBe(0);
+    expect(empty.list).toBe("out");
+    expect(empty.excluded).toHaveLength(6);
+    for (const c of people) {
+      db.update(customers).set({ marketingConsent: true }).where(eq(customers.id, c.id)).run();
+    }
   });
 });
 

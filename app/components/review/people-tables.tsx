@@ -12,7 +12,7 @@ type Recipient = {
   rank: number;
   status: string;
   score: number;
-  reasons: { text: string }[];
+  mainReason: string | null;
   skipReason: string | null;
   email: string;
   firstName: string | null;
@@ -73,7 +73,7 @@ export function RecipientTable(props: {
                     <small>{r.email}</small>
                   </td>
                   <td className="num">{r.score.toFixed(2)}</td>
-                  <td>{r.reasons[0]?.text ?? "—"}</td>
+                  <td>{r.mainReason ?? "—"}</td>
                   <td>
                     <StatusBadge status={r.status} />
                     {r.skipReason ? <small> {reasonLabel(r.skipReason)}</small> : null}
@@ -86,12 +86,9 @@ export function RecipientTable(props: {
                         name="messageId"
                         value={r.id}
                         className="btn btn-small"
+                        aria-label={`Remove ${fullName(r)} (${r.email})`}
                       >
                         Remove
-                        <span className="visually-hidden">
-                          {" "}
-                          {fullName(r)} ({r.email})
-                        </span>
                       </button>
                     </td>
                   ) : null}
