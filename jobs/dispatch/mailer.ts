@@ -1,3 +1,4 @@
+import { createPrivateKey } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { PassThrough } from "node:stream";
 import nodemailer from "nodemailer";
@@ -28,7 +29,7 @@ const noBreaks = (value: string) => value.replace(/[\r\n]+/g, " ");
 
 // Signed besides nodemailer's defaults (which already cover List-Id and
 // List-Unsubscribe): the RFC 8058 one-click header.
-const DKIM_HEADERS =
+export const DKIM_HEADERS =
   "From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:" +
   "Content-Transfer-Encoding:List-Id:List-Unsubscribe:List-Unsubscribe-Post";
 
@@ -129,6 +130,16 @@ function composeMail(mail: OutgoingMail): BuiltMessage {
   });
 }
 
+/**
+ * DKIM with the key read once: given the PEM text, node:crypto would parse
+ * it again for every signature. nodemailer hands the key to crypto's sign()
+ * as it is, which takes a KeyObject (its types only say string).
+ */
+export function signer(key: DkimKey) {
+  const privateKey = createPrivateKey(key.privateKey) as unknown as string;
+  return new DKIM({ ...key, privateKey, headerFieldNames: DKIM_HEADERS });
+}
+
 /** One pooled SMTP transport per worker process. */
 export function createMailer(
   smtpUrl: string,
@@ -155,7 +166,7 @@ export function createMailer(
     }
     done();
   });
-  const dkim = options.dkim ? new DKIM({ ...options.dkim, headerFieldNames: DKIM_HEADERS }) : null;
+  const dkim = options.dkim ? signer(options.dkim) : null;
   return {
     async send(mail) {
       // Built (and signed) whole before SMTP sees it, so that the DATA phase

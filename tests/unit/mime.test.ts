@@ -1,5 +1,8 @@
+import { generateKeyPairSync } from "node:crypto";
 import { simpleParser } from "mailparser";
+import DKIM from "nodemailer/lib/dkim";
 import MailComposer from "nodemailer/lib/mail-composer";
+import { DKIM_HEADERS, signer } from "../../jobs/dispatch/mailer";
 import { buildMessage, normalizeAddress, writeQuotedPrintable } from "../../jobs/dispatch/mime";
 
 const qp = (value: string) => {
@@ -123,5 +126,19 @@ describe("the campaign message", () => {
       expect(buildMessage(mail({ from: { name, address }, to })).envelope).toEqual(theirs.getEnvelope());
     }
     expect(normalizeAddress("x@Jõgeva.EE")).toBe("x@xn--jgeva-dua.ee");
+  });
+});
+
+describe("DKIM", () => {
+  it("signs with the key read once exactly as with the PEM text each time", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const key = { domainName: "beanandleaf.example", keySelector: "tactful", privateKey: pem };
+    const raw = buildMessage(mail()).raw;
+    const signed = async (dkim: DKIM) => Buffer.concat(await dkim.sign(raw).toArray()).toString();
+
+    const once = await signed(signer(key));
+    expect(once).toMatch(/^DKIM-Signature: .*b=[A-Za-z0-9+/=\r\n ]{300,}/s);
+    expect(once).toBe(await signed(new DKIM({ ...key, headerFieldNames: DKIM_HEADERS })));
   });
 });
