@@ -7,6 +7,9 @@ import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+// How long a writer waits for another before it fails.
+const BUSY_TIMEOUT_MS = 10_000;
+
 /**
  * Opens (creating if needed) the SQLite file. WAL lets the web server, the
  * workers and the mail catcher share one file; the busy timeout makes a
@@ -18,7 +21,7 @@ export function openDatabase(path: string): Db {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 10000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return drizzle(sqlite, { schema }) as Db;
 }
 
@@ -34,3 +37,35 @@ export type Queryable = Db | Tx;
  */
 export const eqNoIndex = (column: Column, value: unknown): SQL =>
   sql`+${column} = ${bindIfParam(value, column)}`;
+
+// drizzle wraps the driver's error in its own, with the driver's as the cause.
+const isBusy = (error: unknown): boolean =>
+  error instanceof Error &&
+  (String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY") || isBusy(error.cause));
+
+/**
+ * Runs `write`, a function whose first statement is BEGIN IMMEDIATE (a
+ * transaction with `behavior: "immediate"`), once the write lock is free,
+ * waiting for it on the event loop. SQLite's own busy handler sleeps the
+ * whole process: a worker waiting there for another's claim could neither
+ * read its SMTP answers nor send its next message. Busy, the function has
+ * done nothing yet, so running it again later is safe.
+ */
+export async function whenWritable<T>(db: Db, write: () => T): Promise<T> {
+  const client = db.$client;
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let attempt = 1; ; attempt++) {
+    // (SQLite applies a busy timeout when the PRAGMA is compiled, so it
+    // cannot be a statement prepared once.)
+    client.pragma("busy_timeout = 0");
+    try {
+      return write();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+    } finally {
+      client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+    // Another writer's transaction takes a millisecond or two.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 5)));
+  }
+}

@@ -309,10 +309,11 @@ export function finishSent(db: Queryable, ref: CampaignRef, messageIds: number[]
   const { changes } = db
     .update(messages)
     .set({ status: "sent", sentAt, error: null })
+    // By primary key (eqNoIndex): the campaign's index would visit every message it has sending.
     .where(
       and(
-        eq(messages.shopId, ref.shopId),
-        eq(messages.campaignId, ref.campaignId),
+        eqNoIndex(messages.shopId, ref.shopId),
+        eqNoIndex(messages.campaignId, ref.campaignId),
         eq(messages.status, "sending"),
         inArray(messages.id, messageIds),
       ),

@@ -1,10 +1,11 @@
+import { createPrivateKey } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { PassThrough } from "node:stream";
 import nodemailer from "nodemailer";
 import DKIM from "nodemailer/lib/dkim";
-import MailComposer from "nodemailer/lib/mail-composer";
 import type Mail from "nodemailer/lib/mailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
+import { buildMessage, type BuiltMessage } from "./mime";
 
 export type OutgoingMail = {
   from: { name: string; address: string };
@@ -28,7 +29,7 @@ const noBreaks = (value: string) => value.replace(/[\r\n]+/g, " ");
 
 // Signed besides nodemailer's defaults (which already cover List-Id and
 // List-Unsubscribe): the RFC 8058 one-click header.
-const DKIM_HEADERS =
+export const DKIM_HEADERS =
   "From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:" +
   "Content-Transfer-Encoding:List-Id:List-Unsubscribe:List-Unsubscribe-Post";
 
@@ -109,36 +110,34 @@ export class DeliveryUnknownError extends Error {
 
 type Tracker = { bodySent: boolean };
 
-/** What nodemailer composes the MIME message from. */
-function composeMail(mail: OutgoingMail): Mail.Options {
-  return {
-    from: { name: noBreaks(mail.from.name), address: mail.from.address },
-    // An address object is always exactly one recipient: an address with
-    // commas or line breaks in it cannot fan out to others.
-    to: { name: "", address: mail.to },
-    subject: noBreaks(mail.subject),
+/** The MIME message and its envelope (jobs/dispatch/mime.ts). */
+function composeMail(mail: OutgoingMail): BuiltMessage {
+  return buildMessage({
+    from: mail.from,
+    to: mail.to,
+    subject: mail.subject,
     text: mail.text,
     html: mail.html,
-    // Left to itself nodemailer counts every Latin letter of each body
-    // (regular expressions over the whole text) to choose between
-    // quoted-printable and base64: a third of its time per message here.
-    // Quoted-printable is valid for any text and the natural choice for
-    // the mostly Latin copy shops write.
-    textEncoding: "quoted-printable",
     messageId: mail.messageId,
     date: mail.date,
-    headers: {
-      // Prepared (not folded or re-encoded) so that a DKIM signature over
-      // these headers survives relays; RFC 8058 needs both. nodemailer
-      // leaves prepared values untouched, so line breaks are removed here.
-      "List-Id": { prepared: true, value: noBreaks(mail.listId) },
-      "List-Unsubscribe": {
-        prepared: true,
-        value: noBreaks(`<${mail.listUnsubscribe.https}>, <${mail.listUnsubscribe.mailto}>`),
-      },
-      "List-Unsubscribe-Post": { prepared: true, value: "List-Unsubscribe=One-Click" },
-    },
-  };
+    // Prepared (not folded or re-encoded) so that a DKIM signature over
+    // these headers survives relays; RFC 8058 needs both.
+    prepared: [
+      ["List-Id", noBreaks(mail.listId)],
+      ["List-Unsubscribe", noBreaks(`<${mail.listUnsubscribe.https}>, <${mail.listUnsubscribe.mailto}>`)],
+      ["List-Unsubscribe-Post", "List-Unsubscribe=One-Click"],
+    ],
+  });
+}
+
+/**
+ * DKIM with the key read once: given the PEM text, node:crypto would parse
+ * it again for every signature. nodemailer hands the key to crypto's sign()
+ * as it is, which takes a KeyObject (its types only say string).
+ */
+export function signer(key: DkimKey) {
+  const privateKey = createPrivateKey(key.privateKey) as unknown as string;
+  return new DKIM({ ...key, privateKey, headerFieldNames: DKIM_HEADERS });
 }
 
 /** One pooled SMTP transport per worker process. */
@@ -167,19 +166,24 @@ export function createMailer(
     }
     done();
   });
-  const dkim = options.dkim ? new DKIM({ ...options.dkim, headerFieldNames: DKIM_HEADERS }) : null;
+  const dkim = options.dkim ? signer(options.dkim) : null;
   return {
     async send(mail) {
       // Built (and signed) whole before SMTP sees it, so that the DATA phase
       // gets the message in one piece instead of nodemailer's many small
       // writes, each a system call and a packet on each side.
-      const composed = new MailComposer(composeMail(mail)).compile();
-      const envelope = composed.getEnvelope();
-      const built = await composed.build();
+      const { envelope, raw: built } = composeMail(mail);
       const raw = dkim ? Buffer.concat(await dkim.sign(built).toArray()) : built;
       const tracker: Tracker = { bodySent: false };
       try {
-        const message: Mail.Options & { tracker: Tracker } = { envelope, raw, tracker };
+        // The Message-ID only spares nodemailer making one of random bytes for
+        // its own records: a raw message goes out as it is.
+        const message: Mail.Options & { tracker: Tracker } = {
+          envelope,
+          raw,
+          messageId: mail.messageId,
+          tracker,
+        };
         await transport.sendMail(message);
       } catch (error) {
         const answered = (error as { responseCode?: number }).responseCode !== undefined;

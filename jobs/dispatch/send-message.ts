@@ -1,6 +1,6 @@
 import { UnrecoverableError } from "bullmq";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
-import type { Db, Queryable } from "../../db/client";
+import { whenWritable, type Db, type Queryable } from "../../db/client";
 import { campaigns } from "../../db/schema";
 import { recipientLinks } from "../links";
 import { finishMessage, finishSent, moveMessage } from "../state";
@@ -141,7 +141,8 @@ export type BatchResult = {
  * transaction (the policy re-checked for each, as for a single send), hands
  * them to the pooled transport together, and records the outcomes in one
  * more transaction. Two SQLite writes per batch instead of several per
- * message is what lets two workers keep a local SMTP sink busy.
+ * message, each shared with the worker's other batches writing at the same
+ * moment (whenWritable), is what lets two workers keep a local SMTP sink busy.
  */
 export async function sendBatch(
   db: Db,
@@ -149,7 +150,9 @@ export async function sendBatch(
   input: { shopId: number; messageIds: number[]; publicUrl: string; leaseMs: number; now?: Date },
 ): Promise<BatchResult> {
   const now = input.now ?? new Date();
-  const claims = claimMessages(db, input.shopId, input.messageIds, now, input.leaseMs);
+  const claims = await whenWritable(db, () =>
+    claimMessages(db, input.shopId, input.messageIds, now, input.leaseMs),
+  );
   const result: BatchResult = { sent: 0, retry: [], deferred: [], slowDown: null };
   const sending: Claimed[] = [];
   for (const { messageId, claim } of claims) {
@@ -164,27 +167,36 @@ export async function sendBatch(
       ),
     ),
   );
-  db.transaction((tx) => {
-    // Accepted messages are recorded per campaign in one statement; the rare
-    // failures one by one, as for a single send.
-    const accepted = new Map<number, number[]>();
-    sending.forEach((claim, i) => {
-      const { id, campaignId } = claim.message;
-      if (errors[i] === undefined) {
-        accepted.set(campaignId, [...(accepted.get(campaignId) ?? []), id]);
-        return;
-      }
-      const { recorded, message } = recordAttempt(db, claim, errors[i], { lastAttempt: false, now });
-      if (recorded === "retry" || recorded === "slow-down") result.retry.push(id);
-      if (recorded === "slow-down") result.slowDown = message!;
-    });
-    for (const [campaignId, ids] of accepted) {
-      const ref = { shopId: input.shopId, campaignId };
-      result.sent += finishSent(tx, ref, ids, now);
-      clearCampaignError(tx, ref);
+  const recorded = await whenWritable(db, () =>
+    db.transaction(() => recordBatch(db, input.shopId, sending, errors, now), { behavior: "immediate" }),
+  );
+  return { ...result, ...recorded };
+}
+
+/**
+ * The SMTP outcomes of a batch, in the caller's write transaction: accepted
+ * messages per campaign in one statement, the rare failures one by one, as
+ * for a single send.
+ */
+function recordBatch(db: Db, shopId: number, sending: Claimed[], errors: unknown[], now: Date) {
+  const outcome = { sent: 0, retry: [] as number[], slowDown: null as string | null };
+  const accepted = new Map<number, number[]>();
+  sending.forEach((claim, i) => {
+    const { id, campaignId } = claim.message;
+    if (errors[i] === undefined) {
+      accepted.set(campaignId, [...(accepted.get(campaignId) ?? []), id]);
+      return;
     }
+    const { recorded, message } = recordAttempt(db, claim, errors[i], { lastAttempt: false, now });
+    if (recorded === "retry" || recorded === "slow-down") outcome.retry.push(id);
+    if (recorded === "slow-down") outcome.slowDown = message!;
   });
-  return result;
+  for (const [campaignId, ids] of accepted) {
+    const ref = { shopId, campaignId };
+    outcome.sent += finishSent(db, ref, ids, now);
+    clearCampaignError(db, ref);
+  }
+  return outcome;
 }
 
 type CampaignRef = { shopId: number; campaignId: number };

@@ -3,7 +3,7 @@ import type { Db } from "../../db/client";
 import * as schema from "../../db/schema";
 import { createShop } from "../../db/seed/factories";
 import { claimMessages } from "../../jobs/dispatch/claim";
-import { startSending } from "../../jobs/state";
+import { finishSent, startSending } from "../../jobs/state";
 import { approvedCampaign, messagesOf } from "../setup/dispatch";
 import { testDb } from "../setup/db";
 
@@ -19,7 +19,18 @@ function recordingDb() {
   return { recording, statements };
 }
 
-describe("the claim's queries", () => {
+/** EXPLAIN QUERY PLAN of each SELECT or UPDATE a handle ran, with the start of its SQL. */
+const plansOf = (statements: { sql: string; params: unknown[] }[]) =>
+  statements
+    .filter((s) => /^(select|update)\b/i.test(s.sql))
+    .flatMap((s) =>
+      db.$client
+        .prepare(`EXPLAIN QUERY PLAN ${s.sql}`)
+        .all(...s.params)
+        .map((row) => `${(row as { detail: string }).detail}   <- ${s.sql.slice(0, 60)}`),
+    );
+
+describe("the claim's and the record's queries", () => {
   it("find a batch's messages and customers by primary key, never by reading the whole shop", async () => {
     const shop = createShop(db);
     const { campaign, ref } = await approvedCampaign(db, shop.id, 40);
@@ -32,18 +43,28 @@ describe("the claim's queries", () => {
     const claims = claimMessages(recording, shop.id, ids, new Date(), 60_000);
 
     expect(claims.map((c) => c.claim.outcome)).toEqual(Array(10).fill("send"));
-    const plans = statements
-      .filter((s) => /^(select|update)\b/i.test(s.sql))
-      .flatMap((s) =>
-        db.$client
-          .prepare(`EXPLAIN QUERY PLAN ${s.sql}`)
-          .all(...s.params)
-          .map((row) => `${(row as { detail: string }).detail}   <- ${s.sql.slice(0, 60)}`),
-      );
+    const plans = plansOf(statements);
     expect(
       plans.filter((p) => /^SEARCH (messages|customers) USING INTEGER PRIMARY KEY/.test(p)),
     ).toHaveLength(3);
     // An index searched by the shop alone visits every message or customer the shop has.
     expect(plans.filter((p) => /^SEARCH (messages|customers) .*\(shop_id=\?\)/.test(p))).toEqual([]);
+  });
+
+  it("record accepted messages by primary key, not through the campaign index", async () => {
+    const shop = createShop(db);
+    const { campaign, ref } = await approvedCampaign(db, shop.id, 40);
+    startSending(db, ref);
+    const ids = messagesOf(db, campaign.id)
+      .map((m) => m.id)
+      .slice(0, 10);
+    claimMessages(db, shop.id, ids, new Date(), 60_000);
+    const { recording, statements } = recordingDb();
+
+    expect(finishSent(recording, ref, ids, new Date())).toBe(10);
+
+    const update = plansOf(statements).filter((p) => p.includes('<- update "messages"'));
+    expect(update.length).toBeGreaterThan(0);
+    for (const plan of update) expect(plan).toMatch(/^SEARCH messages USING INTEGER PRIMARY KEY/);
   });
 });
