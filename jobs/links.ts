@@ -20,20 +20,42 @@ export function recipientPaths(secret: string, publicId: string): Record<TokenPu
   ) as Record<TokenPurpose, string>;
 }
 
+const absolute = (publicUrl: string, path: string) => publicUrl.replace(/\/+$/, "") + path;
+
+function unsubscribeMailto(fromEmail: string, unsubscribePath: string) {
+  const token = unsubscribePath.slice(PATHS.unsubscribe.length);
+  return `mailto:${fromEmail}?subject=${encodeURIComponent(`unsubscribe ${token}`)}`;
+}
+
 /** The links every message carries: the recipient pages and one-click unsubscribe. */
 export function recipientLinks(
   publicUrl: string,
   shop: { tokenSecret: string; fromEmail: string },
   publicId: string,
 ): RecipientLinks {
-  const base = publicUrl.replace(/\/+$/, "");
   const paths = recipientPaths(shop.tokenSecret, publicId);
-  const absolute = Object.fromEntries(
-    TOKEN_PURPOSES.map((purpose) => [purpose, base + paths[purpose]]),
+  const links = Object.fromEntries(
+    TOKEN_PURPOSES.map((purpose) => [purpose, absolute(publicUrl, paths[purpose])]),
   ) as Record<TokenPurpose, string>;
-  const unsubscribeToken = paths.unsubscribe.slice(PATHS.unsubscribe.length);
+  return { ...links, unsubscribeMailto: unsubscribeMailto(shop.fromEmail, paths.unsubscribe) };
+}
+
+/**
+ * What sending adds to a drafted email: the List-Unsubscribe links, and the
+ * click link only when the shop tracks clicks. The drafted bodies already
+ * carry the other pages' links, so signing them again per message was waste.
+ */
+export function sendingLinks(
+  publicUrl: string,
+  shop: { tokenSecret: string; fromEmail: string; clickTracking: boolean },
+  publicId: string,
+) {
+  const unsubscribe = PATHS.unsubscribe + signRecipientToken(shop.tokenSecret, publicId, "unsubscribe");
   return {
-    ...absolute,
-    unsubscribeMailto: `mailto:${shop.fromEmail}?subject=${encodeURIComponent(`unsubscribe ${unsubscribeToken}`)}`,
+    unsubscribe: absolute(publicUrl, unsubscribe),
+    unsubscribeMailto: unsubscribeMailto(shop.fromEmail, unsubscribe),
+    click: shop.clickTracking
+      ? absolute(publicUrl, PATHS.click + signRecipientToken(shop.tokenSecret, publicId, "click"))
+      : null,
   };
 }

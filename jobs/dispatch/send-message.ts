@@ -2,7 +2,7 @@ import { UnrecoverableError } from "bullmq";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { whenWritable, type Db, type Queryable } from "../../db/client";
 import { campaigns } from "../../db/schema";
-import { recipientLinks } from "../links";
+import { sendingLinks } from "../links";
 import { finishMessage, finishSent, moveMessage } from "../state";
 import { trackLinks } from "../tracking";
 import { suppressEmail } from "../suppression";
@@ -31,13 +31,13 @@ export function listId(shop: { slug: string; fromEmail: string }, campaignId: nu
 type Claimed = Extract<Claim, { outcome: "send" }>;
 
 function outgoing({ message, customer, shop }: Claimed, publicUrl: string, now: Date): OutgoingMail {
-  const links = recipientLinks(publicUrl, shop, message.publicId);
+  const links = sendingLinks(publicUrl, shop, message.publicId);
   return {
     from: { name: shop.name, address: shop.fromEmail },
     to: customer.email,
     subject: message.subject,
     text: message.text,
-    html: shop.clickTracking ? trackLinks(message.html, links.click) : message.html,
+    html: links.click ? trackLinks(message.html, links.click) : message.html,
     messageId: message.messageIdHeader,
     date: now,
     listId: listId(shop, message.campaignId),
