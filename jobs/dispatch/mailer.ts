@@ -5,16 +5,9 @@ import nodemailer from "nodemailer";
 import DKIM from "nodemailer/lib/dkim";
 import type Mail from "nodemailer/lib/mailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
-import { buildMessage, type BuiltMessage } from "./mime";
+import { buildMessage, type BuiltMessage, type MimeInput } from "./mime";
 
-export type OutgoingMail = {
-  from: { name: string; address: string };
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  date: Date;
+export type OutgoingMail = Omit<MimeInput, "prepared"> & {
   listId: string;
   listUnsubscribe: { https: string; mailto: string };
 };

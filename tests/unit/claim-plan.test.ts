@@ -30,14 +30,20 @@ const plansOf = (statements: { sql: string; params: unknown[] }[]) =>
         .map((row) => `${(row as { detail: string }).detail}   <- ${s.sql.slice(0, 60)}`),
     );
 
+/** A shop whose approved campaign has started sending, and ten of its messages. */
+async function sendingBatch() {
+  const shop = createShop(db);
+  const { campaign, ref } = await approvedCampaign(db, shop.id, 40);
+  startSending(db, ref);
+  const ids = messagesOf(db, campaign.id)
+    .map((m) => m.id)
+    .slice(0, 10);
+  return { shop, ref, ids };
+}
+
 describe("the claim's and the record's queries", () => {
   it("find a batch's messages and customers by primary key, never by reading the whole shop", async () => {
-    const shop = createShop(db);
-    const { campaign, ref } = await approvedCampaign(db, shop.id, 40);
-    startSending(db, ref);
-    const ids = messagesOf(db, campaign.id)
-      .map((m) => m.id)
-      .slice(0, 10);
+    const { shop, ids } = await sendingBatch();
     const { recording, statements } = recordingDb();
 
     const claims = claimMessages(recording, shop.id, ids, new Date(), 60_000);
@@ -52,12 +58,7 @@ describe("the claim's and the record's queries", () => {
   });
 
   it("record accepted messages by primary key, not through the campaign index", async () => {
-    const shop = createShop(db);
-    const { campaign, ref } = await approvedCampaign(db, shop.id, 40);
-    startSending(db, ref);
-    const ids = messagesOf(db, campaign.id)
-      .map((m) => m.id)
-      .slice(0, 10);
+    const { shop, ref, ids } = await sendingBatch();
     claimMessages(db, shop.id, ids, new Date(), 60_000);
     const { recording, statements } = recordingDb();
 
