@@ -73,7 +73,7 @@ export function RecipientTable(props: {
                     <small>{r.email}</small>
                   </td>
                   <td className="num">{r.score.toFixed(2)}</td>
-                  <td>{r.mainReason ?? "—"}</td>
+                  <td className="prose">{r.mainReason ?? "—"}</td>
                   <td>
                     <StatusBadge status={r.status} />
                     {r.skipReason ? <small> {reasonLabel(r.skipReason)}</small> : null}
@@ -177,7 +177,7 @@ export function ExclusionTable(props: {
                     <small>{r.email}</small>
                   </td>
                   <td>{reasonLabel(r.reason)}</td>
-                  <td>{r.detail}</td>
+                  <td className="prose">{r.detail}</td>
                 </tr>
               ))}
             </tbody>
