@@ -30,6 +30,22 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type Queryable = Db | Tx;
 
 /**
+ * A statement built and prepared once per database handle, on first use:
+ * on the paths taken per message or per page, building and compiling a
+ * drizzle query costs more than running it. Its inputs are
+ * `sql.placeholder`s. A statement prepared on a handle also runs inside that
+ * handle's transactions.
+ */
+export function preparedPer<D extends object, T>(build: (db: D) => T): (db: D) => T {
+  const statements = new WeakMap<D, T>();
+  return (db) => {
+    let statement = statements.get(db);
+    if (statement === undefined) statements.set(db, (statement = build(db)));
+    return statement;
+  };
+}
+
+/**
  * `column = value` that SQLite will not answer from an index on that column
  * (the unary plus makes it an expression). For lookups by primary key that
  * also name the shop: without it the planner picks an index led by shop_id

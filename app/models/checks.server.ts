@@ -1,22 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
 import { loadRuleNames } from "../../jobs/audience/names";
 import { describeAudience as describeRules, parseAudience } from "../../jobs/audience/rules";
 import { campaignChecks as storedChecks, type CampaignChecks } from "../../jobs/checks/campaign-checks";
 import type { Finding } from "../../jobs/checks/findings";
-import { campaigns } from "../../db/schema";
-import { db, prepared } from "../db.server";
+import { db } from "../db.server";
 
 type Ref = { shopId: number; campaignId: number };
-
-const checksOf = prepared(() =>
-  db
-    .select({ checks: campaigns.checks })
-    .from(campaigns)
-    .where(
-      and(eq(campaigns.id, sql.placeholder("campaignId")), eq(campaigns.shopId, sql.placeholder("shopId"))),
-    )
-    .prepare(),
-);
 
 /**
  * Everything the owner should look at before approving: manipulative copy,
@@ -24,9 +12,7 @@ const checksOf = prepared(() =>
  * as they were when the campaign was drafted.
  */
 export function campaignChecks(ref: Ref): CampaignChecks {
-  // The stored checks are read through a prepared statement; the job's own
-  // function makes and stores them when a removal or a new drafting cleared them.
-  const checks = checksOf().get(ref)?.checks ?? storedChecks(db, ref);
+  const checks = storedChecks(db, ref);
   if (!checks) throw new Response("Not found", { status: 404 });
   return checks;
 }

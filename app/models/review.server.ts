@@ -1,5 +1,5 @@
 import { and, asc, count, eq, or, sql, type SQL } from "drizzle-orm";
-import { campaigns, customers, exclusions, messages } from "../../db/schema";
+import { customers, exclusions, messages } from "../../db/schema";
 import { countExclusions, draftCounts } from "../../jobs/drafting/counts";
 import { removeRecipient as remove } from "../../jobs/state";
 import { db, prepared } from "../db.server";
@@ -29,19 +29,8 @@ function matching(q: string): SQL | undefined {
  * every message is still a draft, so the counts stored with the drafts serve
  * (jobs/drafting/counts.ts); once sending starts they are counted afresh.
  */
-const storedCounts = prepared(() =>
-  db
-    .select({ counts: campaigns.draftCounts })
-    .from(campaigns)
-    .where(and(eq(campaigns.id, placeholder("campaignId")), eq(campaigns.shopId, placeholder("shopId"))))
-    .prepare(),
-);
-
 export function reviewCounts({ shopId, campaignId }: Ref, status: string) {
-  const stored =
-    status === "review"
-      ? (storedCounts().get({ shopId, campaignId })?.counts ?? draftCounts(db, { shopId, campaignId }))
-      : undefined;
+  const stored = status === "review" ? draftCounts(db, { shopId, campaignId }) : undefined;
   if (stored) {
     return {
       byStatus: { draft: stored.recipients } as Partial<Record<string, number>>,

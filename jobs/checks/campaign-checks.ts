@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import type { Queryable } from "../../db/client";
+import { and, eq, sql } from "drizzle-orm";
+import { preparedPer, type Queryable } from "../../db/client";
 import { campaigns, messages, scoreRuns, shops } from "../../db/schema";
 import { previewAudience } from "../audience/preview";
 import { loadRuleNames } from "../audience/names";
@@ -100,6 +100,17 @@ function computeChecks(db: Queryable, { shopId, campaignId }: Ref, now: Date) {
 
 export type CampaignChecks = NonNullable<ReturnType<typeof computeChecks>>;
 
+// Read on every review page of a campaign in review, and at approval.
+const storedChecks = preparedPer((db: Queryable) =>
+  db
+    .select({ checks: campaigns.checks })
+    .from(campaigns)
+    .where(
+      and(eq(campaigns.id, sql.placeholder("campaignId")), eq(campaigns.shopId, sql.placeholder("shopId"))),
+    )
+    .prepare(),
+);
+
 /**
  * The checks of a campaign's current drafts. They look at every customer of
  * the shop, which takes seconds for a large one, so they are made once per
@@ -108,11 +119,13 @@ export type CampaignChecks = NonNullable<ReturnType<typeof computeChecks>>;
  * another shop's campaign.
  */
 export function campaignChecks(db: Queryable, ref: Ref, now = new Date()): CampaignChecks | undefined {
-  const scope = and(eq(campaigns.id, ref.campaignId), eq(campaigns.shopId, ref.shopId));
-  const stored = db.select({ checks: campaigns.checks }).from(campaigns).where(scope).get();
+  const stored = storedChecks(db).get(ref);
   if (!stored) return undefined;
   if (stored.checks) return stored.checks;
   const checks = computeChecks(db, ref, now);
-  db.update(campaigns).set({ checks }).where(scope).run();
+  db.update(campaigns)
+    .set({ checks })
+    .where(and(eq(campaigns.id, ref.campaignId), eq(campaigns.shopId, ref.shopId)))
+    .run();
   return checks;
 }

@@ -1,5 +1,5 @@
 import { and, count, eq, max, sql, type Column, type Placeholder } from "drizzle-orm";
-import { eqNoIndex, type Db, type Tx } from "../../db/client";
+import { eqNoIndex, preparedPer, type Db, type Tx } from "../../db/client";
 import { campaigns, customers, messages, orders, shops, suppressions } from "../../db/schema";
 import { checkEligibility, lookbackDays } from "../policy/eligibility";
 import { nextSendTimeFor } from "../policy/send-window";
@@ -63,7 +63,7 @@ const inJsonArray = (column: Column, placeholder: Placeholder) =>
  * Messages and customers are read by primary key (eqNoIndex): an index led
  * by shop_id would read the whole shop for each batch.
  */
-function prepareBatchReads(db: Db) {
+const batchReads = preparedPer((db: Db) => {
   const shopId = sql.placeholder("shopId");
   const ids = sql.placeholder("ids");
   return {
@@ -95,14 +95,11 @@ function prepareBatchReads(db: Db) {
       .where(and(eq(campaigns.shopId, shopId), inJsonArray(campaigns.id, ids)))
       .prepare(),
   };
-}
-
-const batchReads = new WeakMap<Db, ReturnType<typeof prepareBatchReads>>();
+});
 
 /** Everything the claim of these messages reads, in one query per table. */
 function loadBatch(db: Db, tx: Tx, shopId: number, messageIds: number[], now: Date) {
-  let reads = batchReads.get(db);
-  if (!reads) batchReads.set(db, (reads = prepareBatchReads(db)));
+  const reads = batchReads(db);
   const of = (ids: unknown[]) => ({ shopId, ids: JSON.stringify(ids) });
   const shop = reads.shop.get({ shopId })!;
   const rows = reads.messages.all(of(messageIds));

@@ -1,5 +1,5 @@
 import { and, count, eq, sql } from "drizzle-orm";
-import type { Queryable } from "../../db/client";
+import { preparedPer, type Queryable } from "../../db/client";
 import { campaigns, exclusions, messages } from "../../db/schema";
 
 type Ref = { shopId: number; campaignId: number };
@@ -29,6 +29,17 @@ function countDrafts(db: Queryable, ref: Ref): DraftCounts {
   return { recipients, excluded: countExclusions(db, ref) };
 }
 
+// Read on every review page of a campaign in review.
+const storedCounts = preparedPer((db: Queryable) =>
+  db
+    .select({ counts: campaigns.draftCounts })
+    .from(campaigns)
+    .where(
+      and(eq(campaigns.id, sql.placeholder("campaignId")), eq(campaigns.shopId, sql.placeholder("shopId"))),
+    )
+    .prepare(),
+);
+
 /**
  * The counts of a campaign's current drafts. Counting a large campaign's
  * messages takes longer than the rest of its review page, and the drafts do
@@ -38,11 +49,13 @@ function countDrafts(db: Queryable, ref: Ref): DraftCounts {
  * Undefined for another shop's campaign.
  */
 export function draftCounts(db: Queryable, ref: Ref): DraftCounts | undefined {
-  const scope = and(eq(campaigns.id, ref.campaignId), eq(campaigns.shopId, ref.shopId));
-  const stored = db.select({ counts: campaigns.draftCounts }).from(campaigns).where(scope).get();
+  const stored = storedCounts(db).get(ref);
   if (!stored) return undefined;
   if (stored.counts) return stored.counts;
   const counts = countDrafts(db, ref);
-  db.update(campaigns).set({ draftCounts: counts }).where(scope).run();
+  db.update(campaigns)
+    .set({ draftCounts: counts })
+    .where(and(eq(campaigns.id, ref.campaignId), eq(campaigns.shopId, ref.shopId)))
+    .run();
   return counts;
 }
