@@ -18,8 +18,6 @@ export type DkimKey = { domainName: string; keySelector: string; privateKey: str
 
 const CONNECTION_TIMEOUT_MS = 30_000;
 
-const noBreaks = (value: string) => value.replace(/[\r\n]+/g, " ");
-
 // Signed besides nodemailer's defaults (which already cover List-Id and
 // List-Unsubscribe): the RFC 8058 one-click header.
 export const DKIM_HEADERS =
@@ -116,8 +114,8 @@ function composeMail(mail: OutgoingMail): BuiltMessage {
     // Prepared (not folded or re-encoded) so that a DKIM signature over
     // these headers survives relays; RFC 8058 needs both.
     prepared: [
-      ["List-Id", noBreaks(mail.listId)],
-      ["List-Unsubscribe", noBreaks(`<${mail.listUnsubscribe.https}>, <${mail.listUnsubscribe.mailto}>`)],
+      ["List-Id", mail.listId],
+      ["List-Unsubscribe", `<${mail.listUnsubscribe.https}>, <${mail.listUnsubscribe.mailto}>`],
       ["List-Unsubscribe-Post", "List-Unsubscribe=One-Click"],
     ],
   });

@@ -16,7 +16,7 @@ export type MimeInput = {
   html: string;
   messageId: string;
   date: Date;
-  /** Header values used as given: the caller has removed line breaks. */
+  /** Header values used as given (neither folded nor encoded), line breaks aside. */
   prepared: [name: string, value: string][];
 };
 
@@ -164,7 +164,7 @@ export function buildMessage(mail: MimeInput): BuiltMessage {
     `Message-ID: ${messageId.startsWith("<") ? "" : "<"}${messageId}${messageId.endsWith(">") ? "" : ">"}`,
     `Date: ${mail.date.toUTCString().replace(/GMT/, "+0000")}`,
     "MIME-Version: 1.0",
-    ...mail.prepared.map(([key, value]) => `${key}: ${value}`),
+    ...mail.prepared.map(([key, value]) => `${key}: ${noBreaks(value)}`),
     `Content-Type: multipart/alternative; boundary="${BOUNDARY}"`,
     "",
     `--${BOUNDARY}`,
