@@ -141,8 +141,9 @@ export type BatchResult = {
  * transaction (the policy re-checked for each, as for a single send), hands
  * them to the pooled transport together, and records the outcomes in one
  * more transaction. Two SQLite writes per batch instead of several per
- * message, each shared with the worker's other batches writing at the same
- * moment (whenWritable), is what lets two workers keep a local SMTP sink busy.
+ * message, each waiting for the write lock on the event loop (whenWritable)
+ * rather than asleep in SQLite, is what lets two workers keep a local SMTP
+ * sink busy.
  */
 export async function sendBatch(
   db: Db,
