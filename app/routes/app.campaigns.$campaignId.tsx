@@ -83,8 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const page = pageParam(url, "page");
   const xpage = pageParam(url, "xpage");
-  const q = (url.searchParams.get("q") ?? "").slice(0, 100);
-  const searching = q.trim() !== "";
+  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
   // Offer to queue again only when nothing has moved for a while: the usual
   // cause is a worker that is not running, or Redis having been down.
   const scheduled =
@@ -107,8 +106,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     samples: sampleMessages(ref),
     clicks: clickSummary(ref),
     unknown: unknownMessages(ref),
-    recipients: searching || list === "in" ? recipientPage({ ...ref, page, q }) : null,
-    excluded: searching || list === "out" ? exclusionPage({ ...ref, page: xpage, q }) : null,
+    recipients: q || list === "in" ? recipientPage({ ...ref, page, q }) : null,
+    excluded: q || list === "out" ? exclusionPage({ ...ref, page: xpage, q }) : null,
     list,
     q,
     page,
