@@ -404,7 +404,7 @@ export default function CampaignReview() {
               ))}
             </ul>
           ) : null}
-          <div className="grid">
+          <div className="grid grid-counts">
             {(["sent", "queued", "skipped", "failed", "unknown"] as const).map((s) => (
               <div key={s}>
                 <div className="stat">{(counts.byStatus[s] ?? 0).toLocaleString("en-GB")}</div>
