@@ -1,7 +1,7 @@
 import { and, count, desc, eq } from "drizzle-orm";
 import { campaigns, messages, type Suggestion } from "../../db/schema";
 import { recordAudit } from "../../jobs/audit";
-import { isPendingSuggestion } from "../../jobs/suggestions/suggest";
+import { isPendingSuggestion, restingSuggestions as resting } from "../../jobs/suggestions/suggest";
 import { db } from "../db.server";
 import { producer } from "../queue.server";
 import type { QueueResult } from "./pipeline.server";
@@ -26,6 +26,11 @@ export function pendingSuggestions({ shopId }: { shopId: number }) {
     .orderBy(desc(campaigns.id))
     .all()
     .map((row) => ({ ...row, suggestion: row.suggestion! }));
+}
+
+/** The kinds of suggestion resting after a recent one, and until when (jobs/suggestions/plan.ts). */
+export function restingSuggestions({ shopId }: { shopId: number }) {
+  return resting(db, { shopId });
 }
 
 /**

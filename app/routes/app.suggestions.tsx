@@ -1,12 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
-import { formatDateTime } from "~/components/dates";
+import { formatDate, formatDateTime } from "~/components/dates";
 import { usePolling } from "~/components/use-polling";
 import {
   isLookingForSuggestions,
   pendingSuggestions,
   requestSuggestions,
+  restingSuggestions,
   settleSuggestion,
 } from "~/models/suggestion.server";
 import { requireUser } from "~/session.server";
@@ -19,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireUser(request);
   return json({
     suggestions: pendingSuggestions({ shopId: shop.id }),
+    resting: restingSuggestions({ shopId: shop.id }),
     looking: await isLookingForSuggestions({ shopId: shop.id }),
   });
 }
@@ -47,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Suggestions() {
-  const { suggestions, looking } = useLoaderData<typeof loader>();
+  const { suggestions, resting, looking } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   // A suggestion appears as soon as it is created and is drafted after: follow the run until all are ready.
@@ -139,6 +141,23 @@ export default function Suggestions() {
           </section>
         ))
       )}
+      {resting.length > 0 ? (
+        <section className="card" aria-labelledby="resting">
+          <h2 id="resting">Resting</h2>
+          <p>
+            After suggesting a kind of campaign, Tactful waits before suggesting that kind again, whether you
+            accepted or dismissed it, so that no one is asked the same thing twice in a row.
+          </p>
+          <ul>
+            {resting.map((r) => (
+              <li key={r.kind}>
+                <strong>{KIND_LABEL[r.kind]}</strong>: last suggested {formatDate(r.at)}; not again before{" "}
+                {formatDate(r.until)}.
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </>
   );
 }

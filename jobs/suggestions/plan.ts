@@ -7,6 +7,21 @@ import type { Audience } from "../audience/rules";
 /** Below this many customers a suggestion is not worth the owner's time. */
 export const MIN_AUDIENCE = 10;
 
+const DAY = 86_400_000;
+
+/**
+ * Days a kind of suggestion rests after the last one of its kind, whatever
+ * the owner did with it. Suggested again at once, an accepted "we miss you"
+ * would ask the same customers the same thing days later, and a dismissed one
+ * would ask the owner again the next morning. A reorder reminder rests two
+ * weeks: by then the customers due are mostly others.
+ */
+export const REST_DAYS: Record<Suggestion["kind"], number> = { replenish: 14, win_back: 30, new_product: 30 };
+
+/** When a kind last suggested at `at` may be suggested again. */
+export const restsUntil = (kind: Suggestion["kind"], at: Date) =>
+  new Date(at.getTime() + REST_DAYS[kind] * DAY);
+
 export type ShopSignals = {
   today: Date;
   /** The replenishable category with the most customers due to reorder within about a week. */
@@ -23,6 +38,8 @@ export type ShopSignals = {
   } | null;
   /** Kinds that already have a suggestion waiting for the owner. */
   pending: ReadonlySet<Suggestion["kind"]>;
+  /** When each kind was last suggested, whether accepted, dismissed or waiting. */
+  lastSuggested: Partial<Record<Suggestion["kind"], Date>>;
 };
 
 export type SuggestionPlan = {
@@ -42,7 +59,11 @@ const pounds = (cents: number) => `£${Math.round(cents / 100).toLocaleString("e
 
 export function planSuggestions(s: ShopSignals): SuggestionPlan[] {
   const plans: SuggestionPlan[] = [];
-  if (s.due && s.due.customers >= MIN_AUDIENCE && !s.pending.has("replenish")) {
+  const open = (kind: Suggestion["kind"]) => {
+    const last = s.lastSuggested[kind];
+    return !s.pending.has(kind) && !(last && s.today < restsUntil(kind, last));
+  };
+  if (s.due && s.due.customers >= MIN_AUDIENCE && open("replenish")) {
     plans.push({
       kind: "replenish",
       name: `Reorder reminder: ${s.due.categoryName}`,
@@ -63,8 +84,8 @@ export function planSuggestions(s: ShopSignals): SuggestionPlan[] {
       rationale: `${s.due.customers} customers who buy ${s.due.categoryName} are due to reorder in about the next week, going by their own rhythm (shrunk toward the usual ${s.due.typicalWeeks} weeks for these products). The audience is everyone who has bought from ${s.due.categoryName}, ranked by the campaign score (in which being due to reorder counts) and limited to ${s.due.customers}, the number due.`,
     });
   }
-  if (s.drifting && s.drifting.customers >= MIN_AUDIENCE && !s.pending.has("win_back")) {
-    const since = new Date(s.today.getTime() - s.drifting.quietDays * 86_400_000);
+  if (s.drifting && s.drifting.customers >= MIN_AUDIENCE && open("win_back")) {
+    const since = new Date(s.today.getTime() - s.drifting.quietDays * DAY);
     plans.push({
       kind: "win_back",
       name: "We miss you: valued customers gone quiet",
@@ -89,7 +110,7 @@ export function planSuggestions(s: ShopSignals): SuggestionPlan[] {
       rationale: `${s.drifting.customers} of your most valuable customers (expected 12-month spend in your top quarter) look to be drifting away: the model puts their chance of still being active between 20% and 60%. The audience rules approximate them: at least 2 orders, ${pounds(s.drifting.minSpendCents)} or more in total, nothing since ${isoDay(since)}.`,
     });
   }
-  if (s.newProduct && s.newProduct.customers >= MIN_AUDIENCE && !s.pending.has("new_product")) {
+  if (s.newProduct && s.newProduct.customers >= MIN_AUDIENCE && open("new_product")) {
     plans.push({
       kind: "new_product",
       name: `New: ${s.newProduct.name}`,

@@ -1,12 +1,12 @@
 import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { campaigns, categories, predictions, products, shops } from "../../db/schema";
+import { campaigns, categories, predictions, products, shops, type Suggestion } from "../../db/schema";
 import { recordAudit } from "../audit";
 import { draftCampaign } from "../drafting/draft-campaign";
 import { forEachHistory } from "../models/history";
 import { isFresh, latestCompleteRun, runShopModel, type CustomerModelParams } from "../models/model-run";
 import { nextOrder } from "../models/replenish";
-import { planSuggestions, type ShopSignals } from "./plan";
+import { planSuggestions, restsUntil, type ShopSignals } from "./plan";
 
 const DAY = 86_400_000;
 const DUE_WINDOW_DAYS = 7;
@@ -149,6 +149,31 @@ function pendingKinds(db: Db, shopId: number) {
   );
 }
 
+/** When each kind of suggestion was last made for the shop, whatever became of it. */
+export function lastSuggested(db: Db, shopId: number): ShopSignals["lastSuggested"] {
+  const kind = sql<Suggestion["kind"]>`json_extract(${campaigns.suggestion}, '$.kind')`;
+  const rows = db
+    .select({ kind, at: sql<Date>`max(${campaigns.createdAt})`.mapWith(campaigns.createdAt) })
+    .from(campaigns)
+    .where(and(eq(campaigns.shopId, shopId), isNotNull(campaigns.suggestion)))
+    .groupBy(kind)
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.kind, r.at]));
+}
+
+/** The kinds resting after a recent suggestion (see REST_DAYS), and until when. */
+export function restingSuggestions(db: Db, input: { shopId: number; now?: Date }) {
+  const now = input.now ?? new Date();
+  return Object.entries(lastSuggested(db, input.shopId))
+    .map(([kind, at]) => ({
+      kind: kind as Suggestion["kind"],
+      at,
+      until: restsUntil(kind as Suggestion["kind"], at),
+    }))
+    .filter((r) => r.until > now)
+    .sort((a, b) => a.until.getTime() - b.until.getTime());
+}
+
 /**
  * The "suggest" job: reads the shop's model run (refitting it when stale),
  * proposes campaigns where the data supports them, and drafts each one so it
@@ -167,6 +192,7 @@ export function suggestCampaigns(db: Db, input: { shopId: number; publicUrl: str
     drifting: params ? driftingSignal(db, shopId, run.id, now) : null,
     newProduct: newProductSignal(db, shopId, now),
     pending: pendingKinds(db, shopId),
+    lastSuggested: lastSuggested(db, shopId),
   });
   const created: number[] = [];
   for (const plan of plans) {

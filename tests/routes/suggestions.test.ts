@@ -3,6 +3,7 @@ import { auditLog, campaigns, categories, messages } from "../../db/schema";
 import { seedShop } from "../../db/seed/demo";
 import { createProduct, createUser } from "../../db/seed/factories";
 import { approveCampaign, StateError } from "../../jobs/state";
+import { REST_DAYS } from "../../jobs/suggestions/plan";
 import { suggestCampaigns } from "../../jobs/suggestions/suggest";
 import { producer } from "~/queue.server";
 import { action, loader } from "~/routes/app.suggestions";
@@ -92,6 +93,23 @@ describe("suggested campaigns", () => {
       .all()
       .map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["suggestion.accepted", "suggestion.dismissed"]));
+  });
+
+  it("rest once settled: the same kinds are not suggested again at once, and the inbox says until when", async () => {
+    const kinds = suggestCampaigns(db, { shopId, publicUrl: "http://tactful.test", now }).map(
+      (id) => campaignOf(id).suggestion!.kind,
+    );
+    expect(kinds).not.toContain("replenish");
+    expect(kinds).not.toContain("new_product");
+
+    const inbox = await (
+      await loader({ params: {}, context: {}, request: getRequest("/app/suggestions", owner) })
+    ).json();
+    const first = campaignOf(suggested[0]);
+    const rest = inbox.resting.find((r: { kind: string }) => r.kind === first.suggestion!.kind);
+    expect(new Date(rest!.until).getTime() - first.createdAt.getTime()).toBe(
+      REST_DAYS[first.suggestion!.kind] * 86_400_000,
+    );
   });
 
   it("can be asked for now: the request is queued for the worker", async () => {

@@ -1,6 +1,6 @@
 import { compileCampaign } from "../../templates/campaign";
 import { copyFindings } from "../../jobs/checks/copy-lint";
-import { MIN_AUDIENCE, planSuggestions, type ShopSignals } from "../../jobs/suggestions/plan";
+import { MIN_AUDIENCE, planSuggestions, REST_DAYS, type ShopSignals } from "../../jobs/suggestions/plan";
 
 const today = new Date("2026-11-23T06:00:00Z");
 const signals = (overrides: Partial<ShopSignals> = {}): ShopSignals => ({
@@ -15,6 +15,7 @@ const signals = (overrides: Partial<ShopSignals> = {}): ShopSignals => ({
     customers: 30,
   },
   pending: new Set(),
+  lastSuggested: {},
   ...overrides,
 });
 
@@ -53,6 +54,19 @@ describe("suggested campaigns", () => {
     expect(
       planSuggestions(signals({ pending: new Set(["replenish", "new_product"]) })).map((p) => p.kind),
     ).toEqual(["win_back"]);
+  });
+
+  it("rests each kind for its days after the last one, accepted or dismissed alike, then suggests it again", () => {
+    const daysAgo = (days: number) => new Date(today.getTime() - days * 86_400_000);
+    const kinds = (lastSuggested: ShopSignals["lastSuggested"]) =>
+      planSuggestions(signals({ lastSuggested })).map((p) => p.kind);
+    expect(REST_DAYS).toEqual({ replenish: 14, win_back: 30, new_product: 30 });
+    expect(kinds({ replenish: daysAgo(13), win_back: daysAgo(29), new_product: daysAgo(0) })).toEqual([]);
+    expect(kinds({ replenish: daysAgo(14), win_back: daysAgo(29), new_product: daysAgo(31) })).toEqual([
+      "replenish",
+      "new_product",
+    ]);
+    expect(kinds({ win_back: daysAgo(30) })).toEqual(["replenish", "win_back", "new_product"]);
   });
 
   it("writes templates that compile for every customer, in copy the manipulative-copy linter finds nothing in", () => {
