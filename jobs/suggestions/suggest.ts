@@ -161,15 +161,14 @@ export function lastSuggested(db: Db, shopId: number): ShopSignals["lastSuggeste
   return Object.fromEntries(rows.map((r) => [r.kind, r.at]));
 }
 
-/** The kinds resting after a recent suggestion (see REST_DAYS), and until when. */
+/** The kinds resting after a recent suggestion that is settled (see REST_DAYS), and until when. */
 export function restingSuggestions(db: Db, input: { shopId: number; now?: Date }) {
   const now = input.now ?? new Date();
-  return Object.entries(lastSuggested(db, input.shopId))
-    .map(([kind, at]) => ({
-      kind: kind as Suggestion["kind"],
-      at,
-      until: restsUntil(kind as Suggestion["kind"], at),
-    }))
+  const pending = pendingKinds(db, input.shopId);
+  const last = Object.entries(lastSuggested(db, input.shopId)) as [Suggestion["kind"], Date][];
+  return last
+    .filter(([kind]) => !pending.has(kind))
+    .map(([kind, at]) => ({ kind, at, until: restsUntil(kind, at) }))
     .filter((r) => r.until > now)
     .sort((a, b) => a.until.getTime() - b.until.getTime());
 }

@@ -67,6 +67,8 @@ describe("suggested campaigns", () => {
     ).json();
     expect(inbox.suggestions.map((s: { id: number }) => s.id).sort()).toEqual([...suggested].sort());
     expect(inbox.suggestions[0].suggestion.rationale).toMatch(/\d+ customers/);
+    // A kind waiting for the owner is shown as a suggestion, not as resting.
+    expect(inbox.resting).toEqual([]);
 
     expect(suggestCampaigns(db, { shopId, publicUrl: "http://tactful.test", now })).toEqual([]);
   });
