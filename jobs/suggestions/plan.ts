@@ -10,8 +10,8 @@ export const MIN_AUDIENCE = 10;
 const DAY = 86_400_000;
 
 /**
- * Days a kind of suggestion rests after the last one of its kind, whatever
- * the owner did with it. Suggested again at once, an accepted "we miss you"
+ * Days a kind of suggestion rests after the last one of its kind was
+ * suggested or approved, whatever the owner did with it. Suggested again at once, an accepted "we miss you"
  * would ask the same customers the same thing days later, and a dismissed one
  * would ask the owner again the next morning. A reorder reminder rests two
  * weeks: by then the customers due are mostly others.
@@ -38,7 +38,7 @@ export type ShopSignals = {
   } | null;
   /** Kinds that already have a suggestion waiting for the owner. */
   pending: ReadonlySet<Suggestion["kind"]>;
-  /** When each kind was last suggested, whether accepted, dismissed or waiting. */
+  /** When each kind was last suggested (or, once approved, approved), whether accepted, dismissed or waiting. */
   lastSuggested: Partial<Record<Suggestion["kind"], Date>>;
 };
 

@@ -149,11 +149,16 @@ function pendingKinds(db: Db, shopId: number) {
   );
 }
 
-/** When each kind of suggestion was last made for the shop, whatever became of it. */
+/**
+ * When each kind of suggestion was last made for the shop, whatever became of
+ * it; for one the owner approved, when it was approved, which can be weeks
+ * after it was suggested and is when its customers started hearing from it.
+ */
 export function lastSuggested(db: Db, shopId: number): ShopSignals["lastSuggested"] {
   const kind = sql<Suggestion["kind"]>`json_extract(${campaigns.suggestion}, '$.kind')`;
+  const lastAt = sql<Date>`max(max(${campaigns.createdAt}, coalesce(${campaigns.approvedAt}, 0)))`;
   const rows = db
-    .select({ kind, at: sql<Date>`max(${campaigns.createdAt})`.mapWith(campaigns.createdAt) })
+    .select({ kind, at: lastAt.mapWith(campaigns.createdAt) })
     .from(campaigns)
     .where(and(eq(campaigns.shopId, shopId), isNotNull(campaigns.suggestion)))
     .groupBy(kind)

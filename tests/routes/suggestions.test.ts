@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { auditLog, campaigns, categories, messages } from "../../db/schema";
 import { seedShop } from "../../db/seed/demo";
-import { createProduct, createUser } from "../../db/seed/factories";
+import { createProduct, createShop, createUser } from "../../db/seed/factories";
 import { approveCampaign, StateError } from "../../jobs/state";
 import { REST_DAYS } from "../../jobs/suggestions/plan";
-import { suggestCampaigns } from "../../jobs/suggestions/suggest";
+import { restingSuggestions, suggestCampaigns } from "../../jobs/suggestions/suggest";
 import { producer } from "~/queue.server";
 import { action, loader } from "~/routes/app.suggestions";
 import { testDb } from "../setup/db";
@@ -107,11 +107,32 @@ describe("suggested campaigns", () => {
     const inbox = await (
       await loader({ params: {}, context: {}, request: getRequest("/app/suggestions", owner) })
     ).json();
+    // The first was accepted and approved (above), so it rests from its approval.
     const first = campaignOf(suggested[0]);
     const rest = inbox.resting.find((r: { kind: string }) => r.kind === first.suggestion!.kind);
-    expect(new Date(rest!.until).getTime() - first.createdAt.getTime()).toBe(
+    expect(new Date(rest!.until).getTime() - first.approvedAt!.getTime()).toBe(
       REST_DAYS[first.suggestion!.kind] * 86_400_000,
     );
+  });
+
+  it("rest from the approval when an accepted one was approved long after it was suggested", () => {
+    const other = createShop(db);
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+    db.insert(campaigns)
+      .values({
+        shopId: other.id,
+        name: "We miss you",
+        subject: "Hello",
+        body: "Hello",
+        status: "sent",
+        createdAt: daysAgo(40),
+        approvedAt: daysAgo(5),
+        suggestion: { kind: "win_back", rationale: "Approved late.", status: "accepted" },
+      })
+      .run();
+    expect(restingSuggestions(db, { shopId: other.id, now })).toEqual([
+      { kind: "win_back", at: daysAgo(5), until: daysAgo(5 - REST_DAYS.win_back) },
+    ]);
   });
 
   it("can be asked for now: the request is queued for the worker", async () => {
