@@ -145,14 +145,15 @@ export default function Suggestions() {
         <section className="card" aria-labelledby="resting">
           <h2 id="resting">Resting</h2>
           <p>
-            After suggesting a kind of campaign, Tactful waits before suggesting that kind again, whether you
-            accepted or dismissed it, so that no one is asked the same thing twice in a row.
+            After suggesting a kind of campaign, or after you approve one, Tactful waits before suggesting
+            that kind again, whether you accepted or dismissed it, so that no one is asked the same thing
+            twice in a row.
           </p>
           <ul>
             {resting.map((r) => (
               <li key={r.kind}>
-                <strong>{KIND_LABEL[r.kind]}</strong>: last suggested {formatDate(r.at)}; not again before{" "}
-                {formatDate(r.until)}.
+                <strong>{KIND_LABEL[r.kind]}</strong>: not suggested again before {formatDate(r.until)} (the
+                last one: {formatDate(r.at)}).
               </li>
             ))}
           </ul>
