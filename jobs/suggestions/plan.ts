@@ -7,7 +7,7 @@ import type { Audience } from "../audience/rules";
 /** Below this many customers a suggestion is not worth the owner's time. */
 export const MIN_AUDIENCE = 10;
 
-const DAY = 86_400_000;
+export const DAY = 86_400_000;
 
 /**
  * Days a kind of suggestion rests after the last one of its kind was

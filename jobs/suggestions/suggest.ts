@@ -6,9 +6,8 @@ import { draftCampaign } from "../drafting/draft-campaign";
 import { forEachHistory } from "../models/history";
 import { isFresh, latestCompleteRun, runShopModel, type CustomerModelParams } from "../models/model-run";
 import { nextOrder } from "../models/replenish";
-import { planSuggestions, restsUntil, type ShopSignals } from "./plan";
+import { DAY, planSuggestions, restsUntil, type ShopSignals } from "./plan";
 
-const DAY = 86_400_000;
 const DUE_WINDOW_DAYS = 7;
 const NEW_PRODUCT_DAYS = 30;
 
