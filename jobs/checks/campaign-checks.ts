@@ -1,10 +1,11 @@
-import { and, eq, sql } from "drizzle-orm";
-import { preparedPer, type Queryable } from "../../db/client";
+import { and, eq } from "drizzle-orm";
+import type { Queryable } from "../../db/client";
 import { campaigns, messages, scoreRuns, shops } from "../../db/schema";
 import { previewAudience } from "../audience/preview";
 import { loadRuleNames } from "../audience/names";
 import { describeRule, parseAudience, type RulePath } from "../audience/rules";
 import { loadRecentSends } from "../drafting/load";
+import { storedOnCampaign } from "../drafting/stored";
 import type { ReasonCode } from "../policy/reasons";
 import { copyFindings } from "./copy-lint";
 import { ageBand, fairnessFindings, findDisparities, selectionRates, type FairnessPerson } from "./fairness";
@@ -101,15 +102,7 @@ function computeChecks(db: Queryable, { shopId, campaignId }: Ref, now: Date) {
 export type CampaignChecks = NonNullable<ReturnType<typeof computeChecks>>;
 
 // Read on every review page of a campaign in review, and at approval.
-const storedChecks = preparedPer((db: Queryable) =>
-  db
-    .select({ checks: campaigns.checks })
-    .from(campaigns)
-    .where(
-      and(eq(campaigns.id, sql.placeholder("campaignId")), eq(campaigns.shopId, sql.placeholder("shopId"))),
-    )
-    .prepare(),
-);
+const storedChecks = storedOnCampaign("checks");
 
 /**
  * The checks of a campaign's current drafts. They look at every customer of
@@ -119,13 +112,5 @@ const storedChecks = preparedPer((db: Queryable) =>
  * another shop's campaign.
  */
 export function campaignChecks(db: Queryable, ref: Ref, now = new Date()): CampaignChecks | undefined {
-  const stored = storedChecks(db).get(ref);
-  if (!stored) return undefined;
-  if (stored.checks) return stored.checks;
-  const checks = computeChecks(db, ref, now);
-  db.update(campaigns)
-    .set({ checks })
-    .where(and(eq(campaigns.id, ref.campaignId), eq(campaigns.shopId, ref.shopId)))
-    .run();
-  return checks;
+  return storedChecks(db, ref, () => computeChecks(db, ref, now));
 }

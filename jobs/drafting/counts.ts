@@ -1,6 +1,7 @@
 import { and, count, eq, sql } from "drizzle-orm";
-import { preparedPer, type Queryable } from "../../db/client";
-import { campaigns, exclusions, messages } from "../../db/schema";
+import type { Queryable } from "../../db/client";
+import { exclusions, messages } from "../../db/schema";
+import { storedOnCampaign } from "./stored";
 
 type Ref = { shopId: number; campaignId: number };
 
@@ -29,16 +30,7 @@ function countDrafts(db: Queryable, ref: Ref): DraftCounts {
   return { recipients, excluded: countExclusions(db, ref) };
 }
 
-// Read on every review page of a campaign in review.
-const storedCounts = preparedPer((db: Queryable) =>
-  db
-    .select({ counts: campaigns.draftCounts })
-    .from(campaigns)
-    .where(
-      and(eq(campaigns.id, sql.placeholder("campaignId")), eq(campaigns.shopId, sql.placeholder("shopId"))),
-    )
-    .prepare(),
-);
+const storedCounts = storedOnCampaign("draftCounts");
 
 /**
  * The counts of a campaign's current drafts. Counting a large campaign's
@@ -49,13 +41,5 @@ const storedCounts = preparedPer((db: Queryable) =>
  * Undefined for another shop's campaign.
  */
 export function draftCounts(db: Queryable, ref: Ref): DraftCounts | undefined {
-  const stored = storedCounts(db).get(ref);
-  if (!stored) return undefined;
-  if (stored.counts) return stored.counts;
-  const counts = countDrafts(db, ref);
-  db.update(campaigns)
-    .set({ draftCounts: counts })
-    .where(and(eq(campaigns.id, ref.campaignId), eq(campaigns.shopId, ref.shopId)))
-    .run();
-  return counts;
+  return storedCounts(db, ref, () => countDrafts(db, ref));
 }
