@@ -10,13 +10,14 @@ const PATHS: Record<TokenPurpose, string> = {
   click: "/r/click/",
 };
 
+/** The site-relative link to one recipient page of one message. */
+const recipientPath = (secret: string, publicId: string, purpose: TokenPurpose) =>
+  PATHS[purpose] + signRecipientToken(secret, publicId, purpose);
+
 /** Site-relative links to every recipient page of one message. */
 export function recipientPaths(secret: string, publicId: string): Record<TokenPurpose, string> {
   return Object.fromEntries(
-    TOKEN_PURPOSES.map((purpose) => [
-      purpose,
-      PATHS[purpose] + signRecipientToken(secret, publicId, purpose),
-    ]),
+    TOKEN_PURPOSES.map((purpose) => [purpose, recipientPath(secret, publicId, purpose)]),
   ) as Record<TokenPurpose, string>;
 }
 
@@ -50,12 +51,12 @@ export function sendingLinks(
   shop: { tokenSecret: string; fromEmail: string; clickTracking: boolean },
   publicId: string,
 ) {
-  const unsubscribe = PATHS.unsubscribe + signRecipientToken(shop.tokenSecret, publicId, "unsubscribe");
+  const unsubscribe = recipientPath(shop.tokenSecret, publicId, "unsubscribe");
   return {
     unsubscribe: absolute(publicUrl, unsubscribe),
     unsubscribeMailto: unsubscribeMailto(shop.fromEmail, unsubscribe),
     click: shop.clickTracking
-      ? absolute(publicUrl, PATHS.click + signRecipientToken(shop.tokenSecret, publicId, "click"))
+      ? absolute(publicUrl, recipientPath(shop.tokenSecret, publicId, "click"))
       : null,
   };
 }
