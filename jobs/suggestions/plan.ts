@@ -11,10 +11,11 @@ export const DAY = 86_400_000;
 
 /**
  * Days a kind of suggestion rests after the last one of its kind was
- * suggested or approved, whatever the owner did with it. Suggested again at once, an accepted "we miss you"
- * would ask the same customers the same thing days later, and a dismissed one
- * would ask the owner again the next morning. A reorder reminder rests two
- * weeks: by then the customers due are mostly others.
+ * suggested or approved, whatever the owner did with it. Suggested again at
+ * once, an accepted "we miss you" would ask the same customers the same thing
+ * days later, and a dismissed one would ask the owner again the next morning.
+ * A reorder reminder rests two weeks: by then the customers due are mostly
+ * others.
  */
 export const REST_DAYS: Record<Suggestion["kind"], number> = { replenish: 14, win_back: 30, new_product: 30 };
 
