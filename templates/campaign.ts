@@ -1,5 +1,6 @@
-import { Liquid, type Template } from "liquidjs";
+import type { Template } from "liquidjs";
 import { compileFill, type Fill } from "./fill";
+import { createLiquid } from "./liquid";
 import { renderHtmlLayout, renderTextLayout, type LayoutInput } from "./layout";
 import { webAddresses } from "./web-links";
 
@@ -102,7 +103,7 @@ export type CompiledCampaign = {
 // strictVariables turns a misspelt field into an error at save time instead of
 // a blank in every customer's inbox. Exported so that the fast fill is tested
 // against this very engine.
-export const engine = new Liquid({ strictVariables: true, strictFilters: true, jsTruthy: false });
+export const engine = createLiquid();
 
 function describe(error: unknown): { line: number; message: string } {
   const err = error as { message?: string; token?: { getPosition?: () => [number, number] } };
