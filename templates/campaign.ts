@@ -1,6 +1,6 @@
 import type { Template } from "liquidjs";
 import { compileFill, type Fill } from "./fill";
-import { createLiquid } from "./liquid";
+import { createLiquid, explainLimit, renderLimited, withinOutputLimit } from "./liquid";
 import { renderHtmlLayout, renderTextLayout, type LayoutInput } from "./layout";
 import { webAddresses } from "./web-links";
 
@@ -92,7 +92,7 @@ export type CampaignSource = {
   preheader?: string;
   body: string;
 };
-type CompiledField = { templates: Template[]; fill: Fill | null };
+type CompiledField = { field: TemplateField; templates: Template[]; fill: Fill | null };
 export type CompiledCampaign = {
   subjects: CompiledField[];
   preheader: CompiledField | null;
@@ -100,26 +100,29 @@ export type CompiledCampaign = {
   ownerLinks: string[];
 };
 
-// strictVariables turns a misspelt field into an error at save time instead of
-// a blank in every customer's inbox. Exported so that the fast fill is tested
-// against this very engine.
+// Exported so that the fast fill is tested against this very engine.
 export const engine = createLiquid();
 
 function describe(error: unknown): { line: number; message: string } {
   const err = error as { message?: string; token?: { getPosition?: () => [number, number] } };
   const line = err.token?.getPosition?.()[0] ?? 1;
   const message = (err.message ?? String(error)).replace(/, line:\d+, col:\d+$/, "");
-  return { line, message };
+  return { line, message: explainLimit(message) };
+}
+
+function asTemplateError(field: TemplateField, error: unknown): TemplateError {
+  if (error instanceof TemplateError) return error;
+  const { line, message } = describe(error);
+  return new TemplateError(field, line, message);
 }
 
 function compileField(field: TemplateField, source: string): CompiledField {
   try {
     const templates = engine.parse(source);
-    for (const example of EXAMPLE_VARIABLES) engine.renderSync(templates, example);
-    return { templates, fill: compileFill(engine, templates) };
+    for (const example of EXAMPLE_VARIABLES) renderLimited(engine, templates, example);
+    return { field, templates, fill: compileFill(engine, templates) };
   } catch (error) {
-    const { line, message } = describe(error);
-    throw new TemplateError(field, line, message);
+    throw asTemplateError(field, error);
   }
 }
 
@@ -152,9 +155,16 @@ export function subjectVariantFor(customerId: number, variants: number): number 
 
 const oneLine = (value: string) => value.replace(/[\r\n]+/g, " ").trim();
 
-// liquidjs renders whatever the fast fill leaves, so both give the same text and errors.
+// liquidjs renders whatever the fast fill leaves, so both give the same text and
+// errors. A recipient's data can take a field past a limit its examples kept
+// within: that is a template error at the field, as at save time.
 function fillField(field: CompiledField, vars: TemplateVariables): string {
-  return field.fill?.(vars) ?? (engine.renderSync(field.templates, vars) as string);
+  try {
+    const filled = field.fill?.(vars);
+    return filled === undefined ? renderLimited(engine, field.templates, vars) : withinOutputLimit(filled);
+  } catch (error) {
+    throw asTemplateError(field.field, error);
+  }
 }
 
 export type RenderedMessage = { subject: string; html: string; text: string };

@@ -12,6 +12,7 @@ import {
   type Token,
   type Value,
 } from "liquidjs";
+import { TEMPLATE_LIMITS } from "./liquid";
 
 // liquidjs renders through nested generators, which costs more per recipient
 // than everything else in a draft. The fields owners write use a handful of
@@ -31,7 +32,11 @@ class Loop {
     readonly outer: Loop | null,
   ) {}
 }
-type Lookup = { vars: object; loop: Loop | null };
+// Loops are counted across a whole fill. Past this many turns, or past the
+// output limit, the fill gives up and liquidjs renders the field under its
+// time and memory limits: nested loops over a long list stay bounded too.
+const MAX_TURNS = 10_000;
+type Lookup = { vars: object; loop: Loop | null; turns: { count: number } };
 
 /** The field's text, or undefined when liquidjs must render it. */
 export type Fill = (vars: object) => string | undefined;
@@ -161,8 +166,9 @@ function compileFor(tag: ForTag): Part | null {
     if (items.length === 0) return otherwise(scope);
     let out = "";
     for (let index = 0; index < items.length; index++) {
+      if (++scope.turns.count > MAX_TURNS || out.length > TEMPLATE_LIMITS.output) return GIVE_UP;
       const loop = new Loop(variable, items[index], index, items.length, scope.loop);
-      const text = body({ vars: scope.vars, loop });
+      const text = body({ vars: scope.vars, loop, turns: scope.turns });
       if (text === GIVE_UP) return GIVE_UP;
       out += text;
     }
@@ -212,7 +218,7 @@ export function compileFill(engine: Liquid, templates: Template[]): Fill | null 
   const all = compileAll(templates);
   if (!all) return null;
   return (vars) => {
-    const text = all({ vars, loop: null });
+    const text = all({ vars, loop: null, turns: { count: 0 } });
     return text === GIVE_UP ? undefined : text;
   };
 }

@@ -59,8 +59,7 @@ export function draftCampaign(
   try {
     compiled = compileCampaign(ctx.campaign);
   } catch (error) {
-    const where = error instanceof TemplateError ? `${error.field}, line ${error.line}: ` : "";
-    failCampaign(db, ref, `Template error in ${where}${(error as Error).message}`);
+    failCampaign(db, ref, templateFailure(error));
     return "failed";
   }
 
@@ -106,19 +105,28 @@ export function draftCampaign(
     now,
   });
 
-  writeDrafts(db, ref, {
-    ctx,
-    compiled,
-    recipients,
-    aggregates,
-    features,
-    stored,
-    recommended: scoring.recommended,
-    productHistory: scoring.modelVersion === CAMPAIGN_MODEL_VERSION,
-    audience: audienceWords,
-    publicUrl: input.publicUrl,
-    now,
-  });
+  try {
+    writeDrafts(db, ref, {
+      ctx,
+      compiled,
+      recipients,
+      aggregates,
+      features,
+      stored,
+      recommended: scoring.recommended,
+      productHistory: scoring.modelVersion === CAMPAIGN_MODEL_VERSION,
+      audience: audienceWords,
+      publicUrl: input.publicUrl,
+      now,
+    });
+  } catch (error) {
+    // One recipient's data took the template past a limit: the drafts already
+    // written go too, so the owner never reviews a part of the campaign.
+    if (!(error instanceof TemplateError)) throw error;
+    clearDrafts(db, ref);
+    failCampaign(db, ref, templateFailure(error));
+    return "failed";
+  }
   inChunks(db, excluded, CHUNK, (tx, chunk) => {
     tx.insert(exclusions)
       .values(chunk.map((e) => ({ ...ref, ...e })))
@@ -128,6 +136,11 @@ export function draftCampaign(
   campaignChecks(db, ref, now);
   draftCounts(db, ref);
   return finishDrafting(db, ref) ? "drafted" : "skipped";
+}
+
+function templateFailure(error: unknown): string {
+  const where = error instanceof TemplateError ? `${error.field}, line ${error.line}: ` : "";
+  return `Template error in ${where}${(error as Error).message}`;
 }
 
 function writeDrafts(

@@ -54,7 +54,8 @@ afterAll(async () => {
 });
 
 type RouteFunction = (args: LoaderFunctionArgs) => Promise<unknown>;
-const call = (fn: RouteFunction, request: Request) => responseOf(() => fn({ request, params: {}, context: {} }));
+const call = (fn: RouteFunction, request: Request) =>
+  responseOf(() => fn({ request, params: {}, context: {} }));
 const form = (body: string) => ({
   name: "Autumn",
   subject: "Hi {{ customer.first_name }}",
@@ -93,15 +94,18 @@ describe("campaign Liquid reads no file", () => {
     expect(error.replace(/^email text, line 3: /, "")).toMatch(message);
   });
 
-  it.each(FILE_TAGS)("saving refuses {%% %s %%} at the field and stores nothing", async (_tag, body, message) => {
-    const before = campaignCount();
-    const response = await save(body);
-    const text = await response.text();
-    expect(response.status).toBe(400);
-    expect(text).not.toContain(SECRET);
-    expect(JSON.parse(text).errors.body).toMatch(new RegExp(`^Line 3: ${message.source.slice(1)}`));
-    expect(campaignCount()).toBe(before);
-  });
+  it.each(FILE_TAGS)(
+    "saving refuses {%% %s %%} at the field and stores nothing",
+    async (_tag, body, message) => {
+      const before = campaignCount();
+      const response = await save(body);
+      const text = await response.text();
+      expect(response.status).toBe(400);
+      expect(text).not.toContain(SECRET);
+      expect(JSON.parse(text).errors.body).toMatch(new RegExp(`^Line 3: ${message.source.slice(1)}`));
+      expect(campaignCount()).toBe(before);
+    },
+  );
 
   it("refuses it in a subject line too, and in a name read from a variable", async () => {
     const response = await call(
@@ -164,7 +168,9 @@ describe("drafting a stored campaign whose template is unsafe", () => {
     const { outcome, row, drafts, left } = drafting(body);
     expect(outcome).toBe("failed");
     expect(row.status).toBe("failed");
-    expect(row.lastError).toMatch(new RegExp(`^Template error in body, line 3: ${message.source.replace(/^\^/, "")}`));
+    expect(row.lastError).toMatch(
+      new RegExp(`^Template error in body, line 3: .*${message.source.replace(/^\^/, "")}`),
+    );
     expect(row.lastError).not.toContain(SECRET);
     expect(drafts).toEqual([]);
     expect(left).toEqual([]);
@@ -178,11 +184,19 @@ describe("drafting a stored campaign whose template is unsafe", () => {
     for (let i = 0; i < 500; i++) {
       const c = createCustomer(db, other.id, { firstName: "" });
       for (const d of [10, 12]) {
-        createOrder(db, other.id, { customerId: c.id, orderedAt: daysAgo(d), lines: [{ productId: sencha.id }] });
+        createOrder(db, other.id, {
+          customerId: c.id,
+          orderedAt: daysAgo(d),
+          lines: [{ productId: sencha.id }],
+        });
       }
     }
     const long = createCustomer(db, other.id, { firstName: "Bartholomew" });
-    createOrder(db, other.id, { customerId: long.id, orderedAt: daysAgo(60), lines: [{ productId: sencha.id }] });
+    createOrder(db, other.id, {
+      customerId: long.id,
+      orderedAt: daysAgo(60),
+      lines: [{ productId: sencha.id }],
+    });
     // The examples checked at save time ("Ada", and no name) build a list well
     // within the memory limit; an eleven-letter name does not.
     const per = Math.floor(TEMPLATE_LIMITS.memory / 10);
