@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
-import { campaigns, exclusions, messages } from "../../db/schema";
+import { campaigns, customers, exclusions, messages } from "../../db/schema";
 import {
   createCategory,
   createCustomer,
@@ -180,23 +180,19 @@ describe("drafting a stored campaign whose template is unsafe", () => {
     const other = createShop(db, { name: "Long Names" });
     const tea = createCategory(db, other.id, { name: "Tea" });
     const sencha = createProduct(db, other.id, { name: "Sencha", categoryId: tea.id });
-    // 500 drafts fill the first batch; the long name ranks last (fewest orders).
-    for (let i = 0; i < 500; i++) {
+    // One more recipient than a batch of drafts holds.
+    for (let i = 0; i < 501; i++) {
       const c = createCustomer(db, other.id, { firstName: "" });
-      for (const d of [10, 12]) {
-        createOrder(db, other.id, {
-          customerId: c.id,
-          orderedAt: daysAgo(d),
-          lines: [{ productId: sencha.id }],
-        });
-      }
+      createOrder(db, other.id, {
+        customerId: c.id,
+        orderedAt: daysAgo(10 + (i % 30)),
+        lines: [{ productId: sencha.id }],
+      });
     }
-    const long = createCustomer(db, other.id, { firstName: "Bartholomew" });
-    createOrder(db, other.id, {
-      customerId: long.id,
-      orderedAt: daysAgo(60),
-      lines: [{ productId: sencha.id }],
-    });
+    const fine = drafting("Hello {{ customer.first_name }}", other.id, tea.id);
+    expect(fine.drafts).toHaveLength(501);
+    const last = fine.drafts.reduce((a, b) => (a.rank > b.rank ? a : b));
+    db.update(customers).set({ firstName: "Bartholomew" }).where(eq(customers.id, last.customerId)).run();
     // The examples checked at save time ("Ada", and no name) build a list well
     // within the memory limit; an eleven-letter name does not.
     const per = Math.floor(TEMPLATE_LIMITS.memory / 10);
