@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "suppression.undone": "Undid their unsubscribe",
   "customer.preferences_changed": "Changed their email preferences",
   "customer.signed_up": "Signed up through the shop's signup form",
+  "customer.signup_withdrawal_kept":
+    "Signed up through the shop's signup form; kept withdrawn, as they had withdrawn consent",
+  "import.protections_kept": "Imported a file; changes that would have lifted protections were not made",
   "customer.care_flagged": "Flagged a customer as needing care",
   "customer.care_updated": "Changed a customer's care flag",
   "customer.care_cleared": "Cleared a customer's care flag",
