@@ -9,7 +9,10 @@ import {
   products,
   type SensitiveKind,
 } from "../../db/schema";
-import type { CustomerRecord, OrderRecord, ProductRecord } from "./plan";
+import type { Refusal } from "../policy/protections";
+import { withdrawalOnRecord } from "../withdrawals";
+import { importChanges } from "./changes";
+import type { CustomerRecord, Issue, OrderRecord, ProductRecord } from "./plan";
 
 // Saves planned records by their natural keys, inside the caller's
 // transaction: customers by platform id then email, orders by their number,
@@ -22,6 +25,8 @@ export type ApplyContext = {
   shopId: number;
   consentSource: string;
   now: Date;
+  /** The shop's minimum age: a customer younger than this is a minor, whom an import may not make older. */
+  minorAge: number;
   count(entity: Entity, outcome: Outcome): void;
   /**
    * Ids already resolved in this run, by customer key and by SKU: an order
@@ -44,6 +49,7 @@ export function prepareOrderStatements(db: Db) {
         customerId: orders.customerId,
         orderedAt: orders.orderedAt,
         totalCents: orders.totalCents,
+        currency: orders.currency,
       })
       .from(orders)
       .where(
@@ -61,6 +67,7 @@ export function prepareOrderStatements(db: Db) {
         externalId: sql.placeholder("externalId"),
         orderedAt: sql.placeholder("orderedAt"),
         totalCents: sql.placeholder("totalCents"),
+        currency: sql.placeholder("currency"),
       })
       .returning({ id: orders.id })
       .prepare(),
@@ -107,64 +114,64 @@ function recordConsent(tx: Tx, ctx: ApplyContext, customerId: number, consent: b
     .run();
 }
 
+const FIELD_NAMES: Record<Refusal["field"], string> = {
+  consent: "consent in the file",
+  birthdate: "birthdate in the file",
+  email: "new address in the file",
+};
+
+function refusalIssues(line: number, customer: { id: number; email: string }, refused: Refusal[]): Issue[] {
+  return refused.map((r) => ({
+    line,
+    outcome: "refused",
+    code: r.code,
+    detail: `customer ${customer.id} (${customer.email}): ${FIELD_NAMES[r.field]} not applied: ${r.reason}`,
+  }));
+}
+
 /**
- * Creates or updates one customer. Non-empty values in the file replace what
- * is stored; empty ones keep it. A consent change is a new history row.
+ * Creates or updates one customer as importChanges allows, and lists what it
+ * refused to change. A consent change is a new history row.
  */
 export function applyCustomer(
   tx: Tx,
   ctx: ApplyContext,
   record: Omit<CustomerRecord, "line">,
-): Pick<Stored, "id"> {
+  line: number,
+): { id: number; issues: Issue[] } {
   const existing = findCustomer(tx, ctx.shopId, record.email, record.externalId);
-  const fields = {
-    // A duplicate found by email keeps the platform id it was first stored with.
-    externalId: existing?.externalId ? null : record.externalId,
-    firstName: record.firstName,
-    lastName: record.lastName,
-    country: record.country,
-    birthdate: record.birthdate,
-  };
+  const email = existing?.email ?? record.email ?? noEmailKey(record.externalId!);
+  // Only a "yes" or a new address can lift a withdrawal: the lookups are not needed for anything else.
+  const lifting =
+    record.consent === true || (existing !== undefined && record.email !== null && record.email !== email);
+  const withdrawal = lifting
+    ? withdrawalOnRecord(tx, { shopId: ctx.shopId, customerId: existing?.id ?? null, email })
+    : null;
+  const rules = { now: ctx.now, minorAge: ctx.minorAge };
+  const { changes, consent, refused } = importChanges(existing ?? null, withdrawal, record, rules);
+  const consentFields = { consentSource: ctx.consentSource, consentAt: ctx.now };
   if (!existing) {
-    const consent = record.consent ?? false;
     const created = tx
       .insert(customers)
-      .values({
-        shopId: ctx.shopId,
-        email: record.email ?? noEmailKey(record.externalId!),
-        ...fields,
-        externalId: record.externalId,
-        marketingConsent: consent,
-        consentSource: consent ? ctx.consentSource : null,
-        consentAt: consent ? ctx.now : null,
-      })
+      .values({ shopId: ctx.shopId, ...changes, email, ...(consent ? consentFields : {}) })
       .returning({ id: customers.id })
       .get();
-    if (record.consent !== null) recordConsent(tx, ctx, created.id, consent);
+    if (consent !== null) recordConsent(tx, ctx, created.id, consent);
     ctx.count("customers", "created");
-    return created;
+    return { id: created.id, issues: refusalIssues(line, { id: created.id, email }, refused) };
   }
-  const changes: Partial<Stored> = {};
-  for (const [key, value] of Object.entries(fields) as [keyof typeof fields, string | null][]) {
-    if (value !== null && value !== existing[key]) changes[key] = value;
-  }
-  if (record.email && record.email !== existing.email) changes.email = record.email;
-  if (record.consent !== null && record.consent !== existing.marketingConsent) {
-    changes.marketingConsent = record.consent;
-    changes.consentSource = ctx.consentSource;
-    changes.consentAt = ctx.now;
-    recordConsent(tx, ctx, existing.id, record.consent);
-  }
+  const issues = refusalIssues(line, existing, refused);
   if (Object.keys(changes).length === 0) {
     ctx.count("customers", "unchanged");
-    return existing;
+    return { id: existing.id, issues };
   }
+  if (consent !== null) recordConsent(tx, ctx, existing.id, consent);
   tx.update(customers)
-    .set({ ...changes, updatedAt: ctx.now })
+    .set({ ...changes, ...(consent === null ? {} : consentFields), updatedAt: ctx.now })
     .where(and(eq(customers.id, existing.id), eq(customers.shopId, ctx.shopId)))
     .run();
   ctx.count("customers", "updated");
-  return existing;
+  return { id: existing.id, issues };
 }
 
 function categoryId(tx: Tx, ctx: ApplyContext, name: string, kind: SensitiveKind | null) {
@@ -248,23 +255,34 @@ function lineProduct(tx: Tx, ctx: ApplyContext, sku: string, name: string, unitC
   return id;
 }
 
-export function applyOrder(tx: Tx, ctx: ApplyContext, record: OrderRecord) {
+/** Saves one order; what it returns is what saving its customer refused. */
+export function applyOrder(tx: Tx, ctx: ApplyContext, record: OrderRecord): Issue[] {
   const { customer } = record;
   const customerKey = customer.externalId ? `id:${customer.externalId}` : `email:${customer.email}`;
+  const issues: Issue[] = [];
   // An order names its customer but is not the place to change them; it only
   // creates one the shop has not imported yet.
-  const customerId =
+  let customerId =
     ctx.known.customers.get(customerKey) ??
-    findCustomer(tx, ctx.shopId, customer.email, customer.externalId)?.id ??
-    applyCustomer(tx, ctx, {
-      email: customer.email,
-      externalId: customer.externalId,
-      firstName: null,
-      lastName: null,
-      consent: customer.consent,
-      country: customer.country,
-      birthdate: null,
-    }).id;
+    findCustomer(tx, ctx.shopId, customer.email, customer.externalId)?.id;
+  if (customerId === undefined) {
+    const created = applyCustomer(
+      tx,
+      ctx,
+      {
+        email: customer.email,
+        externalId: customer.externalId,
+        firstName: null,
+        lastName: null,
+        consent: customer.consent,
+        country: customer.country,
+        birthdate: null,
+      },
+      record.line,
+    );
+    customerId = created.id;
+    issues.push(...created.issues);
+  }
   ctx.known.customers.set(customerKey, customerId);
   const lines = record.lines.map((l) => ({
     productId: lineProduct(tx, ctx, l.sku, l.name, l.unitCents),
@@ -286,19 +304,25 @@ export function applyOrder(tx: Tx, ctx: ApplyContext, record: OrderRecord) {
       existing.customerId === customerId &&
       existing.orderedAt.getTime() === record.orderedAt.getTime() &&
       existing.totalCents === record.totalCents &&
+      existing.currency === record.currency &&
       signature(stored) === signature(lines);
     if (same) {
       ctx.count("orders", "unchanged");
-      return;
+      return issues;
     }
     tx.update(orders)
-      .set({ customerId, orderedAt: record.orderedAt, totalCents: record.totalCents })
+      .set({
+        customerId,
+        orderedAt: record.orderedAt,
+        totalCents: record.totalCents,
+        currency: record.currency,
+      })
       .where(eq(orders.id, existing.id))
       .run();
     tx.delete(orderLines).where(eq(orderLines.orderId, existing.id)).run();
     insertLines(ctx, existing.id, lines);
     ctx.count("orders", "updated");
-    return;
+    return issues;
   }
   const order = ctx.statements.insertOrder.get({
     shopId: ctx.shopId,
@@ -306,9 +330,11 @@ export function applyOrder(tx: Tx, ctx: ApplyContext, record: OrderRecord) {
     externalId: record.orderId,
     orderedAt: record.orderedAt,
     totalCents: record.totalCents,
+    currency: record.currency,
   })!;
   insertLines(ctx, order.id, lines);
   ctx.count("orders", "created");
+  return issues;
 }
 
 type Line = { productId: number; quantity: number; unitPriceCents: number };
