@@ -9,7 +9,7 @@ import {
   products,
   type SensitiveKind,
 } from "../../db/schema";
-import type { Refusal } from "../policy/protections";
+import { categoryMove, type Refusal } from "../policy/protections";
 import { withdrawalOnRecord } from "../withdrawals";
 import { importChanges } from "./changes";
 import type { CustomerRecord, Issue, OrderRecord, ProductRecord } from "./plan";
@@ -88,8 +88,6 @@ export type OrderStatements = ReturnType<typeof prepareOrderStatements>;
 /** Customers without an address are kept (their orders matter) under a key that is not an address. */
 export const noEmailKey = (externalId: string) => `no-email:${externalId}`;
 
-type Stored = typeof customers.$inferSelect;
-
 function findCustomer(tx: Tx, shopId: number, email: string | null, externalId: string | null) {
   if (externalId) {
     const byId = tx
@@ -115,6 +113,7 @@ function recordConsent(tx: Tx, ctx: ApplyContext, customerId: number, consent: b
 }
 
 const FIELD_NAMES: Record<Refusal["field"], string> = {
+  category: "category in the file",
   consent: "consent in the file",
   birthdate: "birthdate in the file",
   email: "new address in the file",
@@ -174,7 +173,7 @@ export function applyCustomer(
   return { id: existing.id, issues };
 }
 
-function categoryId(tx: Tx, ctx: ApplyContext, name: string, kind: SensitiveKind | null) {
+function category(tx: Tx, ctx: ApplyContext, name: string, kind: SensitiveKind | null) {
   const existing = tx
     .select()
     .from(categories)
@@ -186,7 +185,7 @@ function categoryId(tx: Tx, ctx: ApplyContext, name: string, kind: SensitiveKind
       .insert(categories)
       .values({ shopId: ctx.shopId, name, sensitive: kind !== null, sensitiveKind: kind })
       .returning()
-      .get().id;
+      .get();
   }
   // An import only ever marks a category sensitive; un-marking is the owner's call.
   if (kind && !existing.sensitive) {
@@ -195,12 +194,14 @@ function categoryId(tx: Tx, ctx: ApplyContext, name: string, kind: SensitiveKind
       .where(eq(categories.id, existing.id))
       .run();
     ctx.count("categories", "updated");
+    return { ...existing, sensitive: true };
   }
-  return existing.id;
+  return existing;
 }
 
-export function applyProduct(tx: Tx, ctx: ApplyContext, record: Omit<ProductRecord, "line">) {
-  const catId = record.category ? categoryId(tx, ctx, record.category, record.sensitiveKind) : null;
+/** Creates or updates one product; what it returns is the category move it refused, if any. */
+export function applyProduct(tx: Tx, ctx: ApplyContext, record: ProductRecord): Issue[] {
+  const next = record.category ? category(tx, ctx, record.category, record.sensitiveKind) : null;
   const existing = tx
     .select()
     .from(products)
@@ -208,28 +209,46 @@ export function applyProduct(tx: Tx, ctx: ApplyContext, record: Omit<ProductReco
     .get();
   if (!existing) {
     ctx.count("products", "created");
-    return tx
-      .insert(products)
+    tx.insert(products)
       .values({
         shopId: ctx.shopId,
         sku: record.sku,
         name: record.name,
         priceCents: record.priceCents,
-        categoryId: catId,
+        categoryId: next?.id ?? null,
       })
-      .returning({ id: products.id })
-      .get();
+      .run();
+    return [];
   }
+  const issues: Issue[] = [];
   const changes: Partial<typeof products.$inferSelect> = {};
   if (record.name !== existing.name) changes.name = record.name;
   if (record.priceCents !== existing.priceCents) changes.priceCents = record.priceCents;
-  if (catId !== null && catId !== existing.categoryId) changes.categoryId = catId;
+  if (next && next.id !== existing.categoryId) {
+    const current =
+      existing.categoryId === null
+        ? null
+        : tx
+            .select({ name: categories.name, sensitive: categories.sensitive })
+            .from(categories)
+            .where(and(eq(categories.id, existing.categoryId), eq(categories.shopId, ctx.shopId)))
+            .get()!;
+    const decision = categoryMove(current, next);
+    if (decision.move) changes.categoryId = next.id;
+    else
+      issues.push({
+        line: record.line,
+        outcome: "refused",
+        code: decision.refusal.code,
+        detail: `product ${record.sku}: ${FIELD_NAMES.category} not applied: ${decision.refusal.reason}`,
+      });
+  }
   if (Object.keys(changes).length === 0) ctx.count("products", "unchanged");
   else {
     tx.update(products).set(changes).where(eq(products.id, existing.id)).run();
     ctx.count("products", "updated");
   }
-  return existing;
+  return issues;
 }
 
 /** A product an order names, created from the line when the shop has no such SKU yet. */

@@ -87,6 +87,7 @@ export const ISSUE_LABELS: Record<IssueCode, string> = {
   kept_withdrawal: "Consent not applied: the customer withdrew it",
   kept_minor: "Birthdate not applied: it would make a minor older",
   kept_address: "New address not applied: the customer unsubscribed under the one on record",
+  kept_sensitive: "Category not applied: it would take a product out of a sensitive category",
 };
 
 export type Context = { now: Date; openedOn: Date | null };

@@ -139,7 +139,7 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
     }
     if (unit.kind === "product") {
       const { records, issues } = planProduct(unit.rows, cols);
-      for (const record of records) applyProduct(tx, applyCtx, record);
+      for (const record of records) issues.push(...applyProduct(tx, applyCtx, record));
       return issues;
     }
     const { record, issues, cancelled } = planOrder(unit.rows, cols, input.context);

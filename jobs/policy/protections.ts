@@ -55,9 +55,9 @@ export function standingWithdrawal(
 /** What is on record about a customer; all null for a customer not stored yet. */
 export type OnRecord = { email: string | null; birthdate: string | null; withdrawal: Withdrawal | null };
 export type Proposal = { consent?: boolean; birthdate?: string; email?: string };
-export const REFUSAL_CODES = ["kept_withdrawal", "kept_minor", "kept_address"] as const;
+export const REFUSAL_CODES = ["kept_withdrawal", "kept_minor", "kept_address", "kept_sensitive"] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
-export type Refusal = { field: keyof Proposal; code: RefusalCode; reason: string };
+export type Refusal = { field: keyof Proposal | "category"; code: RefusalCode; reason: string };
 export type Rules = { now: Date; minorAge: number };
 
 const isMinor = (birthdate: string | null, rules: Rules) => {
@@ -108,4 +108,26 @@ export function withoutLoosening(
     } else kept.email = proposal.email;
   }
   return { kept, refused };
+}
+
+type Category = { name: string; sensitive: boolean };
+
+/**
+ * Whether a file may move a product to another category: into any, or from
+ * one sensitive category to another, but never out of a sensitive one into
+ * an ordinary one, which would let it reach minors and customers needing care.
+ */
+export function categoryMove(
+  current: Category | null,
+  next: Category,
+): { move: true } | { move: false; refusal: Refusal } {
+  if (!current?.sensitive || next.sensitive) return { move: true };
+  return {
+    move: false,
+    refusal: {
+      field: "category",
+      code: "kept_sensitive",
+      reason: `kept in ${current.name}, which is sensitive; ${next.name} is not`,
+    },
+  };
 }

@@ -3,7 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { createShop, createUser } from "../../db/seed/factories";
-import { auditLog, consentEvents, customers, importIssues, orderLines, orders } from "../../db/schema";
+import {
+  auditLog,
+  categories,
+  consentEvents,
+  customers,
+  importIssues,
+  orderLines,
+  orders,
+  products,
+} from "../../db/schema";
 import { shopQuality } from "../../jobs/import/quality";
 import { isSuppressed, suppressEmail } from "../../jobs/suppression";
 import { action as customerAction } from "~/routes/app.customers.$customerId";
@@ -169,6 +178,37 @@ describe("a re-import never lifts a protection", () => {
       actor: `user:${staff.id}`,
       detail: expect.objectContaining({ kept_minor: 1 }),
     });
+  });
+});
+
+describe("a re-import never makes a product less sensitive", () => {
+  it("keeps a product in its sensitive category, lists the refusal, and still moves other products", async () => {
+    const shop = createShop(db);
+    const mapping = { sku: "SKU", name: "Name", category: "Category", price: "Price" };
+    const file = (liqueurCategory: string, kitCategory: string) =>
+      csvFile(
+        "products.csv",
+        `SKU,Name,Category,Price\nLIQ-500,Coffee Liqueur,${liqueurCategory},24.00\nKIT-PO,Pour-over Kit,${kitCategory},18.00\n`,
+      );
+    await importFixture(db, shop.id, file("Liqueurs", "Equipment"), { kind: "products", mapping, now: NOW });
+    const { importId, summary } = await importFixture(db, shop.id, file("Coffee", "Brewing"), {
+      kind: "products",
+      mapping,
+      now: LATER,
+    });
+    const categoryOf = (sku: string) =>
+      db
+        .select({ name: categories.name, sensitive: categories.sensitive })
+        .from(products)
+        .innerJoin(categories, eq(categories.id, products.categoryId))
+        .where(and(eq(products.shopId, shop.id), eq(products.sku, sku)))
+        .get();
+    expect(categoryOf("LIQ-500")).toEqual({ name: "Liqueurs", sensitive: true });
+    expect(categoryOf("KIT-PO")).toEqual({ name: "Brewing", sensitive: false });
+    expect(refusedOf(importId).map((r) => [r.line, r.code])).toEqual([[2, "kept_sensitive"]]);
+    expect(refusedOf(importId)[0].detail).toMatch(/LIQ-500.*Liqueurs.*Coffee/);
+    expect(summary.refused).toBe(1);
+    expect(auditOf(shop.id, `import:${importId}`)[0].detail).toMatchObject({ kept_sensitive: 1 });
   });
 });
 

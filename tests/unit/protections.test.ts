@@ -1,5 +1,10 @@
 import { importChanges } from "../../jobs/import/changes";
-import { standingWithdrawal, withoutLoosening, type OnRecord } from "../../jobs/policy/protections";
+import {
+  categoryMove,
+  standingWithdrawal,
+  withoutLoosening,
+  type OnRecord,
+} from "../../jobs/policy/protections";
 
 const now = new Date("2026-01-10T12:00:00Z");
 const rules = { now, minorAge: 18 };
@@ -203,5 +208,28 @@ describe("importChanges", () => {
       birthdate: "1980-01-01",
     });
     expect(refused.map((r) => r.field)).toEqual(["consent"]);
+  });
+});
+
+describe("categoryMove", () => {
+  const liqueurs = { name: "Liqueurs", sensitive: true };
+  const coffee = { name: "Coffee", sensitive: false };
+  const spirits = { name: "Spirits", sensitive: true };
+
+  it("may put a product in a category, or in a sensitive one", () => {
+    expect(categoryMove(null, coffee)).toEqual({ move: true });
+    expect(categoryMove(coffee, liqueurs)).toEqual({ move: true });
+    expect(categoryMove(liqueurs, spirits)).toEqual({ move: true });
+  });
+
+  it("never takes a product out of a sensitive category into an ordinary one", () => {
+    expect(categoryMove(liqueurs, coffee)).toEqual({
+      move: false,
+      refusal: {
+        field: "category",
+        code: "kept_sensitive",
+        reason: expect.stringMatching(/Liqueurs.*Coffee/),
+      },
+    });
   });
 });
