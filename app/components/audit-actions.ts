@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "customer.care_cleared": "Cleared a customer's care flag",
   "customer.consent_granted": "Recorded a customer's consent to marketing email",
   "customer.consent_withdrawn": "Recorded that a customer withdrew consent",
+  "customer.birthdate_corrected": "Corrected a customer's birthdate",
   "product.marked_sensitive": "Marked a product sensitive",
   "product.unmarked_sensitive": "Marked a product as no longer sensitive",
   "category.marked_sensitive": "Marked a category sensitive",

@@ -270,3 +270,50 @@ describe("an owner's consent change", () => {
     });
   });
 });
+
+describe("correcting a birthdate", () => {
+  it("lets staff record a birthdate that protects, but not make a minor older", async () => {
+    const older = await act(staff, minor.id, {
+      intent: "birthdate",
+      birthdate: yearsAgo(30),
+      birthdateReason: "saw their passport",
+    });
+    expect(older.status).toBe(403);
+    expect(customer(minor.id).birthdate).toBe(yearsAgo(15));
+
+    const younger = await act(staff, stale.id, {
+      intent: "birthdate",
+      birthdate: yearsAgo(16),
+      birthdateReason: "their parent phoned",
+    });
+    expect(younger.status).toBe(200);
+    expect(customer(stale.id).birthdate).toBe(yearsAgo(16));
+  });
+
+  it("lets the owner correct a minor's birthdate, with a reason, and audits it without the date", async () => {
+    const noReason = await act(owner, minor.id, { intent: "birthdate", birthdate: yearsAgo(30) });
+    expect(noReason.status).toBe(400);
+    expect((await noReason.json()).errors.birthdateReason).toBeDefined();
+    const impossible = await act(owner, minor.id, {
+      intent: "birthdate",
+      birthdate: "2001-02-30",
+      birthdateReason: "saw their passport",
+    });
+    expect(impossible.status).toBe(400);
+    expect((await impossible.json()).errors.birthdate).toBeDefined();
+
+    const response = await act(owner, minor.id, {
+      intent: "birthdate",
+      birthdate: yearsAgo(30),
+      birthdateReason: "saw their passport",
+    });
+    expect(response.status).toBe(200);
+    expect(customer(minor.id).birthdate).toBe(yearsAgo(30));
+    const [entry] = auditFor(minor.id).filter((e) => e.action === "customer.birthdate_corrected");
+    expect(entry).toMatchObject({
+      actor: `user:${ownerId}`,
+      detail: { reason: "saw their passport", before: "under 18", after: expect.not.stringMatching(/under/) },
+    });
+    expect(JSON.stringify(entry.detail)).not.toContain(yearsAgo(30));
+  });
+});
