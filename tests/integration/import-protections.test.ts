@@ -254,5 +254,9 @@ describe("Shopify orders", () => {
     );
     expect(byNumber["#1001"]).toMatchObject({ currency: "GBP", totalCents: 5100 });
     expect(byNumber["#1009"]).toMatchObject({ currency: "SEK", totalCents: 15500 });
+    // Totals are never converted, so the data quality report says when they are in several currencies.
+    const mixed = shopQuality(db, shop.id, NOW).find((c) => c.code === "mixed_currencies")!;
+    expect(mixed).toMatchObject({ count: 1, examples: ["#1009 (SEK)"] });
+    expect(mixed.label).toMatch(/GBP.*SEK/);
   });
 });
