@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Queryable } from "../db/client";
 import { consentEvents, suppressions } from "../db/schema";
 import { standingWithdrawal } from "./policy/protections";
@@ -25,6 +25,7 @@ export function withdrawalOnRecord(
           .select({ consent: consentEvents.consent, source: consentEvents.source, at: consentEvents.at })
           .from(consentEvents)
           .where(and(eq(consentEvents.shopId, input.shopId), eq(consentEvents.customerId, input.customerId)))
+          .orderBy(asc(consentEvents.at), asc(consentEvents.id))
           .all();
   return standingWithdrawal(history, suppression);
 }

@@ -1,12 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { categories, consentEvents, customers, shops } from "../../db/schema";
 import { recordAudit } from "../../jobs/audit";
-import { withoutLoosening } from "../../jobs/policy/protections";
+import { SIGNUP_SOURCE, withoutLoosening } from "../../jobs/policy/protections";
 import { withdrawalOnRecord } from "../../jobs/withdrawals";
 import { normalizeEmail } from "../../jobs/import/values";
 import { db } from "../db.server";
-
-export const SIGNUP_SOURCE = "signup form";
 
 const FREQUENCY_ORDER = ["as_sent", "weekly", "monthly"] as const;
 export type Frequency = (typeof FREQUENCY_ORDER)[number];

@@ -12,8 +12,11 @@ export type Suppression = { reason: (typeof suppressions.$inferSelect)["reason"]
 /** A withdrawal still standing: a suppression (filed under the address) or a "no" in the consent history. */
 export type Withdrawal = { by: "suppression" | "consent"; text: string };
 
+/** The consent source the public signup form records. */
+export const SIGNUP_SOURCE = "signup form";
+
 /** Sources that cannot give back consent once it was withdrawn: anyone can fill in a file or a form. */
-const outsideSource = (source: string) => source.startsWith("import:") || source === "signup form";
+const outsideSource = (source: string) => source.startsWith("import:") || source === SIGNUP_SOURCE;
 
 const SUPPRESSION_TEXT: Record<Suppression["reason"], string | null> = {
   unsubscribed: "unsubscribed",
