@@ -240,10 +240,12 @@ export type ImportSummary = {
   created: Record<string, number>;
   updated: Record<string, number>;
   unchanged: Record<string, number>;
+  /** Orders stored by an earlier import that this file says were cancelled. */
+  removed?: Record<string, number>;
   issues: Record<string, number>;
   /** Changes not made because they would have lifted a protection; listed as "refused" issues. */
   refused?: number;
-  /** Orders skipped, with their line items, because they were cancelled. */
+  /** Orders skipped, with their line items, because they were cancelled (and removed if stored before). */
   cancelledOrders?: number;
 };
 

@@ -266,6 +266,9 @@ function Report() {
             <Counts title="New" counts={summary.created} />
             <Counts title="Updated" counts={summary.updated} />
             <Counts title="Unchanged" counts={summary.unchanged} />
+            {summary.removed ? (
+              <Counts title="Removed, as cancelled since an earlier import" counts={summary.removed} />
+            ) : null}
             {summary.cancelledOrders ? (
               <>
                 <dt>Skipped</dt>

@@ -18,7 +18,7 @@ import type { CustomerRecord, Issue, OrderRecord, ProductRecord } from "./plan";
 // transaction: customers by platform id then email, orders by their number,
 // products by SKU. A record equal to what is stored changes nothing.
 
-export type Outcome = "created" | "updated" | "unchanged";
+export type Outcome = "created" | "updated" | "unchanged" | "removed";
 export type Entity = "customers" | "orders" | "products" | "categories";
 
 export type ApplyContext = {
@@ -272,6 +272,19 @@ function lineProduct(tx: Tx, ctx: ApplyContext, sku: string, name: string, unitC
   }
   ctx.known.products.set(key, id);
   return id;
+}
+
+/**
+ * Removes an order a file says was cancelled, with its line items, if an
+ * earlier import stored it as a purchase. Whether it removed one.
+ */
+export function removeCancelledOrder(tx: Tx, ctx: ApplyContext, orderId: string): boolean {
+  const removed = tx
+    .delete(orders)
+    .where(and(eq(orders.shopId, ctx.shopId), eq(orders.externalId, orderId)))
+    .run().changes;
+  if (removed > 0) ctx.count("orders", "removed");
+  return removed > 0;
 }
 
 /** Saves one order; what it returns is what saving its customer refused. */

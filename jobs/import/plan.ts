@@ -204,7 +204,7 @@ export function planOrder(
   rows: CsvRow[],
   cols: Cols,
   ctx: Context,
-): { record?: OrderRecord; issues: Issue[]; cancelled?: true } {
+): { record?: OrderRecord; issues: Issue[]; cancelled?: string } {
   const issues: Issue[] = [];
   const first = rows[0];
   const at = first.line;
@@ -213,7 +213,7 @@ export function planOrder(
     for (const r of rows) issues.push({ line: r.line, outcome: "rejected", code, detail });
     return { issues };
   };
-  const cancel = (detail: string) => ({ ...reject("cancelled_order", detail), cancelled: true as const });
+  const cancel = (detail: string) => ({ ...reject("cancelled_order", detail), cancelled: orderId });
   if (/^C\d+$/.test(orderId)) return cancel(`invoice ${orderId} is a cancellation`);
   const status = cell(first.cells, cols, "status");
   if (CANCELLED.test(status)) return cancel(`order ${orderId} is ${status.toLowerCase()}`);

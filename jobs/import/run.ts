@@ -7,6 +7,7 @@ import {
   applyOrder,
   applyProduct,
   prepareOrderStatements,
+  removeCancelledOrder,
   type ApplyContext,
   type Entity,
   type Outcome,
@@ -74,7 +75,8 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
     }));
 
   const count = (entity: Entity, outcome: Outcome) => {
-    summary[outcome][entity] = (summary[outcome][entity] ?? 0) + 1;
+    const counts = (summary[outcome] ??= {});
+    counts[entity] = (counts[entity] ?? 0) + 1;
   };
   const applyCtx: ApplyContext = {
     shopId: input.shopId,
@@ -143,7 +145,12 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
       return issues;
     }
     const { record, issues, cancelled } = planOrder(unit.rows, cols, input.context);
-    if (cancelled) summary.cancelledOrders = (summary.cancelledOrders ?? 0) + 1;
+    if (cancelled !== undefined) {
+      summary.cancelledOrders = (summary.cancelledOrders ?? 0) + 1;
+      if (removeCancelledOrder(tx, applyCtx, cancelled)) {
+        for (const issue of issues) issue.detail += "; the copy imported before was removed";
+      }
+    }
     if (record) issues.push(...applyOrder(tx, applyCtx, record satisfies OrderRecord));
     return issues;
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, asc, eq } from "drizzle-orm";
@@ -239,6 +239,37 @@ describe("Shopify orders", () => {
     expect(summary.cancelledOrders).toBe(2);
     const lines = db.select().from(orderLines).where(eq(orderLines.shopId, shop.id)).all();
     expect(lines.length).toBeGreaterThan(0);
+  });
+
+  it("removes an order imported before it was cancelled, with its line items, when a newer export says so", async () => {
+    const shop = createShop(db);
+    const fixture = readFileSync("tests/fixtures/shopify/orders_export.csv", "utf8");
+    const beforeCancelling = csvFile(
+      "orders_export.csv",
+      fixture.replace(",2025-07-01 11:20:00 +0000,", ",,"),
+    );
+    const first = await importFixture(db, shop.id, beforeCancelling, { now: NOW });
+    const stored = db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.shopId, shop.id), eq(orders.externalId, "#1008")))
+      .get()!;
+    expect(db.select().from(orderLines).where(eq(orderLines.orderId, stored.id)).all()).toHaveLength(2);
+    expect(first.summary.cancelledOrders).toBe(1);
+
+    const { importId, summary } = await importFixture(db, shop.id, "shopify/orders_export.csv", {
+      now: LATER,
+    });
+    expect(db.select().from(orders).where(eq(orders.id, stored.id)).get()).toBeUndefined();
+    expect(db.select().from(orderLines).where(eq(orderLines.orderId, stored.id)).all()).toEqual([]);
+    expect(summary.cancelledOrders).toBe(2);
+    expect(summary.removed).toEqual({ orders: 1 });
+    const [issue] = db
+      .select()
+      .from(importIssues)
+      .where(and(eq(importIssues.importId, importId), eq(importIssues.line, 13)))
+      .all();
+    expect(issue.detail).toMatch(/cancelled on 2025-07-01.*imported before.*removed/);
   });
 
   it("keeps each order's currency", async () => {
