@@ -208,7 +208,7 @@ const SYNONYMS: Record<string, string[]> = {
   quantity: ["quantity", "qty", "units"],
   unitPrice: ["unitprice", "price", "itemprice"],
   total: ["total", "ordertotal", "amount"],
-  cancelledAt: ["cancelledat", "canceledat", "cancelled", "canceled", "cancellationdate"],
+  cancelledAt: ["cancelledat", "canceledat", "cancellationdate"],
   currency: ["currency", "currencycode"],
   handle: ["handle", "slug"],
   name: ["name", "title", "productname"],
