@@ -272,7 +272,7 @@ function Report() {
             {summary.cancelledOrders ? (
               <>
                 <dt>Skipped</dt>
-                <dd>{summary.cancelledOrders.toLocaleString("en-GB")} cancelled orders, with their items</dd>
+                <dd>{`${summary.cancelledOrders.toLocaleString("en-GB")} cancelled orders, with their items`}</dd>
               </>
             ) : null}
           </dl>

@@ -5,6 +5,7 @@ import { action as customerAction, loader as customerLoader } from "~/routes/app
 import { loader as listLoader } from "~/routes/app.customers._index";
 import { CUSTOMER_PAGE_SIZE } from "~/models/customer.server";
 import { testDb } from "../setup/db";
+import { renderPage } from "../setup/document";
 import { formRequest, getRequest, loginCookie, responseOf } from "../setup/requests";
 
 const db = testDb();
@@ -315,5 +316,7 @@ describe("correcting a birthdate", () => {
       detail: { reason: "saw their passport", before: "under 18", after: expect.not.stringMatching(/under/) },
     });
     expect(JSON.stringify(entry.detail)).not.toContain(yearsAgo(30));
+    const page = await (await renderPage(`/app/customers/${minor.id}`, owner)).text();
+    expect(page).toContain("Correct their birthdate");
   });
 });

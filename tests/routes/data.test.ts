@@ -9,6 +9,7 @@ import { loader as issuesLoader } from "~/routes/app.data.$importId.issues[.]csv
 import { neutralise } from "~/models/data.server";
 import { loader as settingsLoader } from "~/routes/app.settings";
 import { testDb } from "../setup/db";
+import { renderPage } from "../setup/document";
 import { importFixture } from "../setup/imports";
 import { startPipeline, waitFor } from "../setup/pipeline";
 import { formRequest, getRequest, loginCookie, responseOf, uploadRequest } from "../setup/requests";
@@ -198,6 +199,8 @@ describe("the Data page", () => {
       },
       expect.objectContaining({ line: 7, code: "kept_withdrawal" }),
     ]);
+    const page = await (await renderPage(`/app/data/${again.importId}`, cookie)).text();
+    expect(page).toContain("Changes not made, to keep a protection (2)");
     // Refusals are not rejected rows: the rest of the row was imported.
     expect(report.rejected.map((r: { code: string }) => r.code)).toEqual(["invalid_email"]);
 
@@ -205,6 +208,8 @@ describe("the Data page", () => {
     const ordersReport = await (await loadImport(cookie, orders.importId)).json();
     expect(ordersReport.import.summary.cancelledOrders).toBe(2);
     expect(ordersReport.refusedCount).toBe(0);
+    const ordersPage = await (await renderPage(`/app/data/${orders.importId}`, cookie)).text();
+    expect(ordersPage).toContain("2 cancelled orders, with their items");
   });
 
   it("lets only the owner change the stale window, and validates it", async () => {
