@@ -205,6 +205,8 @@ export const orders = sqliteTable(
     externalId: text("external_id").notNull(),
     orderedAt: integer("ordered_at", { mode: "timestamp_ms" }).notNull(),
     totalCents: integer("total_cents").notNull(),
+    // The order's ISO 4217 currency (GBP, SEK), when the file said; totals are never converted.
+    currency: text("currency"),
   },
   (t) => [
     uniqueIndex("orders_shop_external_uq").on(t.shopId, t.externalId),
@@ -238,7 +240,13 @@ export type ImportSummary = {
   created: Record<string, number>;
   updated: Record<string, number>;
   unchanged: Record<string, number>;
+  /** Orders stored by an earlier import that this file says were cancelled. */
+  removed?: Record<string, number>;
   issues: Record<string, number>;
+  /** Changes not made because they would have lifted a protection; listed as "refused" issues. */
+  refused?: number;
+  /** Orders skipped, with their line items, because they were cancelled (and removed if stored before). */
+  cancelledOrders?: number;
 };
 
 // One uploaded file (web or command line) and how its import went.
@@ -265,7 +273,8 @@ export const imports = sqliteTable(
   (t) => [index("imports_shop_idx").on(t.shopId, t.createdAt)],
 );
 
-// Every row an import rejected or kept with a remark, with its line in the file.
+// Every row an import rejected, kept with a remark, or kept without a change
+// that would have lifted a protection, with its line in the file.
 export const importIssues = sqliteTable(
   "import_issues",
   {
@@ -275,7 +284,7 @@ export const importIssues = sqliteTable(
       .notNull()
       .references(() => imports.id, { onDelete: "cascade" }),
     line: integer("line").notNull(),
-    outcome: text("outcome", { enum: ["rejected", "noted"] }).notNull(),
+    outcome: text("outcome", { enum: ["rejected", "noted", "refused"] }).notNull(),
     code: text("code").notNull(),
     detail: text("detail").notNull(),
   },

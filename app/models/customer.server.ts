@@ -4,6 +4,7 @@ import { recordAudit } from "../../jobs/audit";
 import { ageBand } from "../../jobs/checks/fairness";
 import { latestCompleteRun } from "../../jobs/models/model-run";
 import { ageOn, isStale } from "../../jobs/policy/eligibility";
+import { withoutLoosening } from "../../jobs/policy/protections";
 import { db } from "../db.server";
 
 export const CUSTOMER_PAGE_SIZE = 50;
@@ -267,5 +268,41 @@ export function recordOwnerConsent(input: Actor & { consent: boolean; reason: st
       detail: { source: "owner", reason: input.reason },
     });
     return true;
+  });
+}
+
+/**
+ * A birthdate the shop corrected (seen on an ID, told by the customer). The
+ * team may record one that lifts nothing, by the rule imports follow; making
+ * a minor older is the owner's decision. The audit entry gives the ages
+ * before and after and the reason, never the date.
+ */
+export function correctBirthdate(
+  input: Actor & { birthdate: string; reason: string; isOwner: boolean; now?: Date },
+): "saved" | "not_found" | "owner_only" {
+  const now = input.now ?? new Date();
+  return db.transaction((tx) => {
+    const before = tx.select({ birthdate: customers.birthdate }).from(customers).where(scoped(input)).get();
+    if (!before) return "not_found";
+    const { minorAge } = shopRules(input.shopId);
+    const { refused } = withoutLoosening(
+      { email: null, birthdate: before.birthdate, withdrawal: null },
+      { birthdate: input.birthdate },
+      { now, minorAge },
+    );
+    if (refused.length > 0 && !input.isOwner) return "owner_only";
+    tx.update(customers).set({ birthdate: input.birthdate, updatedAt: now }).where(scoped(input)).run();
+    recordAudit(tx, {
+      shopId: input.shopId,
+      actor: `user:${input.userId}`,
+      action: "customer.birthdate_corrected",
+      subject: `customer:${input.customerId}`,
+      detail: {
+        reason: input.reason,
+        before: ageLabel(before.birthdate, now, minorAge),
+        after: ageLabel(input.birthdate, now, minorAge),
+      },
+    });
+    return "saved";
   });
 }

@@ -97,7 +97,7 @@ export async function getImport(ref: ImportRef) {
   const row = getImportRow(ref);
   if (!row) return undefined;
   const described = row.status === "uploaded" ? await describeFile(row.storedPath) : null;
-  const issueRows = (outcome: "rejected" | "noted") =>
+  const issueRows = (outcome: "rejected" | "noted" | "refused") =>
     db
       .select({ line: importIssues.line, code: importIssues.code, detail: importIssues.detail })
       .from(importIssues)
@@ -112,17 +112,18 @@ export async function getImport(ref: ImportRef) {
       .limit(ISSUE_LIMIT)
       .all()
       .map((i) => ({ ...i, label: ISSUE_LABELS[i.code as IssueCode] ?? i.code }));
-  const rejectedCount = db
-    .select({ n: count() })
-    .from(importIssues)
-    .where(
-      and(
-        eq(importIssues.importId, row.id),
-        eq(importIssues.shopId, ref.shopId),
-        eq(importIssues.outcome, "rejected"),
-      ),
-    )
-    .get()!.n;
+  const issueCount = (outcome: "rejected" | "refused") =>
+    db
+      .select({ n: count() })
+      .from(importIssues)
+      .where(
+        and(
+          eq(importIssues.importId, row.id),
+          eq(importIssues.shopId, ref.shopId),
+          eq(importIssues.outcome, outcome),
+        ),
+      )
+      .get()!.n;
   return {
     import: {
       id: row.id,
@@ -147,8 +148,10 @@ export async function getImport(ref: ImportRef) {
       preview: described.preview,
     },
     rejected: issueRows("rejected"),
-    rejectedCount,
+    rejectedCount: issueCount("rejected"),
     noted: issueRows("noted"),
+    refused: issueRows("refused"),
+    refusedCount: issueCount("refused"),
     issueLimit: ISSUE_LIMIT,
     labels: ISSUE_LABELS,
   };
@@ -191,7 +194,7 @@ const csvCell = (value: string | number) => {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** Every rejected or noted row of an import as CSV: file, line, outcome, reason, detail. */
+/** Every rejected, noted or refused row of an import as CSV: file, line, outcome, reason, detail. */
 export function issuesCsv(ref: ImportRef) {
   const row = getImportRow(ref);
   if (!row) return undefined;

@@ -1,10 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { categories, consentEvents, customers, shops } from "../../db/schema";
 import { recordAudit } from "../../jobs/audit";
+import { SIGNUP_SOURCE, withoutLoosening } from "../../jobs/policy/protections";
+import { withdrawalOnRecord } from "../../jobs/withdrawals";
 import { normalizeEmail } from "../../jobs/import/values";
 import { db } from "../db.server";
-
-export const SIGNUP_SOURCE = "signup form";
 
 const FREQUENCY_ORDER = ["as_sent", "weekly", "monthly"] as const;
 export type Frequency = (typeof FREQUENCY_ORDER)[number];
@@ -34,9 +34,10 @@ export function signupShop({ slug }: { slug: string }) {
 /**
  * A signup: a new customer with consent, or a consent event on an existing
  * one. Whoever fills in the form has not proved they own the address, so
- * for an existing customer it never loosens what is on record: their name
- * stays, their frequency only gets rarer, opt-outs are only added, and an
- * unsubscribe (a suppression) still stops every email.
+ * it never loosens what is on record (the rule imports follow too): a
+ * withdrawal or unsubscribe stands, their name stays, their frequency only
+ * gets rarer and opt-outs are only added. An unsubscribed address that is
+ * no customer is not stored at all.
  */
 export function subscribe(input: {
   shopId: number;
@@ -62,7 +63,25 @@ export function subscribe(input: {
       .from(customers)
       .where(and(eq(customers.shopId, input.shopId), eq(customers.email, email)))
       .get();
-    const consent = { marketingConsent: true, consentSource: SIGNUP_SOURCE, consentAt: at, updatedAt: at };
+    const withdrawal = withdrawalOnRecord(tx, {
+      shopId: input.shopId,
+      customerId: existing?.id ?? null,
+      email,
+    });
+    const { minorAge } = tx
+      .select({ minorAge: shops.minorAge })
+      .from(shops)
+      .where(eq(shops.id, input.shopId))
+      .get()!;
+    const { kept } = withoutLoosening(
+      { email: existing?.email ?? null, birthdate: existing?.birthdate ?? null, withdrawal },
+      { consent: true },
+      { now: at, minorAge },
+    );
+    if (!existing && !kept.consent) return;
+    const consent = kept.consent
+      ? { marketingConsent: true, consentSource: SIGNUP_SOURCE, consentAt: at }
+      : {};
     let customerId: number;
     if (existing) {
       customerId = existing.id;
@@ -76,6 +95,7 @@ export function subscribe(input: {
           firstName: existing.firstName ?? input.firstName,
           emailFrequency: FREQUENCY_ORDER[rarer],
           optedOutCategoryIds: [...new Set([...existing.optedOutCategoryIds, ...optedOut])],
+          updatedAt: at,
         })
         .where(eq(customers.id, existing.id))
         .run();
@@ -89,17 +109,20 @@ export function subscribe(input: {
           emailFrequency: input.frequency,
           optedOutCategoryIds: optedOut,
           ...consent,
+          updatedAt: at,
         })
         .returning({ id: customers.id })
         .get().id;
     }
-    tx.insert(consentEvents)
-      .values({ shopId: input.shopId, customerId, consent: true, source: SIGNUP_SOURCE, at })
-      .run();
+    if (kept.consent) {
+      tx.insert(consentEvents)
+        .values({ shopId: input.shopId, customerId, consent: true, source: SIGNUP_SOURCE, at })
+        .run();
+    }
     recordAudit(tx, {
       shopId: input.shopId,
       actor: "recipient",
-      action: "customer.signed_up",
+      action: kept.consent ? "customer.signed_up" : "customer.signup_withdrawal_kept",
       subject: `customer:${customerId}`,
       detail: { source: SIGNUP_SOURCE, newCustomer: !existing },
     });

@@ -1,13 +1,21 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { BirthdateForm } from "~/components/customer/birthdate-form";
 import { CareCard } from "~/components/customer/care-card";
 import { ConsentCard } from "~/components/customer/consent-card";
 import { formatDate } from "~/components/dates";
-import { clearCare, customerDetail, flagForCare, recordOwnerConsent } from "~/models/customer.server";
+import {
+  clearCare,
+  correctBirthdate,
+  customerDetail,
+  flagForCare,
+  recordOwnerConsent,
+} from "~/models/customer.server";
 import { requireUser } from "~/session.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { CARE_REASONS } from "../../db/schema";
+import { ageOn } from "../../jobs/policy/eligibility";
 
 export const meta: MetaFunction = () => [{ title: "Customer · Tactful" }];
 
@@ -46,6 +54,18 @@ const ConsentSchema = z
     error: "Confirm that you can show the customer's consent.",
   });
 
+const BirthdateSchema = z.object({
+  birthdate: z.string().refine((v) => {
+    const age = ageOn(v, new Date());
+    return age !== null && age >= 0 && age < 130;
+  }, "Enter the date of birth as shown on their ID."),
+  birthdateReason: z
+    .string()
+    .trim()
+    .min(3, "Say in a few words how you know, e.g. “saw their passport”.")
+    .max(200, "Keep the reason under 200 characters."),
+});
+
 type ActionResult = { intent: string; errors: FieldErrors; message: string | null };
 const done = (intent: string, message: string) => json<ActionResult>({ intent, errors: {}, message });
 const invalid = (intent: string, errors: FieldErrors) =>
@@ -54,8 +74,9 @@ const ownersOnly = () => new Response("Only an owner can do this.", { status: 40
 
 /**
  * Anyone on the team may do what protects a customer (flag for care, record a
- * withdrawal); lifting a protection (clearing the flag, recording consent)
- * is the owner's decision.
+ * withdrawal, a birthdate that makes them younger); lifting a protection
+ * (clearing the flag, recording consent, making a minor older) is the
+ * owner's decision.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, shop } = await requireUser(request);
@@ -82,6 +103,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (consent && user.role !== "owner") throw ownersOnly();
     if (!recordOwnerConsent({ ...ref, consent, reason: parsed.data.consentReason })) throw notFound();
     return done(intent, consent ? "Consent recorded." : "Withdrawal recorded. No more marketing email.");
+  }
+  if (intent === "birthdate") {
+    const parsed = parseForm(BirthdateSchema, form);
+    if (!parsed.ok) return invalid(intent, parsed.errors);
+    const outcome = correctBirthdate({
+      ...ref,
+      birthdate: parsed.data.birthdate,
+      reason: parsed.data.birthdateReason,
+      isOwner: user.role === "owner",
+    });
+    if (outcome === "not_found") throw notFound();
+    if (outcome === "owner_only") throw ownersOnly();
+    return done(intent, "Birthdate saved.");
   }
   return invalid(intent, { form: "Unknown action." });
 }
@@ -130,6 +164,7 @@ export default function CustomerPage() {
                 : "Recent enough to personalize from"}
             </dd>
           </dl>
+          <BirthdateForm isOwner={isOwner} result={result?.intent === "birthdate" ? result : null} />
         </section>
         <section className="card" aria-labelledby="prediction">
           <h2 id="prediction">What the model expects</h2>

@@ -266,6 +266,15 @@ function Report() {
             <Counts title="New" counts={summary.created} />
             <Counts title="Updated" counts={summary.updated} />
             <Counts title="Unchanged" counts={summary.unchanged} />
+            {summary.removed ? (
+              <Counts title="Removed, as cancelled since an earlier import" counts={summary.removed} />
+            ) : null}
+            {summary.cancelledOrders ? (
+              <>
+                <dt>Skipped</dt>
+                <dd>{`${summary.cancelledOrders.toLocaleString("en-GB")} cancelled orders, with their items`}</dd>
+              </>
+            ) : null}
           </dl>
         ) : (
           <p>Nothing was imported.</p>
@@ -306,6 +315,14 @@ function Report() {
         rows={data.rejected}
         limit={data.issueLimit}
       />
+      {data.refusedCount > 0 ? (
+        <IssueTable
+          title={`Changes not made, to keep a protection (${data.refusedCount.toLocaleString("en-GB")})`}
+          hint="An import may add a protection, never lift one: a withdrawal or unsubscribe stands, and a minor is not made older. The rest of each row was imported."
+          rows={data.refused}
+          limit={data.issueLimit}
+        />
+      ) : null}
       <IssueTable title="Imported with a remark" rows={data.noted} limit={data.issueLimit} />
     </>
   );
@@ -313,12 +330,14 @@ function Report() {
 
 function IssueTable(props: {
   title: string;
+  hint?: string;
   rows: { line: number; label: string; detail: string }[];
   limit: number;
 }) {
   return (
     <section className="card">
       <h2>{props.title}</h2>
+      {props.hint ? <p className="hint">{props.hint}</p> : null}
       {props.rows.length === 0 ? (
         <p className="empty">None.</p>
       ) : (

@@ -9,19 +9,24 @@ import {
   products,
   type SensitiveKind,
 } from "../../db/schema";
-import type { CustomerRecord, OrderRecord, ProductRecord } from "./plan";
+import { categoryMove, type Refusal } from "../policy/protections";
+import { withdrawalOnRecord } from "../withdrawals";
+import { importChanges } from "./changes";
+import type { CustomerRecord, Issue, OrderRecord, ProductRecord } from "./plan";
 
 // Saves planned records by their natural keys, inside the caller's
 // transaction: customers by platform id then email, orders by their number,
 // products by SKU. A record equal to what is stored changes nothing.
 
-export type Outcome = "created" | "updated" | "unchanged";
+export type Outcome = "created" | "updated" | "unchanged" | "removed";
 export type Entity = "customers" | "orders" | "products" | "categories";
 
 export type ApplyContext = {
   shopId: number;
   consentSource: string;
   now: Date;
+  /** The shop's minimum age: a customer younger than this is a minor, whom an import may not make older. */
+  minorAge: number;
   count(entity: Entity, outcome: Outcome): void;
   /**
    * Ids already resolved in this run, by customer key and by SKU: an order
@@ -44,6 +49,7 @@ export function prepareOrderStatements(db: Db) {
         customerId: orders.customerId,
         orderedAt: orders.orderedAt,
         totalCents: orders.totalCents,
+        currency: orders.currency,
       })
       .from(orders)
       .where(
@@ -61,6 +67,7 @@ export function prepareOrderStatements(db: Db) {
         externalId: sql.placeholder("externalId"),
         orderedAt: sql.placeholder("orderedAt"),
         totalCents: sql.placeholder("totalCents"),
+        currency: sql.placeholder("currency"),
       })
       .returning({ id: orders.id })
       .prepare(),
@@ -80,8 +87,6 @@ export type OrderStatements = ReturnType<typeof prepareOrderStatements>;
 
 /** Customers without an address are kept (their orders matter) under a key that is not an address. */
 export const noEmailKey = (externalId: string) => `no-email:${externalId}`;
-
-type Stored = typeof customers.$inferSelect;
 
 function findCustomer(tx: Tx, shopId: number, email: string | null, externalId: string | null) {
   if (externalId) {
@@ -107,67 +112,68 @@ function recordConsent(tx: Tx, ctx: ApplyContext, customerId: number, consent: b
     .run();
 }
 
+const FIELD_NAMES: Record<Refusal["field"], string> = {
+  category: "category in the file",
+  consent: "consent in the file",
+  birthdate: "birthdate in the file",
+  email: "new address in the file",
+};
+
+function refusalIssues(line: number, customer: { id: number; email: string }, refused: Refusal[]): Issue[] {
+  return refused.map((r) => ({
+    line,
+    outcome: "refused",
+    code: r.code,
+    detail: `customer ${customer.id} (${customer.email}): ${FIELD_NAMES[r.field]} not applied: ${r.reason}`,
+  }));
+}
+
 /**
- * Creates or updates one customer. Non-empty values in the file replace what
- * is stored; empty ones keep it. A consent change is a new history row.
+ * Creates or updates one customer as importChanges allows, and lists what it
+ * refused to change. A consent change is a new history row.
  */
 export function applyCustomer(
   tx: Tx,
   ctx: ApplyContext,
   record: Omit<CustomerRecord, "line">,
-): Pick<Stored, "id"> {
+  line: number,
+): { id: number; issues: Issue[] } {
   const existing = findCustomer(tx, ctx.shopId, record.email, record.externalId);
-  const fields = {
-    // A duplicate found by email keeps the platform id it was first stored with.
-    externalId: existing?.externalId ? null : record.externalId,
-    firstName: record.firstName,
-    lastName: record.lastName,
-    country: record.country,
-    birthdate: record.birthdate,
-  };
+  const email = existing?.email ?? record.email ?? noEmailKey(record.externalId!);
+  // Only a "yes" or a new address can lift a withdrawal: the lookups are not needed for anything else.
+  const lifting =
+    record.consent === true || (existing !== undefined && record.email !== null && record.email !== email);
+  const withdrawal = lifting
+    ? withdrawalOnRecord(tx, { shopId: ctx.shopId, customerId: existing?.id ?? null, email })
+    : null;
+  const rules = { now: ctx.now, minorAge: ctx.minorAge };
+  const { changes, consent, refused } = importChanges(existing ?? null, withdrawal, record, rules);
+  const consentFields = { consentSource: ctx.consentSource, consentAt: ctx.now };
   if (!existing) {
-    const consent = record.consent ?? false;
     const created = tx
       .insert(customers)
-      .values({
-        shopId: ctx.shopId,
-        email: record.email ?? noEmailKey(record.externalId!),
-        ...fields,
-        externalId: record.externalId,
-        marketingConsent: consent,
-        consentSource: consent ? ctx.consentSource : null,
-        consentAt: consent ? ctx.now : null,
-      })
+      .values({ shopId: ctx.shopId, ...changes, email, ...(consent ? consentFields : {}) })
       .returning({ id: customers.id })
       .get();
-    if (record.consent !== null) recordConsent(tx, ctx, created.id, consent);
+    if (consent !== null) recordConsent(tx, ctx, created.id, consent);
     ctx.count("customers", "created");
-    return created;
+    return { id: created.id, issues: refusalIssues(line, { id: created.id, email }, refused) };
   }
-  const changes: Partial<Stored> = {};
-  for (const [key, value] of Object.entries(fields) as [keyof typeof fields, string | null][]) {
-    if (value !== null && value !== existing[key]) changes[key] = value;
-  }
-  if (record.email && record.email !== existing.email) changes.email = record.email;
-  if (record.consent !== null && record.consent !== existing.marketingConsent) {
-    changes.marketingConsent = record.consent;
-    changes.consentSource = ctx.consentSource;
-    changes.consentAt = ctx.now;
-    recordConsent(tx, ctx, existing.id, record.consent);
-  }
+  const issues = refusalIssues(line, existing, refused);
   if (Object.keys(changes).length === 0) {
     ctx.count("customers", "unchanged");
-    return existing;
+    return { id: existing.id, issues };
   }
+  if (consent !== null) recordConsent(tx, ctx, existing.id, consent);
   tx.update(customers)
-    .set({ ...changes, updatedAt: ctx.now })
+    .set({ ...changes, ...(consent === null ? {} : consentFields), updatedAt: ctx.now })
     .where(and(eq(customers.id, existing.id), eq(customers.shopId, ctx.shopId)))
     .run();
   ctx.count("customers", "updated");
-  return existing;
+  return { id: existing.id, issues };
 }
 
-function categoryId(tx: Tx, ctx: ApplyContext, name: string, kind: SensitiveKind | null) {
+function category(tx: Tx, ctx: ApplyContext, name: string, kind: SensitiveKind | null) {
   const existing = tx
     .select()
     .from(categories)
@@ -179,7 +185,7 @@ function categoryId(tx: Tx, ctx: ApplyContext, name: string, kind: SensitiveKind
       .insert(categories)
       .values({ shopId: ctx.shopId, name, sensitive: kind !== null, sensitiveKind: kind })
       .returning()
-      .get().id;
+      .get();
   }
   // An import only ever marks a category sensitive; un-marking is the owner's call.
   if (kind && !existing.sensitive) {
@@ -188,12 +194,14 @@ function categoryId(tx: Tx, ctx: ApplyContext, name: string, kind: SensitiveKind
       .where(eq(categories.id, existing.id))
       .run();
     ctx.count("categories", "updated");
+    return { ...existing, sensitive: true };
   }
-  return existing.id;
+  return existing;
 }
 
-export function applyProduct(tx: Tx, ctx: ApplyContext, record: Omit<ProductRecord, "line">) {
-  const catId = record.category ? categoryId(tx, ctx, record.category, record.sensitiveKind) : null;
+/** Creates or updates one product; what it returns is the category move it refused, if any. */
+export function applyProduct(tx: Tx, ctx: ApplyContext, record: ProductRecord): Issue[] {
+  const next = record.category ? category(tx, ctx, record.category, record.sensitiveKind) : null;
   const existing = tx
     .select()
     .from(products)
@@ -201,28 +209,46 @@ export function applyProduct(tx: Tx, ctx: ApplyContext, record: Omit<ProductReco
     .get();
   if (!existing) {
     ctx.count("products", "created");
-    return tx
-      .insert(products)
+    tx.insert(products)
       .values({
         shopId: ctx.shopId,
         sku: record.sku,
         name: record.name,
         priceCents: record.priceCents,
-        categoryId: catId,
+        categoryId: next?.id ?? null,
       })
-      .returning({ id: products.id })
-      .get();
+      .run();
+    return [];
   }
+  const issues: Issue[] = [];
   const changes: Partial<typeof products.$inferSelect> = {};
   if (record.name !== existing.name) changes.name = record.name;
   if (record.priceCents !== existing.priceCents) changes.priceCents = record.priceCents;
-  if (catId !== null && catId !== existing.categoryId) changes.categoryId = catId;
+  if (next && next.id !== existing.categoryId) {
+    const current =
+      existing.categoryId === null
+        ? null
+        : tx
+            .select({ name: categories.name, sensitive: categories.sensitive })
+            .from(categories)
+            .where(and(eq(categories.id, existing.categoryId), eq(categories.shopId, ctx.shopId)))
+            .get()!;
+    const decision = categoryMove(current, next);
+    if (decision.move) changes.categoryId = next.id;
+    else
+      issues.push({
+        line: record.line,
+        outcome: "refused",
+        code: decision.refusal.code,
+        detail: `product ${record.sku}: ${FIELD_NAMES.category} not applied: ${decision.refusal.reason}`,
+      });
+  }
   if (Object.keys(changes).length === 0) ctx.count("products", "unchanged");
   else {
     tx.update(products).set(changes).where(eq(products.id, existing.id)).run();
     ctx.count("products", "updated");
   }
-  return existing;
+  return issues;
 }
 
 /** A product an order names, created from the line when the shop has no such SKU yet. */
@@ -248,23 +274,47 @@ function lineProduct(tx: Tx, ctx: ApplyContext, sku: string, name: string, unitC
   return id;
 }
 
-export function applyOrder(tx: Tx, ctx: ApplyContext, record: OrderRecord) {
+/**
+ * Removes an order a file says was cancelled, with its line items, if an
+ * earlier import stored it as a purchase. Whether it removed one.
+ */
+export function removeCancelledOrder(tx: Tx, ctx: ApplyContext, orderId: string): boolean {
+  const removed = tx
+    .delete(orders)
+    .where(and(eq(orders.shopId, ctx.shopId), eq(orders.externalId, orderId)))
+    .run().changes;
+  if (removed > 0) ctx.count("orders", "removed");
+  return removed > 0;
+}
+
+/** Saves one order; what it returns is what saving its customer refused. */
+export function applyOrder(tx: Tx, ctx: ApplyContext, record: OrderRecord): Issue[] {
   const { customer } = record;
   const customerKey = customer.externalId ? `id:${customer.externalId}` : `email:${customer.email}`;
+  const issues: Issue[] = [];
   // An order names its customer but is not the place to change them; it only
   // creates one the shop has not imported yet.
-  const customerId =
+  let customerId =
     ctx.known.customers.get(customerKey) ??
-    findCustomer(tx, ctx.shopId, customer.email, customer.externalId)?.id ??
-    applyCustomer(tx, ctx, {
-      email: customer.email,
-      externalId: customer.externalId,
-      firstName: null,
-      lastName: null,
-      consent: customer.consent,
-      country: customer.country,
-      birthdate: null,
-    }).id;
+    findCustomer(tx, ctx.shopId, customer.email, customer.externalId)?.id;
+  if (customerId === undefined) {
+    const created = applyCustomer(
+      tx,
+      ctx,
+      {
+        email: customer.email,
+        externalId: customer.externalId,
+        firstName: null,
+        lastName: null,
+        consent: customer.consent,
+        country: customer.country,
+        birthdate: null,
+      },
+      record.line,
+    );
+    customerId = created.id;
+    issues.push(...created.issues);
+  }
   ctx.known.customers.set(customerKey, customerId);
   const lines = record.lines.map((l) => ({
     productId: lineProduct(tx, ctx, l.sku, l.name, l.unitCents),
@@ -286,19 +336,25 @@ export function applyOrder(tx: Tx, ctx: ApplyContext, record: OrderRecord) {
       existing.customerId === customerId &&
       existing.orderedAt.getTime() === record.orderedAt.getTime() &&
       existing.totalCents === record.totalCents &&
+      existing.currency === record.currency &&
       signature(stored) === signature(lines);
     if (same) {
       ctx.count("orders", "unchanged");
-      return;
+      return issues;
     }
     tx.update(orders)
-      .set({ customerId, orderedAt: record.orderedAt, totalCents: record.totalCents })
+      .set({
+        customerId,
+        orderedAt: record.orderedAt,
+        totalCents: record.totalCents,
+        currency: record.currency,
+      })
       .where(eq(orders.id, existing.id))
       .run();
     tx.delete(orderLines).where(eq(orderLines.orderId, existing.id)).run();
     insertLines(ctx, existing.id, lines);
     ctx.count("orders", "updated");
-    return;
+    return issues;
   }
   const order = ctx.statements.insertOrder.get({
     shopId: ctx.shopId,
@@ -306,9 +362,11 @@ export function applyOrder(tx: Tx, ctx: ApplyContext, record: OrderRecord) {
     externalId: record.orderId,
     orderedAt: record.orderedAt,
     totalCents: record.totalCents,
+    currency: record.currency,
   })!;
   insertLines(ctx, order.id, lines);
   ctx.count("orders", "created");
+  return issues;
 }
 
 type Line = { productId: number; quantity: number; unitPriceCents: number };

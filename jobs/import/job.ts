@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { columnMappings, imports, shops } from "../../db/schema";
+import type { Db, Queryable } from "../../db/client";
+import { columnMappings, imports, shops, type ImportSummary } from "../../db/schema";
+import { recordAudit } from "../audit";
+import { REFUSAL_CODES } from "../policy/protections";
 import { detectFormat, headerKey, KNOWN_FORMATS, type Kind, type Mapping } from "./formats";
 import { readRows, readSample, sniff } from "./read";
 import { ImportFailed, runImport } from "./run";
@@ -68,20 +70,47 @@ export async function processImport(
         now: options.now ?? new Date(),
         openedOn: shop.openedOn ? new Date(`${shop.openedOn}T00:00:00Z`) : null,
       },
+      minorAge: shop.minorAge,
       batchSize: options.batchSize,
       onProgress: options.onProgress,
     });
-    db.update(imports)
-      .set({ status: "done", summary, bytesDone: row.sizeBytes, finishedAt: new Date() })
-      .where(scope)
-      .run();
+    db.transaction((tx) => {
+      tx.update(imports)
+        .set({ status: "done", summary, bytesDone: row.sizeBytes, finishedAt: new Date() })
+        .where(scope)
+        .run();
+      auditRefusals(tx, row, summary);
+    });
     return summary;
   } catch (error) {
     const message =
       error instanceof ImportFailed ? error.message : `Import failed: ${(error as Error).message}`;
-    db.update(imports).set({ status: "failed", error: message, finishedAt: new Date() }).where(scope).run();
+    db.transaction((tx) => {
+      tx.update(imports).set({ status: "failed", error: message, finishedAt: new Date() }).where(scope).run();
+      // The batches saved before the failure stay, and so do the changes they refused.
+      if (error instanceof ImportFailed) auditRefusals(tx, row, error.summary);
+    });
     throw error;
   }
+}
+
+/**
+ * One audit entry for an import that refused changes to keep protections:
+ * who ran it, and how many it refused of each kind. The rows themselves are
+ * in the import's report.
+ */
+function auditRefusals(db: Queryable, row: typeof imports.$inferSelect, summary: ImportSummary) {
+  if (!summary.refused) return;
+  const byKind = Object.fromEntries(
+    REFUSAL_CODES.filter((code) => summary.issues[code]).map((code) => [code, summary.issues[code]]),
+  );
+  recordAudit(db, {
+    shopId: row.shopId,
+    actor: row.createdBy ? `user:${row.createdBy}` : "system",
+    action: "import.protections_kept",
+    subject: `import:${row.id}`,
+    detail: { file: row.fileName, refused: summary.refused, ...byKind },
+  });
 }
 
 /** The mapping this shop chose the last time it uploaded a file with this header. */

@@ -14,6 +14,7 @@ import {
   taxonomyLeaf,
 } from "./values";
 import type { SensitiveKind } from "../../db/schema";
+import type { RefusalCode } from "../policy/protections";
 import { isSensitiveLabel } from "./formats";
 import type { CsvRow } from "./read";
 
@@ -34,6 +35,7 @@ export type IssueCode =
   | "no_email"
   | "unreadable_consent"
   | "bad_birthdate"
+  | "unreadable_currency"
   | "sensitive_column"
   | "sensitive_tags"
   | "sensitive_category"
@@ -43,9 +45,19 @@ export type IssueCode =
   | "totals_mismatch"
   | "non_positive_total"
   | "future_order"
-  | "before_opening";
+  | "before_opening"
+  | RefusalCode;
 
-export type Issue = { line: number; outcome: "rejected" | "noted"; code: IssueCode; detail: string };
+/**
+ * A row's problem: rejected (not imported), noted (imported with a remark),
+ * or refused (imported without a change that would have lifted a protection).
+ */
+export type Issue = {
+  line: number;
+  outcome: "rejected" | "noted" | "refused";
+  code: IssueCode;
+  detail: string;
+};
 
 export const ISSUE_LABELS: Record<IssueCode, string> = {
   wrong_column_count: "Wrong number of columns",
@@ -61,6 +73,7 @@ export const ISSUE_LABELS: Record<IssueCode, string> = {
   no_email: "No email address: imported, never contactable",
   unreadable_consent: "Unreadable consent value: taken as no consent",
   bad_birthdate: "Unreadable birthdate: ignored",
+  unreadable_currency: "Unreadable currency: order kept without one",
   sensitive_column: "Sensitive column not imported",
   sensitive_tags: "Sensitive tags not imported",
   sensitive_category: "Category marked sensitive",
@@ -71,6 +84,10 @@ export const ISSUE_LABELS: Record<IssueCode, string> = {
   non_positive_total: "Order total zero or negative",
   future_order: "Order dated in the future",
   before_opening: "Order dated before the shop opened",
+  kept_withdrawal: "Consent not applied: the customer withdrew it",
+  kept_minor: "Birthdate not applied: it would make a minor older",
+  kept_address: "New address not applied: the customer unsubscribed under the one on record",
+  kept_sensitive: "Category not applied: it would take a product out of a sensitive category",
 };
 
 export type Context = { now: Date; openedOn: Date | null };
@@ -173,6 +190,8 @@ export type OrderRecord = {
   };
   lines: OrderLine[];
   totalCents: number;
+  /** ISO 4217, upper case; null when the file has none. */
+  currency: string | null;
 };
 
 const CANCELLED = /^(voided|refunded|cancelled|canceled)$/i;
@@ -185,7 +204,7 @@ export function planOrder(
   rows: CsvRow[],
   cols: Cols,
   ctx: Context,
-): { record?: OrderRecord; issues: Issue[] } {
+): { record?: OrderRecord; issues: Issue[]; cancelled?: string } {
   const issues: Issue[] = [];
   const first = rows[0];
   const at = first.line;
@@ -194,9 +213,13 @@ export function planOrder(
     for (const r of rows) issues.push({ line: r.line, outcome: "rejected", code, detail });
     return { issues };
   };
-  if (/^C\d+$/.test(orderId)) return reject("cancelled_order", `invoice ${orderId} is a cancellation`);
+  const cancel = (detail: string) => ({ ...reject("cancelled_order", detail), cancelled: orderId });
+  if (/^C\d+$/.test(orderId)) return cancel(`invoice ${orderId} is a cancellation`);
   const status = cell(first.cells, cols, "status");
-  if (CANCELLED.test(status)) return reject("cancelled_order", `order ${orderId} is ${status.toLowerCase()}`);
+  if (CANCELLED.test(status)) return cancel(`order ${orderId} is ${status.toLowerCase()}`);
+  // Shopify keeps "paid" on an order cancelled afterwards: only "Cancelled at" says it was.
+  const cancelledAt = cell(first.cells, cols, "cancelledAt");
+  if (cancelledAt) return cancel(`order ${orderId} was cancelled on ${cancelledAt}`);
   const dateRaw = cell(first.cells, cols, "orderedAt");
   const orderedAt = parseDateTime(dateRaw);
   if (!orderedAt) return reject("bad_date", `order ${orderId}: "${dateRaw}"`);
@@ -329,9 +352,18 @@ export function planOrder(
       },
       lines,
       totalCents: total,
+      currency: readCurrency(cell(first.cells, cols, "currency"), at, issues),
     },
     issues,
   };
+}
+
+function readCurrency(raw: string, line: number, issues: Issue[]) {
+  if (!raw) return null;
+  const code = raw.toUpperCase();
+  if (/^[A-Z]{3}$/.test(code)) return code;
+  issues.push({ line, outcome: "noted", code: "unreadable_currency", detail: `"${raw}"` });
+  return null;
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);

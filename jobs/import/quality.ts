@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { customers, orders, shops } from "../../db/schema";
 import { ageOn } from "../policy/eligibility";
@@ -97,5 +97,28 @@ export function shopQuality(db: Queryable, shopId: number, now = new Date()): Qu
     );
   }
   orderCheck("non_positive_total", "Orders with a zero or negative total", sql`${orders.totalCents} <= 0`);
+  const currencies = db
+    .select({ currency: orders.currency, n: sql<number>`count(*)` })
+    .from(orders)
+    .where(and(eq(orders.shopId, shopId), isNotNull(orders.currency)))
+    .groupBy(orders.currency)
+    .orderBy(desc(sql`count(*)`), orders.currency)
+    .all();
+  // Spend and lifetime value add totals up as they are: orders in another currency skew them.
+  if (currencies.length > 1) {
+    const [main, ...others] = currencies.map((c) => c.currency!);
+    const rows = db
+      .select({ externalId: orders.externalId, currency: orders.currency })
+      .from(orders)
+      .where(and(eq(orders.shopId, shopId), isNotNull(orders.currency), ne(orders.currency, main)))
+      .limit(EXAMPLES)
+      .all();
+    checks.set("mixed_currencies", {
+      code: "mixed_currencies",
+      label: `Orders not in ${main}, the shop's usual currency (${others.join(", ")}): totals are added up unconverted`,
+      count: currencies.slice(1).reduce((sum, c) => sum + c.n, 0),
+      examples: rows.map((r) => `${r.externalId} (${r.currency})`),
+    });
+  }
   return [...checks.values()];
 }

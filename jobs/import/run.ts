@@ -7,6 +7,7 @@ import {
   applyOrder,
   applyProduct,
   prepareOrderStatements,
+  removeCancelledOrder,
   type ApplyContext,
   type Entity,
   type Outcome,
@@ -24,6 +25,8 @@ export type RunInput = {
   kind: Kind;
   mapping: Mapping;
   context: Context;
+  /** The shop's minimum age, below which an import may not make a customer older. */
+  minorAge: number;
   /** Rows per transaction; a batch never splits an order or a product's variants. */
   batchSize?: number;
   /** Called inside each batch's transaction, after its writes; a throw undoes the batch. */
@@ -72,12 +75,14 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
     }));
 
   const count = (entity: Entity, outcome: Outcome) => {
-    summary[outcome][entity] = (summary[outcome][entity] ?? 0) + 1;
+    const counts = (summary[outcome] ??= {});
+    counts[entity] = (counts[entity] ?? 0) + 1;
   };
   const applyCtx: ApplyContext = {
     shopId: input.shopId,
     consentSource: `import:${basename(input.fileName)}`,
     now: input.context.now,
+    minorAge: input.minorAge,
     count,
     known: { customers: new Map(), products: new Map() },
     statements: prepareOrderStatements(db),
@@ -101,7 +106,10 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
       const issues: Issue[] = pending.splice(0);
       for (const unit of units) issues.push(...saveUnit(tx, unit));
       writeIssues(tx, input, issues);
-      for (const issue of issues) summary.issues[issue.code] = (summary.issues[issue.code] ?? 0) + 1;
+      for (const issue of issues) {
+        summary.issues[issue.code] = (summary.issues[issue.code] ?? 0) + 1;
+        if (issue.outcome === "refused") summary.refused = (summary.refused ?? 0) + 1;
+      }
       summary.rows += rowsInBatch;
       tx.update(imports)
         .set({ bytesDone: bytes, summary })
@@ -128,16 +136,22 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
       }
       customerLines.set(key, customerLines.get(key) ?? record.line);
       if (emailKey) customerLines.set(emailKey, customerLines.get(emailKey) ?? record.line);
-      applyCustomer(tx, applyCtx, record);
+      issues.push(...applyCustomer(tx, applyCtx, record, record.line).issues);
       return issues;
     }
     if (unit.kind === "product") {
       const { records, issues } = planProduct(unit.rows, cols);
-      for (const record of records) applyProduct(tx, applyCtx, record);
+      for (const record of records) issues.push(...applyProduct(tx, applyCtx, record));
       return issues;
     }
-    const { record, issues } = planOrder(unit.rows, cols, input.context);
-    if (record) applyOrder(tx, applyCtx, record satisfies OrderRecord);
+    const { record, issues, cancelled } = planOrder(unit.rows, cols, input.context);
+    if (cancelled !== undefined) {
+      summary.cancelledOrders = (summary.cancelledOrders ?? 0) + 1;
+      if (removeCancelledOrder(tx, applyCtx, cancelled)) {
+        for (const issue of issues) issue.detail += "; the copy imported before was removed";
+      }
+    }
+    if (record) issues.push(...applyOrder(tx, applyCtx, record satisfies OrderRecord));
     return issues;
   };
 

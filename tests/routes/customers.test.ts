@@ -5,6 +5,7 @@ import { action as customerAction, loader as customerLoader } from "~/routes/app
 import { loader as listLoader } from "~/routes/app.customers._index";
 import { CUSTOMER_PAGE_SIZE } from "~/models/customer.server";
 import { testDb } from "../setup/db";
+import { renderPage } from "../setup/document";
 import { formRequest, getRequest, loginCookie, responseOf } from "../setup/requests";
 
 const db = testDb();
@@ -268,5 +269,54 @@ describe("an owner's consent change", () => {
       actor: `user:${ownerId}`,
       detail: { source: "owner", reason: "signed the paper form in shop" },
     });
+  });
+});
+
+describe("correcting a birthdate", () => {
+  it("lets staff record a birthdate that protects, but not make a minor older", async () => {
+    const older = await act(staff, minor.id, {
+      intent: "birthdate",
+      birthdate: yearsAgo(30),
+      birthdateReason: "saw their passport",
+    });
+    expect(older.status).toBe(403);
+    expect(customer(minor.id).birthdate).toBe(yearsAgo(15));
+
+    const younger = await act(staff, stale.id, {
+      intent: "birthdate",
+      birthdate: yearsAgo(16),
+      birthdateReason: "their parent phoned",
+    });
+    expect(younger.status).toBe(200);
+    expect(customer(stale.id).birthdate).toBe(yearsAgo(16));
+  });
+
+  it("lets the owner correct a minor's birthdate, with a reason, and audits it without the date", async () => {
+    const noReason = await act(owner, minor.id, { intent: "birthdate", birthdate: yearsAgo(30) });
+    expect(noReason.status).toBe(400);
+    expect((await noReason.json()).errors.birthdateReason).toBeDefined();
+    const impossible = await act(owner, minor.id, {
+      intent: "birthdate",
+      birthdate: "2001-02-30",
+      birthdateReason: "saw their passport",
+    });
+    expect(impossible.status).toBe(400);
+    expect((await impossible.json()).errors.birthdate).toBeDefined();
+
+    const response = await act(owner, minor.id, {
+      intent: "birthdate",
+      birthdate: yearsAgo(30),
+      birthdateReason: "saw their passport",
+    });
+    expect(response.status).toBe(200);
+    expect(customer(minor.id).birthdate).toBe(yearsAgo(30));
+    const [entry] = auditFor(minor.id).filter((e) => e.action === "customer.birthdate_corrected");
+    expect(entry).toMatchObject({
+      actor: `user:${ownerId}`,
+      detail: { reason: "saw their passport", before: "under 18", after: expect.not.stringMatching(/under/) },
+    });
+    expect(JSON.stringify(entry.detail)).not.toContain(yearsAgo(30));
+    const page = await (await renderPage(`/app/customers/${minor.id}`, owner)).text();
+    expect(page).toContain("Correct their birthdate");
   });
 });

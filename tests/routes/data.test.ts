@@ -1,13 +1,16 @@
 import { readFileSync } from "node:fs";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { createShop, createUser } from "../../db/seed/factories";
-import { columnMappings, imports } from "../../db/schema";
+import { columnMappings, customers, imports } from "../../db/schema";
+import { suppressEmail } from "../../jobs/suppression";
 import { action as uploadAction, loader as dataLoader } from "~/routes/app.data._index";
 import { action as confirmAction, loader as importLoader } from "~/routes/app.data.$importId";
 import { loader as issuesLoader } from "~/routes/app.data.$importId.issues[.]csv";
 import { neutralise } from "~/models/data.server";
 import { loader as settingsLoader } from "~/routes/app.settings";
 import { testDb } from "../setup/db";
+import { renderPage } from "../setup/document";
+import { importFixture } from "../setup/imports";
 import { startPipeline, waitFor } from "../setup/pipeline";
 import { formRequest, getRequest, loginCookie, responseOf, uploadRequest } from "../setup/requests";
 
@@ -162,6 +165,51 @@ describe("the Data page", () => {
     } finally {
       await pipeline.stop();
     }
+  });
+
+  it("reports the changes an import refused to keep protections, and the cancelled orders it skipped", async () => {
+    const shop = createShop(db);
+    await createUser(db, shop.id, { email: "owner@report.example" });
+    const cookie = await loginCookie("owner@report.example");
+    await importFixture(db, shop.id, "shopify/customers_export.csv");
+    const ada = db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.shopId, shop.id), eq(customers.email, "ada@lovelace.co.uk")))
+      .get()!;
+    suppressEmail(db, {
+      shopId: shop.id,
+      email: ada.email,
+      reason: "unsubscribed",
+      source: "one-click",
+      actor: "recipient",
+      subject: `customer:${ada.id}`,
+    });
+    const again = await importFixture(db, shop.id, "shopify/customers_export.csv");
+    const report = await (await loadImport(cookie, again.importId)).json();
+    expect(report.refusedCount).toBe(2);
+    expect(report.refused).toEqual([
+      {
+        line: 2,
+        code: "kept_withdrawal",
+        label: "Consent not applied: the customer withdrew it",
+        detail: expect.stringMatching(
+          new RegExp(`^customer ${ada.id} \\(ada@lovelace\\.co\\.uk\\): .*unsubscribed`),
+        ),
+      },
+      expect.objectContaining({ line: 7, code: "kept_withdrawal" }),
+    ]);
+    const page = await (await renderPage(`/app/data/${again.importId}`, cookie)).text();
+    expect(page).toContain("Changes not made, to keep a protection (2)");
+    // Refusals are not rejected rows: the rest of the row was imported.
+    expect(report.rejected.map((r: { code: string }) => r.code)).toEqual(["invalid_email"]);
+
+    const orders = await importFixture(db, shop.id, "shopify/orders_export.csv");
+    const ordersReport = await (await loadImport(cookie, orders.importId)).json();
+    expect(ordersReport.import.summary.cancelledOrders).toBe(2);
+    expect(ordersReport.refusedCount).toBe(0);
+    const ordersPage = await (await renderPage(`/app/data/${orders.importId}`, cookie)).text();
+    expect(ordersPage).toContain("2 cancelled orders, with their items");
   });
 
   it("lets only the owner change the stale window, and validates it", async () => {

@@ -3,6 +3,7 @@ import { auditLog, consentEvents, customers } from "../../db/schema";
 import { createCategory, createCustomer, createShop, createUser } from "../../db/seed/factories";
 import { isSuppressed, suppressEmail } from "../../jobs/suppression";
 import { loader as settingsLoader } from "~/routes/app.settings";
+import { action as customerAction } from "~/routes/app.customers.$customerId";
 import { action as signupAction, loader as signupLoader } from "~/routes/s.$shopSlug.subscribe";
 import { testDb } from "../setup/db";
 import { formRequest, getRequest, loginCookie, responseOf } from "../setup/requests";
@@ -127,7 +128,7 @@ describe("the public signup form", () => {
     expect(audit).toMatchObject({ actor: "recipient", action: "customer.signed_up" });
   });
 
-  it("never lifts an unsubscribe", async () => {
+  it("never lifts an unsubscribe, nor files consent for the unsubscribed address", async () => {
     suppressEmail(db, {
       shopId: shop.id,
       email: "gone@mail.example",
@@ -138,6 +139,47 @@ describe("the public signup form", () => {
     });
     expect((await post(valid("gone@mail.example"))).status).toBe(303);
     expect(isSuppressed(db, shop.id, "gone@mail.example")).toBe(true);
+    expect(customerByEmail("gone@mail.example")).toBeUndefined();
+  });
+
+  it("never turns a withdrawal the owner recorded back into consent, and answers the same way", async () => {
+    await createUser(db, shop.id, { email: "owner@withdrawal.example" });
+    const owner = await loginCookie("owner@withdrawal.example");
+    const withdrew = createCustomer(db, shop.id, {
+      email: "withdrew@mail.example",
+      marketingConsent: true,
+      emailFrequency: "as_sent",
+    });
+    const recorded = await responseOf(() =>
+      customerAction({
+        request: formRequest(
+          `/app/customers/${withdrew.id}`,
+          { intent: "consent", consent: "withdrawn", consentReason: "asked by phone" },
+          owner,
+        ),
+        params: { customerId: String(withdrew.id) },
+        context: {},
+      }),
+    );
+    expect(recorded.status).toBe(200);
+
+    const response = await post(valid("withdrew@mail.example", [["optedOut", String(tea.id)]]));
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe(`${path}?thanks`);
+    // Still withdrawn; what only narrows their email (rarer, fewer topics) is kept.
+    expect(customerByEmail("withdrew@mail.example")).toMatchObject({
+      marketingConsent: false,
+      consentSource: "owner",
+      emailFrequency: "weekly",
+      optedOutCategoryIds: [tea.id],
+    });
+    expect(eventsOf(withdrew.id).map((e) => [e.consent, e.source])).toEqual([[false, "owner"]]);
+    const audit = db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subject, `customer:${withdrew.id}`), eq(auditLog.actor, "recipient")))
+      .all();
+    expect(audit).toEqual([expect.objectContaining({ action: "customer.signup_withdrawal_kept" })]);
   });
 
   it("refuses a post from another site", async () => {

@@ -138,6 +138,7 @@ const WALK = (): Record<string, Probe> => ({
       { intent: "clear-care", confirm: "yes" },
       { intent: "consent", consent: "withdrawn", consentReason: "asked in shop" },
       { intent: "consent", consent: "granted", consentReason: "asked in shop", proof: "yes" },
+      { intent: "birthdate", birthdate: "1980-01-01", birthdateReason: "saw their passport" },
     ],
   },
   "app.data._index.tsx": { noObjectIds: "uploads to and configures only the signed-in user's own shop" },

@@ -9,7 +9,15 @@ export async function importFixture(
   db: Db,
   shopId: number,
   name: string,
-  options: { kind?: string; mapping?: Mapping; now?: Date; batchSize?: number; onProgress?: () => void } = {},
+  options: {
+    kind?: string;
+    mapping?: Mapping;
+    now?: Date;
+    batchSize?: number;
+    onProgress?: () => void;
+    /** The user who confirmed it, as on the Data page; none for the command line. */
+    createdBy?: number;
+  } = {},
 ) {
   const path = isAbsolute(name) ? name : `tests/fixtures/${name}`;
   const file = await describeFile(path);
@@ -20,6 +28,7 @@ export async function importFixture(
     sizeBytes: statSync(path).size,
     format: options.mapping ? `mapped-${options.kind}` : file.format!.id,
     mapping: options.mapping ?? file.format!.mapping,
+    createdBy: options.createdBy,
   });
   const summary = await processImport(db, { shopId, importId: record.id }, options);
   return { importId: record.id, summary };
