@@ -70,7 +70,7 @@ export default function WhyPage() {
           </p>
         ) : null}
         {data.objection ? (
-          <p className="notice" role="status">
+          <p className="notice">
             {objectionWords(data.objection, data.shopName, formatDate(data.objection.since))} The reasons
             above are from when this email was prepared.
           </p>
