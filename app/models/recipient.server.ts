@@ -102,8 +102,8 @@ export function isUnsubscribed(message: RecipientMessage) {
 
 /**
  * Unsubscribing is also an objection to profiling for marketing (GDPR
- * Art. 21): what was predicted about them goes at once. Should that fail,
- * the next model run deletes it, as it does for every objector.
+ * Art. 21): what was predicted about them goes at once, after the
+ * suppression is safely written (the next model run would delete it too).
  */
 export function unsubscribe(message: RecipientMessage, source: "one-click" | "unsubscribe page") {
   suppressEmail(db, {
