@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import {
   campaigns,
+  categories,
   caughtMail,
   consentEvents,
   customers,
@@ -8,10 +9,14 @@ import {
   messages,
   orderLines,
   orders,
+  predictions,
   products,
   suppressions,
 } from "../../db/schema";
 import { recordAudit } from "../../jobs/audit";
+import { latestCompleteRun } from "../../jobs/models/model-run";
+import { campaignPurpose } from "../../jobs/policy/campaign-purpose";
+import { objectionOf } from "../../jobs/policy/objection";
 import { emailHash } from "../../jobs/suppression";
 import { db } from "../db.server";
 import { findMessageByToken, type RecipientMessage } from "./recipient.server";
@@ -19,7 +24,14 @@ import { findMessageByToken, type RecipientMessage } from "./recipient.server";
 type Who = Pick<RecipientMessage, "shopId" | "customerId">;
 const scopedCustomer = (who: Who) => and(eq(customers.id, who.customerId), eq(customers.shopId, who.shopId));
 
-/** Everything the shop holds about one customer, for the "my data" page and its download. */
+/**
+ * What the shop holds about one customer, for the "my data" page and its
+ * download (GDPR Art. 15): their details, consent, orders, each email with
+ * why it was sent, followed links and what the model predicted about them.
+ * The shop's own labels are left out: a care note (shown only as the fact
+ * that extra care applies) and campaign names, which the owner is told no one
+ * else sees (docs/decisions/0006-what-recipients-see.md).
+ */
 export function exportCustomerData(who: Who) {
   const profile = db.select().from(customers).where(scopedCustomer(who)).get();
   if (!profile) return undefined;
@@ -57,8 +69,10 @@ export function exportCustomerData(who: Who) {
     : [];
   const emails = db
     .select({
-      campaign: campaigns.name,
       subject: messages.subject,
+      suggestion: campaigns.suggestion,
+      featuredCategory: categories.name,
+      featuredProductIds: campaigns.featuredProductIds,
       status: messages.status,
       sentAt: messages.sentAt,
       reasons: messages.reasons,
@@ -66,14 +80,23 @@ export function exportCustomerData(who: Who) {
     })
     .from(messages)
     .innerJoin(campaigns, eq(campaigns.id, messages.campaignId))
+    .leftJoin(categories, eq(categories.id, campaigns.featuredCategoryId))
     .where(and(eq(messages.shopId, who.shopId), eq(messages.customerId, who.customerId)))
     .orderBy(asc(messages.id))
-    .all();
+    .all()
+    .map(({ subject, suggestion, featuredCategory, featuredProductIds, ...email }) => ({
+      subject,
+      about: campaignPurpose({
+        kind: suggestion?.kind ?? null,
+        featuredCategory,
+        featuredProducts: featuredProductIds.length,
+      }),
+      ...email,
+    }));
   const clicks = db
-    .select({ campaign: campaigns.name, url: linkClicks.url, at: linkClicks.at })
+    .select({ subject: messages.subject, url: linkClicks.url, at: linkClicks.at })
     .from(linkClicks)
     .innerJoin(messages, eq(messages.id, linkClicks.messageId))
-    .innerJoin(campaigns, eq(campaigns.id, messages.campaignId))
     .where(and(eq(linkClicks.shopId, who.shopId), eq(messages.customerId, who.customerId)))
     .orderBy(asc(linkClicks.at))
     .all();
@@ -97,8 +120,7 @@ export function exportCustomerData(who: Who) {
       country: profile.country,
       timezone: profile.timezone,
       customerSince: profile.createdAt,
-      needsCare: profile.needsCare,
-      careNote: profile.careNote,
+      extraCare: profile.needsCare,
     },
     consent: {
       marketing: profile.marketingConsent,
@@ -108,12 +130,51 @@ export function exportCustomerData(who: Who) {
     },
     preferences: { emailFrequency: profile.emailFrequency, optedOutCategoryIds: profile.optedOutCategoryIds },
     unsubscribed: suppression ?? null,
+    predictions: {
+      stopped: objectionOf(profile, suppression ?? null),
+      latest: latestPrediction(who),
+    },
     orders: orderRows.map(({ id, ...o }) => ({
       ...o,
       lines: lines.filter((l) => l.orderId === id).map(({ orderId: _o, ...l }) => l),
     })),
     emails,
     clicks,
+  };
+}
+
+/** What the shop's latest customer model run predicted about the customer, in plain terms. */
+function latestPrediction(who: Who) {
+  const run = latestCompleteRun(db, who.shopId);
+  const row =
+    run &&
+    db
+      .select()
+      .from(predictions)
+      .where(
+        and(
+          eq(predictions.shopId, who.shopId),
+          eq(predictions.modelRunId, run.id),
+          eq(predictions.customerId, who.customerId),
+        ),
+      )
+      .get();
+  if (!run || !row) return null;
+  const recommended = row.recommended.length
+    ? db
+        .select({ id: products.id, name: products.name })
+        .from(products)
+        .where(and(eq(products.shopId, who.shopId), inArray(products.id, row.recommended)))
+        .all()
+    : [];
+  const names = new Map(recommended.map((p) => [p.id, p.name]));
+  return {
+    madeAt: run.fittedAt,
+    chanceStillACustomer: row.pAlive,
+    expectedOrdersNext30Days: row.expected30,
+    expectedOrdersNext90Days: row.expected90,
+    expectedSpendNext12MonthsGBP: row.clv12,
+    productsYouMightLike: row.recommended.flatMap((id) => names.get(id) ?? []),
   };
 }
 

@@ -1,10 +1,21 @@
 import { and, desc, eq, or, sql } from "drizzle-orm";
-import { consentEvents, customers, orders, predictions, shops, type CareReason } from "../../db/schema";
+import {
+  consentEvents,
+  customers,
+  orders,
+  predictions,
+  shops,
+  suppressions,
+  type CareReason,
+} from "../../db/schema";
 import { recordAudit } from "../../jobs/audit";
 import { ageBand } from "../../jobs/checks/fairness";
 import { latestCompleteRun } from "../../jobs/models/model-run";
+import { forgetPredictions } from "../../jobs/models/objectors";
 import { ageOn, isStale } from "../../jobs/policy/eligibility";
+import { objectionOf } from "../../jobs/policy/objection";
 import { withoutLoosening } from "../../jobs/policy/protections";
+import { emailHash } from "../../jobs/suppression";
 import { db } from "../db.server";
 
 export const CUSTOMER_PAGE_SIZE = 50;
@@ -158,6 +169,11 @@ export function customerDetail({ shopId, customerId, now = new Date() }: Custome
     .where(and(eq(consentEvents.shopId, shopId), eq(consentEvents.customerId, customerId)))
     .orderBy(desc(consentEvents.at), desc(consentEvents.id))
     .all();
+  const suppression = db
+    .select({ reason: suppressions.reason, since: suppressions.createdAt })
+    .from(suppressions)
+    .where(and(eq(suppressions.shopId, shopId), eq(suppressions.emailHash, emailHash(customer.email))))
+    .get();
   const lastOrderAt = totals.lastAt === null ? null : new Date(totals.lastAt);
   return {
     customer: {
@@ -186,6 +202,8 @@ export function customerDetail({ shopId, customerId, now = new Date() }: Custome
       recent: recentOrders,
     },
     prediction: prediction && run ? { ...prediction, fittedAt: run.fittedAt } : null,
+    // Why there is no prediction: they objected to marketing, and so to being profiled for it.
+    objection: objectionOf(customer, suppression ?? null),
     consentHistory,
     staleMonths: rules.staleMonths,
   };
@@ -240,7 +258,8 @@ export function clearCare(input: Actor): boolean {
 /**
  * A consent change the shop recorded (in person, by phone): a new history row
  * with source "owner", the customer's current consent set to match, and the
- * reason in the audit log with who did it.
+ * reason in the audit log with who did it. A withdrawal is an objection to
+ * profiling for marketing too, so what was predicted about them goes with it.
  */
 export function recordOwnerConsent(input: Actor & { consent: boolean; reason: string; now?: Date }): boolean {
   const at = input.now ?? new Date();
@@ -260,6 +279,7 @@ export function recordOwnerConsent(input: Actor & { consent: boolean; reason: st
       .set({ marketingConsent: input.consent, consentSource: "owner", consentAt: at, updatedAt: at })
       .where(scoped(input))
       .run();
+    if (!input.consent) forgetPredictions(tx, input.shopId, [input.customerId]);
     recordAudit(tx, {
       shopId: input.shopId,
       actor: `user:${input.userId}`,

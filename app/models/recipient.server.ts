@@ -12,6 +12,9 @@ import {
 } from "../../db/schema";
 import { recordAudit } from "../../jobs/audit";
 import { recipientPaths } from "../../jobs/links";
+import { forgetPredictions } from "../../jobs/models/objectors";
+import { campaignPurpose } from "../../jobs/policy/campaign-purpose";
+import { objectionOf } from "../../jobs/policy/objection";
 import { emailHash, isSuppressed, suppressEmail } from "../../jobs/suppression";
 import { tokenPublicId, verifyWithShopKeys, type TokenPurpose } from "../../jobs/tokens";
 import { trackableLinks } from "../../jobs/tracking";
@@ -48,7 +51,10 @@ export function findMessageByToken({ token, purpose }: { token: string; purpose:
       email: customers.email,
       emailFrequency: customers.emailFrequency,
       optedOutCategoryIds: customers.optedOutCategoryIds,
-      campaignName: campaigns.name,
+      subject: messages.subject,
+      // Not the campaign's name: the owner is told only they see it (see campaignPurpose).
+      suggestion: campaigns.suggestion,
+      featuredProductIds: campaigns.featuredProductIds,
       featuredCategory: categories.name,
       approvedAt: campaigns.approvedAt,
       score: messages.score,
@@ -65,9 +71,21 @@ export function findMessageByToken({ token, purpose }: { token: string; purpose:
     .where(eq(messages.publicId, publicId))
     .get();
   if (!row || !verifyWithShopKeys(row, token, purpose)) return undefined;
-  const { tokenSecret, previousTokenSecret: _p, previousTokenSecretUntil: _u, ...message } = row;
+  const {
+    tokenSecret,
+    previousTokenSecret: _p,
+    previousTokenSecretUntil: _u,
+    suggestion,
+    featuredProductIds,
+    ...message
+  } = row;
+  const about = campaignPurpose({
+    kind: suggestion?.kind ?? null,
+    featuredCategory: row.featuredCategory,
+    featuredProducts: featuredProductIds.length,
+  });
   // Any valid link for a message may lead to its other pages, signed with the current key.
-  return { ...message, links: recipientPaths(tokenSecret, publicId) };
+  return { ...message, about, links: recipientPaths(tokenSecret, publicId) };
 }
 
 export type RecipientMessage = NonNullable<ReturnType<typeof findMessageByToken>>;
@@ -82,6 +100,11 @@ export function isUnsubscribed(message: RecipientMessage) {
   return isSuppressed(db, message.shopId, message.email);
 }
 
+/**
+ * Unsubscribing is also an objection to profiling for marketing (GDPR
+ * Art. 21): what was predicted about them goes at once, after the
+ * suppression is safely written (the next model run would delete it too).
+ */
 export function unsubscribe(message: RecipientMessage, source: "one-click" | "unsubscribe page") {
   suppressEmail(db, {
     shopId: message.shopId,
@@ -91,6 +114,22 @@ export function unsubscribe(message: RecipientMessage, source: "one-click" | "un
     actor: "recipient",
     subject: `customer:${message.customerId}`,
   });
+  forgetPredictions(db, message.shopId, [message.customerId]);
+}
+
+/** How and since when the recipient objected to marketing, or null. */
+export function objectionFor(message: RecipientMessage) {
+  const customer = db
+    .select({ marketingConsent: customers.marketingConsent, consentAt: customers.consentAt })
+    .from(customers)
+    .where(and(eq(customers.id, message.customerId), eq(customers.shopId, message.shopId)))
+    .get();
+  const suppression = db
+    .select({ reason: suppressions.reason, since: suppressions.createdAt })
+    .from(suppressions)
+    .where(and(eq(suppressions.shopId, message.shopId), eq(suppressions.emailHash, emailHash(message.email))))
+    .get();
+  return customer ? objectionOf(customer, suppression ?? null) : null;
 }
 
 /** Undo of the recipient's own unsubscribe; a bounce or the shop's own suppression stays. */

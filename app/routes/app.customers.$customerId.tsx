@@ -124,7 +124,7 @@ const money = (cents: number) =>
   (cents / 100).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export default function CustomerPage() {
-  const { customer, orders, prediction, consentHistory, isOwner, staleMonths } =
+  const { customer, orders, prediction, objection, consentHistory, isOwner, staleMonths } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email;
@@ -182,6 +182,12 @@ export default function CustomerPage() {
               <dt>Model fitted</dt>
               <dd>{formatDate(prediction.fittedAt)}</dd>
             </dl>
+          ) : objection ? (
+            <p className="empty">
+              None: this customer {objection.how === "unsubscribed" ? "unsubscribed" : "withdrew consent"} on{" "}
+              {formatDate(objection.since)}, which is an objection to being profiled for marketing, so the
+              model makes no predictions about them.
+            </p>
           ) : (
             <p className="empty">
               No prediction yet. <Link to="/app/model">Fit the customer model</Link> to see one.

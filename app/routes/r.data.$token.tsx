@@ -9,6 +9,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/components/dates";
 import { RecipientFrame } from "~/components/recipient-frame";
 import { consentSourceForCustomer } from "../../jobs/policy/consent-words";
+import { objectionWords } from "../../jobs/policy/objection";
 import { customerDataByToken, eraseCustomer } from "~/models/customer-data.server";
 import { maskEmail } from "~/models/recipient.server";
 import { requireSameSite } from "~/csrf.server";
@@ -86,10 +87,10 @@ export default function MyData() {
               : "Not agreed"}
             {data.unsubscribed ? `; unsubscribed since ${formatDate(data.unsubscribed.since)}` : ""}
           </dd>
-          {p.needsCare ? (
+          {p.extraCare ? (
             <>
-              <dt>A note the shop keeps</dt>
-              <dd>{p.careNote ?? "Flagged to receive no marketing"}</dd>
+              <dt>Extra care</dt>
+              <dd>{shopName} has marked that you should get no marketing email from it for now.</dd>
             </>
           ) : null}
         </dl>
@@ -114,19 +115,20 @@ export default function MyData() {
         <ul className="checklist">
           {data.emails.map((e, i) => (
             <li key={i}>
-              “{e.subject}” ({e.campaign}), {e.sentAt ? `sent ${formatDate(e.sentAt)}` : e.status}. Why:{" "}
+              “{e.subject}”, {e.about}, {e.sentAt ? `sent ${formatDate(e.sentAt)}` : e.status}. Why:{" "}
               {e.reasons.map((r) => r.text).join(" ")}
             </li>
           ))}
         </ul>
       </section>
+      <Predictions shopName={shopName} predictions={data.predictions} />
       {data.clicks.length > 0 ? (
         <section className="card" aria-labelledby="clicks">
           <h2 id="clicks">Links you followed ({data.clicks.length})</h2>
           <ul className="checklist">
             {data.clicks.map((c, i) => (
               <li key={i}>
-                {formatDate(c.at)}: {c.url} (in “{c.campaign}”)
+                {formatDate(c.at)}: {c.url} (in “{c.subject}”)
               </li>
             ))}
           </ul>
@@ -161,5 +163,50 @@ export default function MyData() {
         <a href={links.preferences}>Email preferences</a> · <a href={links.unsubscribe}>Unsubscribe</a>
       </p>
     </RecipientFrame>
+  );
+}
+
+type Prediction = ReturnType<typeof useLoaderData<typeof loader>>["data"]["predictions"];
+
+/**
+ * What the shop's model predicts about the recipient, how, and how to stop
+ * it (GDPR Art. 15(1)(h) and 21(4)); once they have objected, that it stopped.
+ */
+function Predictions({ shopName, predictions }: { shopName: string; predictions: Prediction }) {
+  const { stopped, latest } = predictions;
+  return (
+    <section className="card" aria-labelledby="predictions">
+      <h2 id="predictions">Predictions about you</h2>
+      {stopped ? (
+        <p>{objectionWords(stopped, shopName, formatDate(stopped.since))}</p>
+      ) : (
+        <>
+          <p>
+            {shopName} uses a statistical model of its customers&rsquo; orders (how often people reorder, what
+            goes together, when they run out) to choose who an email is useful to. It uses only your orders
+            with {shopName}. Unsubscribing stops these predictions and deletes them.
+          </p>
+          {latest ? (
+            <dl className="headers">
+              <dt>Made on</dt>
+              <dd>{formatDate(latest.madeAt)}</dd>
+              <dt>Chance you are still a customer</dt>
+              <dd>{Math.round(latest.chanceStillACustomer * 100)}%</dd>
+              <dt>Orders expected</dt>
+              <dd>
+                {latest.expectedOrdersNext30Days.toFixed(1)} in the next 30 days,{" "}
+                {latest.expectedOrdersNext90Days.toFixed(1)} in 90
+              </dd>
+              <dt>Spending expected</dt>
+              <dd>{money(latest.expectedSpendNext12MonthsGBP * 100)} over 12 months</dd>
+              <dt>Products you might like</dt>
+              <dd>{latest.productsYouMightLike.join(", ") || "None"}</dd>
+            </dl>
+          ) : (
+            <p>None is held about you at the moment.</p>
+          )}
+        </>
+      )}
+    </section>
   );
 }

@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/components/dates";
 import { RecipientFrame } from "~/components/recipient-frame";
-import { maskEmail, requireRecipientMessage } from "~/models/recipient.server";
+import { maskEmail, objectionFor, requireRecipientMessage } from "~/models/recipient.server";
+import { objectionWords } from "../../jobs/policy/objection";
 import { limitRecipientPages } from "~/rate-limit.server";
 
 export const meta: MetaFunction = () => [
@@ -17,14 +18,15 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     shopName: message.shopName,
     brandColor: message.brandColor,
     postalAddress: message.postalAddress,
-    campaignName: message.campaignName,
-    featuredCategory: message.featuredCategory,
+    subject: message.subject,
+    about: message.about,
     reasons: message.reasons,
     dataUsed: message.dataUsed,
     approvedAt: message.approvedAt,
     scoring: message.modelVersion
       ? { model: describeModel(message.modelVersion), at: message.scoredAt, score: message.score }
       : null,
+    objection: objectionFor(message),
     clickTracking: message.clickTracking,
     clicksRecorded: message.clicksRecorded,
     maskedEmail: maskEmail(message.email),
@@ -50,9 +52,8 @@ export default function WhyPage() {
     <RecipientFrame shopName={data.shopName} brandColor={data.brandColor} postalAddress={data.postalAddress}>
       <h1>Why did I get this email?</h1>
       <p className="lede">
-        {data.shopName} sent “{data.campaignName}” to {data.maskedEmail}.{" "}
-        {data.featuredCategory ? `It was about our ${data.featuredCategory} range. ` : ""}Here is the whole
-        truth of why.
+        {data.shopName} sent “{data.subject}” to {data.maskedEmail}: {data.about}. Here is the whole truth of
+        why.
       </p>
       <section className="card" aria-labelledby="reasons">
         <h2 id="reasons">Why you were chosen</h2>
@@ -66,6 +67,12 @@ export default function WhyPage() {
             These reasons are the largest parts of your score ({data.scoring.score.toFixed(2)} out of 1),
             worked out {data.scoring.at ? `on ${formatDate(data.scoring.at)} ` : ""}by {data.scoring.model}{" "}
             from your orders with {data.shopName}.
+          </p>
+        ) : null}
+        {data.objection ? (
+          <p className="notice">
+            {objectionWords(data.objection, data.shopName, formatDate(data.objection.since))} The reasons
+            above are from when this email was prepared.
           </p>
         ) : null}
       </section>
@@ -115,6 +122,7 @@ export default function WhyPage() {
           </li>
           <li>
             <a href={data.links.unsubscribe}>Unsubscribe from all marketing email</a>
+            {data.objection ? null : `, which also stops ${data.shopName} making predictions about you`}
           </li>
         </ul>
       </section>

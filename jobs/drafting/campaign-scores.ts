@@ -11,6 +11,7 @@ import {
   type CustomerModelParams,
   type ModelRun,
 } from "../models/model-run";
+import { objectorIds } from "../models/objectors";
 import { mostDue, nextOrder, type Purchases } from "../models/replenish";
 import { CAMPAIGN_MODEL_VERSION, scoreCampaign, type CampaignSignals } from "../scoring/campaign-score";
 import { RFM_MODEL_VERSION, scoreRfm, type CustomerAggregate } from "../scoring/rfm";
@@ -41,7 +42,8 @@ export function freshModelRun(db: Db, ref: CampaignRef, now: Date): ModelRun {
 /**
  * Scores every customer with orders for this campaign: the campaign score on
  * the shop's model run, or the stated RFM rule while the shop's history is
- * too thin to fit one (the run's note says so).
+ * too thin to fit one (the run's note says so). Customers who objected to
+ * marketing are not scored: they are left out, which the policy does anyway.
  */
 export function scoreForCampaign(
   db: Db,
@@ -54,7 +56,12 @@ export function scoreForCampaign(
     now: Date;
   },
 ): CampaignScoring {
-  const { aggregates, run, now } = input;
+  const { run, now } = input;
+  const objectors = objectorIds(db, shopId);
+  const aggregates =
+    objectors.size > 0
+      ? new Map([...input.aggregates].filter(([id]) => !objectors.has(id)))
+      : input.aggregates;
   const featuredIds = featuredProductIds(db, shopId, input.featured);
   const featured = featuredIds.length > 0;
   const base = { referenceDate: now.toISOString(), featured, modelRunId: run?.id ?? null };
@@ -129,15 +136,17 @@ export function scoreForCampaign(
     });
   }
   const recommended = new Map(
-    [...predicted.values()].map((p) => [
-      p.customerId,
-      // Who may hear about a sensitive product is decided from what the campaign
-      // features; a recommendation must never slip one past that rule.
-      p.recommended.flatMap((productId) => {
-        const { name, priceCents, sensitive } = catalogue.get(productId)!;
-        return sensitive ? [] : [{ productId, name, priceCents }];
-      }),
-    ]),
+    [...predicted.values()]
+      .filter((p) => !objectors.has(p.customerId))
+      .map((p) => [
+        p.customerId,
+        // Who may hear about a sensitive product is decided from what the campaign
+        // features; a recommendation must never slip one past that rule.
+        p.recommended.flatMap((productId) => {
+          const { name, priceCents, sensitive } = catalogue.get(productId)!;
+          return sensitive ? [] : [{ productId, name, priceCents }];
+        }),
+      ]),
   );
   return {
     scored: scoreCampaign(signals, { featured, replenishable: replenishable.length > 0 }),

@@ -5,6 +5,7 @@ import { itemSimilarity, recommend, type ItemSimilarity, type Neighbour } from "
 import { expectedPurchases, fitBgNbd, probabilityAlive, type BgNbdFit } from "./bgnbd";
 import { expectedAverageSpend, fitGammaGamma, type GammaGammaFit } from "./gamma-gamma";
 import { forEachHistory } from "./history";
+import { forgetPredictions, objectorIds } from "./objectors";
 import { collectGaps, typicalInterval } from "./replenish";
 import type { CustomerSummary } from "./summary";
 
@@ -120,6 +121,12 @@ function fit(read: ReturnType<typeof readCustomers>): { params?: CustomerModelPa
  * with orders, in chunks. A run left "running" by a crash is resumed: its
  * fitted parameters are kept and only the customers after the last chunk
  * written are predicted.
+ *
+ * Customers who objected to marketing are not predicted, and whatever earlier
+ * runs predicted about them is deleted (an objection recorded by an import
+ * reaches no hook of its own). Their past orders still count in the fit: it
+ * learns the shop's customers as a whole and says nothing about any one of
+ * them (docs/decisions/0006-what-recipients-see.md).
  */
 export function runShopModel(
   db: Db,
@@ -133,9 +140,12 @@ export function runShopModel(
   const { shopId } = input;
   const now = input.now ?? new Date();
   const run = startModelRun(db, shopId, now);
+  const objectors = objectorIds(db, shopId);
+  forgetPredictions(db, shopId, objectors);
   const read = readCustomers(db, shopId, run.dataTo, run.lastCustomerId);
+  const predicted = read.customers.filter((c) => !objectors.has(c.summary.customerId));
   let params = run.params as CustomerModelParams | null;
-  const total = params ? run.customers : read.customers.length;
+  const total = params ? run.customers : predicted.length;
   if (!params) {
     const fitted = fit(read);
     if (!fitted.params) {
@@ -161,8 +171,8 @@ export function runShopModel(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   let done = run.progressDone;
-  for (let i = 0; i < read.customers.length; i += size) {
-    const rows = read.customers.slice(i, i + size).map(({ summary, bought }) => ({
+  for (let i = 0; i < predicted.length; i += size) {
+    const rows = predicted.slice(i, i + size).map(({ summary, bought }) => ({
       shopId,
       modelRunId: run.id,
       customerId: summary.customerId,

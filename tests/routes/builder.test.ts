@@ -32,7 +32,13 @@ createOrder(db, shop.id, {
   orderedAt: new Date(Date.now() - 20 * 86_400_000),
   lines: [{ productId: beans.id }],
 });
-const noConsent = createCustomer(db, shop.id, { firstName: "Bo", country: "IE", marketingConsent: false });
+// Never agreed (no consent time): not someone who withdrew, so still scored beside Ada.
+const noConsent = createCustomer(db, shop.id, {
+  firstName: "Bo",
+  country: "IE",
+  marketingConsent: false,
+  consentAt: null,
+});
 createOrder(db, shop.id, {
   customerId: noConsent.id,
   orderedAt: new Date(),

@@ -1,11 +1,12 @@
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import * as entry from "~/entry.server";
 import * as root from "~/root";
-import { dashboardRouteFiles, importRoute } from "./routes";
+import { dashboardRouteFiles, importRoute, recipientRouteFiles } from "./routes";
 
 // Whole HTML pages rendered in-process through the real entry.server.tsx
 // (headers, nonce, React's escaping) without a `remix build`: a server build
-// assembled from the route modules, with the dashboard routes and login.
+// assembled from the route modules, with the dashboard routes, login and the
+// recipient pages.
 
 function pathOf(file: string) {
   const name = file.replace(/\.tsx?$/, "");
@@ -16,7 +17,7 @@ function pathOf(file: string) {
 }
 
 async function serverBuild(): Promise<ServerBuild> {
-  const files = ["app.tsx", "login.tsx", ...dashboardRouteFiles()];
+  const files = ["app.tsx", "login.tsx", ...dashboardRouteFiles(), ...recipientRouteFiles()];
   const routes: ServerBuild["routes"] = {
     root: { id: "root", path: "", module: root as never },
   };

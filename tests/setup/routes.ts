@@ -8,6 +8,12 @@ export const dashboardRouteFiles = () =>
     .filter((f) => f.startsWith("app.") && /\.tsx?$/.test(f))
     .sort();
 
+/** Every recipient page's route module file name (the signed /r/... links in emails). */
+export const recipientRouteFiles = () =>
+  readdirSync("app/routes")
+    .filter((f) => f.startsWith("r.") && /\.tsx?$/.test(f))
+    .sort();
+
 export async function importRoute(
   file: string,
 ): Promise<{ loader?: LoaderFunction; action?: ActionFunction }> {

@@ -70,7 +70,12 @@ export function CampaignForm(props: {
           onChange={() => setChanges((n) => n + 1)}
         >
           <CsrfInput />
-          <Field name="name" label="Campaign name" hint="Only you see this." error={errors.name}>
+          <Field
+            name="name"
+            label="Campaign name"
+            hint="Only your team sees this. Customers see the subject line and, on their own pages, what kind of email it was."
+            error={errors.name}
+          >
             {(aria) => (
               <input
                 {...aria}

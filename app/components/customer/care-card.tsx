@@ -27,8 +27,7 @@ export function CareCard(props: {
       ) : (
         <p>
           Flag a customer who should not get marketing email for now, for example during financial hardship or
-          after a bereavement, or because they asked. The note is for your team only; it is never used for
-          targeting and never copied into the audit log.
+          after a bereavement, or because they asked.
         </p>
       )}
       {result?.message ? (
@@ -53,7 +52,12 @@ export function CareCard(props: {
             </select>
           )}
         </Field>
-        <Field name="note" label="Note (optional)" error={errors.note}>
+        <Field
+          name="note"
+          label="Note (optional)"
+          hint="For your team: never used for targeting, never copied into the audit log. The customer's data page shows that extra care applies to them, not the reason or this note. If they make a formal access request for their data, you may have to give them the note too."
+          error={errors.note}
+        >
           {(aria) => (
             <textarea
               {...aria}
