@@ -7,6 +7,7 @@ import { dispatchCampaign } from "./dispatch/dispatch-campaign";
 import { createMailer } from "./dispatch/mailer";
 import { sendBatch, sendMessage, SlowDownError } from "./dispatch/send-message";
 import { reserveSends, sendRatePerMinute } from "./dispatch/send-rate";
+import { smtpSlots } from "./dispatch/smtp-slots";
 import { sweepStuckSends } from "./dispatch/sweep";
 import { draftCampaign } from "./drafting/draft-campaign";
 import { failModelRun, runShopModel } from "./models/model-run";
@@ -50,6 +51,7 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
         }
       : undefined,
   });
+  const outbox = { mailer, slots: smtpSlots(config.SMTP_MAX_CONNECTIONS) };
   const producer = createProducer(config);
   // Every worker asks for the same scheduler; Redis keeps one.
   const sweepEvery = Math.min(60_000, config.SEND_LEASE_MS);
@@ -112,7 +114,7 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
       case "send-batch": {
         const data = job.data as SendBatchJobData;
         await waitForSlot(job, data, data.messageIds.length, token);
-        const result = await sendBatch(db, mailer, {
+        const result = await sendBatch(db, outbox, {
           shopId: data.shopId,
           messageIds: data.messageIds,
           publicUrl: config.PUBLIC_URL,
@@ -136,7 +138,7 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
         const data = job.data as SendJobData;
         await waitForSlot(job, data, 1, token);
         try {
-          const outcome = await sendMessage(db, mailer, {
+          const outcome = await sendMessage(db, outbox, {
             shopId: data.shopId,
             messageId: data.messageId,
             publicUrl: config.PUBLIC_URL,

@@ -12,7 +12,16 @@ export type OutgoingMail = Omit<MimeInput, "prepared"> & {
   listUnsubscribe: { https: string; mailto: string };
 };
 
-export type Mailer = { send(mail: OutgoingMail): Promise<void>; close(): void };
+export type Mailer = {
+  /**
+   * `stillWanted` is asked once the server has accepted the envelope and
+   * waits for the content: the last moment at which a message can be held
+   * back without the recipient getting it. Answering false ends the
+   * transaction unfinished and rejects with a WithheldError.
+   */
+  send(mail: OutgoingMail, options?: { stillWanted?: () => boolean }): Promise<void>;
+  close(): void;
+};
 
 export type DkimKey = { domainName: string; keySelector: string; privateKey: string };
 
@@ -99,7 +108,15 @@ export class DeliveryUnknownError extends Error {
   }
 }
 
-type Tracker = { bodySent: boolean };
+/** The message was held back before its content went out (see Mailer.send): nobody got it. */
+export class WithheldError extends Error {
+  constructor() {
+    super("Held back before the content was sent.");
+    this.name = "WithheldError";
+  }
+}
+
+type Tracker = { bodySent: boolean; withheld: boolean; stillWanted?: () => boolean };
 
 /** The MIME message and its envelope (jobs/dispatch/mime.ts). */
 function composeMail(mail: OutgoingMail): BuiltMessage {
@@ -149,7 +166,15 @@ export function createMailer(
         source.pipe = <T extends NodeJS.WritableStream>(destination: T, opts?: { end?: boolean }) => {
           // When the envelope is refused nodemailer drains the message into a
           // bare PassThrough; only the real DATA stream counts as sent.
-          if (!(destination instanceof PassThrough)) source.once("end", () => (tracker.bodySent = true));
+          if (destination instanceof PassThrough) return pipe(destination, opts);
+          if (tracker.stillWanted && !tracker.stillWanted()) {
+            // nodemailer fails the send and closes the connection mid-DATA,
+            // so the server discards the transaction.
+            tracker.withheld = true;
+            process.nextTick(() => source.emit("error", new WithheldError()));
+            return destination;
+          }
+          source.once("end", () => (tracker.bodySent = true));
           return pipe(destination, opts);
         };
         return source;
@@ -159,13 +184,13 @@ export function createMailer(
   });
   const dkim = options.dkim ? signer(options.dkim) : null;
   return {
-    async send(mail) {
+    async send(mail, { stillWanted } = {}) {
       // Built (and signed) whole before SMTP sees it, so that the DATA phase
       // gets the message in one piece instead of nodemailer's many small
       // writes, each a system call and a packet on each side.
       const { envelope, raw: built } = composeMail(mail);
       const raw = dkim ? Buffer.concat(await dkim.sign(built).toArray()) : built;
-      const tracker: Tracker = { bodySent: false };
+      const tracker: Tracker = { bodySent: false, withheld: false, stillWanted };
       try {
         // The Message-ID only spares nodemailer making one of random bytes for
         // its own records: a raw message goes out as it is.
@@ -177,6 +202,7 @@ export function createMailer(
         };
         await transport.sendMail(message);
       } catch (error) {
+        if (tracker.withheld) throw new WithheldError();
         const answered = (error as { responseCode?: number }).responseCode !== undefined;
         if (tracker.bodySent && !answered) throw new DeliveryUnknownError(error as Error);
         throw error;

@@ -6,8 +6,11 @@ import { sendingLinks } from "../links";
 import { finishMessage, finishSent, moveMessage } from "../state";
 import { trackLinks } from "../tracking";
 import { suppressEmail } from "../suppression";
-import { claimMessage, claimMessages, type Claim } from "./claim";
-import { classifySmtpError, type Mailer, type OutgoingMail } from "./mailer";
+import type { PolicyDecision } from "../policy/eligibility";
+import type { ReasonCode } from "../policy/reasons";
+import { claimMessage, claimMessages, stillPermitted, type Claim } from "./claim";
+import { classifySmtpError, WithheldError, type Mailer, type OutgoingMail } from "./mailer";
+import type { SmtpSlots } from "./smtp-slots";
 
 export type SendOutcome = "sent" | "skipped" | "unknown" | "nothing" | { deferredUntil: Date };
 
@@ -45,8 +48,16 @@ function outgoing({ message, customer, shop }: Claimed, publicUrl: string, now: 
   };
 }
 
+/** A claimed message held back at the last moment, with the policy's reason. */
+class HeldBack {
+  constructor(
+    readonly reason: ReasonCode,
+    readonly detail: string,
+  ) {}
+}
+
 /** What became of one claimed message after its SMTP attempt. */
-type Recorded = "sent" | "unknown" | "failed" | "rejected" | "retry" | "slow-down";
+type Recorded = "sent" | "skipped" | "unknown" | "failed" | "rejected" | "retry" | "slow-down";
 
 /**
  * Records an SMTP attempt: sent; "unknown" when the connection was lost
@@ -67,6 +78,10 @@ function recordAttempt(
     finishMessage(db, ref, "sent", { sentAt: options.now, error: null });
     clearCampaignError(db, ref);
     return { recorded: "sent" };
+  }
+  if (error instanceof HeldBack) {
+    finishMessage(db, ref, "skipped", { sentAt: null, skipReason: error.reason, error: error.detail });
+    return { recorded: "skipped" };
   }
   const failure = classifySmtpError(error);
   if (failure.kind === "unknown") {
@@ -94,14 +109,40 @@ function recordAttempt(
   return { recorded: failure.kind === "temporary" ? "retry" : "slow-down", message: failure.message };
 }
 
+/** A worker's SMTP transport and the slots of its pool (jobs/dispatch/smtp-slots.ts). */
+export type Outbox = { mailer: Mailer; slots: SmtpSlots };
+
 /**
- * The "send" job for one message: claim (with the policy re-checked), hand
- * to SMTP, record. A temporary SMTP failure rethrows so BullMQ retries with
- * backoff; a permanent one fails only this recipient.
+ * Hands one claimed message to SMTP on a slot its caller holds, and gives
+ * the slot back when SMTP has answered. Its customer's permission is read
+ * once more when the server waits for the content, so that an unsubscribe
+ * that answered before the transaction began always stops it. Resolves to
+ * the error, if any.
+ */
+function attempt(db: Db, outbox: Outbox, claim: Claimed, publicUrl: string, now: Date): Promise<unknown> {
+  let permission: PolicyDecision = { eligible: true };
+  const stillWanted = () => (permission = stillPermitted(db, claim)).eligible;
+  return outbox.mailer
+    .send(outgoing(claim, publicUrl, now), { stillWanted })
+    .then(
+      () => undefined,
+      (e: unknown) =>
+        e instanceof WithheldError && !permission.eligible
+          ? new HeldBack(permission.reason, permission.detail)
+          : (e ?? new Error("unknown SMTP error")),
+    )
+    .finally(() => outbox.slots.give());
+}
+
+/**
+ * The "send" job for one message: a free SMTP connection first, then the
+ * claim (with the policy re-checked) and at once the SMTP attempt, then the
+ * record. A temporary SMTP failure rethrows so BullMQ retries with backoff;
+ * a permanent one fails only this recipient.
  */
 export async function sendMessage(
   db: Db,
-  mailer: Mailer,
+  outbox: Outbox,
   input: {
     shopId: number;
     messageId: number;
@@ -111,16 +152,21 @@ export async function sendMessage(
     now?: Date;
   },
 ): Promise<SendOutcome> {
+  await outbox.slots.take(1);
   const now = input.now ?? new Date();
-  const claim = claimMessage(db, { shopId: input.shopId, messageId: input.messageId }, now, input.leaseMs);
+  let claim: Claim;
+  try {
+    claim = claimMessage(db, { shopId: input.shopId, messageId: input.messageId }, now, input.leaseMs);
+  } catch (error) {
+    outbox.slots.give();
+    throw error;
+  }
+  if (claim.outcome !== "send") outbox.slots.give();
   if (claim.outcome === "deferred") return { deferredUntil: claim.until };
   if (claim.outcome !== "send") return claim.outcome;
-  const error = await mailer.send(outgoing(claim, input.publicUrl, now)).then(
-    () => undefined,
-    (e: unknown) => e ?? new Error("unknown SMTP error"),
-  );
+  const error = await attempt(db, outbox, claim, input.publicUrl, now);
   const { recorded, message } = recordAttempt(db, claim, error, { lastAttempt: input.lastAttempt, now });
-  if (recorded === "sent" || recorded === "unknown") return recorded;
+  if (recorded === "sent" || recorded === "skipped" || recorded === "unknown") return recorded;
   if (recorded === "rejected") throw new UnrecoverableError(message);
   if (recorded === "slow-down") throw new SlowDownError(message!);
   throw error;
@@ -137,37 +183,48 @@ export type BatchResult = {
 };
 
 /**
- * The "send-batch" job: claims a batch of one shop's messages in one write
- * transaction (the policy re-checked for each, as for a single send), hands
- * them to the pooled transport together, and records the outcomes in one
- * more transaction. Two SQLite writes per batch instead of several per
- * message, each waiting for the write lock on the event loop (whenWritable)
- * rather than asleep in SQLite, is what lets two workers keep a local SMTP
- * sink busy.
+ * The "send-batch" job for a list of one shop's messages. It claims them a
+ * few at a time, as many as its worker's SMTP pool has free connections
+ * (the policy re-checked for each, as for a single send), hands each claimed
+ * message to SMTP at once, and records all outcomes in one transaction at
+ * the end. Claiming only what can be sent now means an unsubscribe stops
+ * every message not yet handed to SMTP, and a worker that dies leaves at
+ * most its pool's worth "unknown": the rest are still queued.
  */
 export async function sendBatch(
   db: Db,
-  mailer: Mailer,
+  outbox: Outbox,
   input: { shopId: number; messageIds: number[]; publicUrl: string; leaseMs: number; now?: Date },
 ): Promise<BatchResult> {
-  const now = input.now ?? new Date();
-  const claims = await whenWritable(db, () =>
-    claimMessages(db, input.shopId, input.messageIds, now, input.leaseMs),
-  );
   const result: BatchResult = { sent: 0, retry: [], deferred: [], slowDown: null };
   const sending: Claimed[] = [];
-  for (const { messageId, claim } of claims) {
-    if (claim.outcome === "send") sending.push(claim);
-    if (claim.outcome === "deferred") result.deferred.push({ messageId, until: claim.until });
+  const attempts: Promise<unknown>[] = [];
+  let rest = input.messageIds;
+  while (rest.length > 0) {
+    const held = await outbox.slots.take(rest.length);
+    const ids = rest.slice(0, held);
+    rest = rest.slice(held);
+    const now = input.now ?? new Date();
+    let claims: ReturnType<typeof claimMessages>;
+    try {
+      claims = await whenWritable(db, () => claimMessages(db, input.shopId, ids, now, input.leaseMs));
+    } catch (error) {
+      outbox.slots.give(held);
+      throw error;
+    }
+    let unused = held;
+    for (const { messageId, claim } of claims) {
+      if (claim.outcome === "send") {
+        sending.push(claim);
+        attempts.push(attempt(db, outbox, claim, input.publicUrl, now));
+        unused--;
+      }
+      if (claim.outcome === "deferred") result.deferred.push({ messageId, until: claim.until });
+    }
+    outbox.slots.give(unused);
   }
-  const errors = await Promise.all(
-    sending.map((claim) =>
-      mailer.send(outgoing(claim, input.publicUrl, now)).then(
-        () => undefined,
-        (e: unknown) => e ?? new Error("unknown SMTP error"),
-      ),
-    ),
-  );
+  const errors = await Promise.all(attempts);
+  const now = input.now ?? new Date();
   const recorded = await whenWritable(db, () =>
     db.transaction(() => recordBatch(db, input.shopId, sending, errors, now), { behavior: "immediate" }),
   );

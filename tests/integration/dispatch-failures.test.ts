@@ -7,6 +7,7 @@ import { createCustomer, createOrder, createProduct, createShop, createUser } fr
 import { loadConfig } from "../../jobs/config";
 import { createMailer } from "../../jobs/dispatch/mailer";
 import { sendMessage, SlowDownError } from "../../jobs/dispatch/send-message";
+import { smtpSlots } from "../../jobs/dispatch/smtp-slots";
 import { startWorker } from "../../jobs/processor";
 import { createProducer } from "../../jobs/queue";
 import { approveCampaign, startDrafting } from "../../jobs/state";
@@ -157,7 +158,11 @@ describe("dispatch on SMTP failures", () => {
     const ref = { shopId: shop.id, messageId: message.id, publicUrl: "http://tactful.test", leaseMs: 60_000 };
     const mailer = createMailer(smtpUrl);
     try {
-      const temporary = await sendMessage(db, mailer, { ...ref, lastAttempt: false }).catch((e: Error) => e);
+      const temporary = await sendMessage(
+        db,
+        { mailer, slots: smtpSlots(1) },
+        { ...ref, lastAttempt: false },
+      ).catch((e: Error) => e);
       expect(temporary).toBeInstanceOf(Error);
       expect(temporary).not.toBeInstanceOf(UnrecoverableError);
       expect((temporary as Error).message).toMatch(/451/);
@@ -166,7 +171,9 @@ describe("dispatch on SMTP failures", () => {
         sentAt: null,
       });
 
-      await expect(sendMessage(db, mailer, { ...ref, lastAttempt: true })).rejects.toThrow(/451/);
+      await expect(
+        sendMessage(db, { mailer, slots: smtpSlots(1) }, { ...ref, lastAttempt: true }),
+      ).rejects.toThrow(/451/);
       expect(db.select().from(messages).where(eq(messages.id, message.id)).get()!.status).toBe("failed");
       expect(isSuppressed(db, shop.id, down.email)).toBe(false);
     } finally {
@@ -182,15 +189,19 @@ describe("dispatch on SMTP failures", () => {
     const mailer = createMailer("smtp://127.0.0.1:1");
     try {
       await expect(
-        sendMessage(db, mailer, {
-          shopId: shop.id,
-          messageId: message.id,
-          publicUrl: "http://tactful.test",
-          // Even on the last attempt: an unreachable server slows the queue
-          // down instead of failing recipients.
-          lastAttempt: true,
-          leaseMs: 60_000,
-        }),
+        sendMessage(
+          db,
+          { mailer, slots: smtpSlots(1) },
+          {
+            shopId: shop.id,
+            messageId: message.id,
+            publicUrl: "http://tactful.test",
+            // Even on the last attempt: an unreachable server slows the queue
+            // down instead of failing recipients.
+            lastAttempt: true,
+            leaseMs: 60_000,
+          },
+        ),
       ).rejects.toThrow(SlowDownError);
       expect(db.select().from(messages).where(eq(messages.id, message.id)).get()!.status).toBe("queued");
       expect(db.select().from(campaigns).where(eq(campaigns.id, c.id)).get()!.lastError).toMatch(
