@@ -6,7 +6,7 @@ import type { Config } from "./config";
 import { dispatchCampaign } from "./dispatch/dispatch-campaign";
 import { createMailer } from "./dispatch/mailer";
 import { sendBatch, sendMessage, SlowDownError } from "./dispatch/send-message";
-import { reserveSends, sendRatePerMinute } from "./dispatch/send-rate";
+import { reserveSends, sendRatePerMinute, slowDownShop } from "./dispatch/send-rate";
 import { smtpSlots } from "./dispatch/smtp-slots";
 import { sweepStuckSends } from "./dispatch/sweep";
 import { draftCampaign } from "./drafting/draft-campaign";
@@ -74,19 +74,24 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
   const rateOf = (shopId: number) => sendRatePerMinute(db, shopId, config.SEND_RATE_PER_MINUTE);
 
   // Sends wait for their place at the shop's rate (jobs/dispatch/send-rate.ts).
-  // A job delayed for its place keeps it when it runs again.
+  // A job delayed for its place keeps it when it runs again, unless the shop
+  // was slowed down meanwhile.
   async function waitForSlot(job: Job, data: SendJobData | SendBatchJobData, count: number, token?: string) {
-    if (data.slotReserved) return;
     const waitMs = await reserveSends(limiter, {
       prefix: config.QUEUE_PREFIX,
       shopId: data.shopId,
       count,
       ratePerMinute: rateOf(data.shopId),
+      holding: data.slotReserved,
     });
     if (waitMs <= 0) return;
     await job.updateData({ ...data, slotReserved: true });
     await delayUntil(job, new Date(Date.now() + waitMs), token);
   }
+
+  // The mail server asked to slow down: every worker's sends of the shop wait.
+  const slowDown = (shopId: number) =>
+    slowDownShop(limiter, { prefix: config.QUEUE_PREFIX, shopId, ms: config.SMTP_SLOWDOWN_MS });
 
   async function process(job: Job, token?: string) {
     switch (job.name) {
@@ -131,7 +136,7 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
           const jobId = `send-${messageId}-retry-${job.id}`;
           await producer.enqueueSend({ shopId: data.shopId, messageId }, { jobId, at: retryAt });
         }
-        if (result.slowDown) await producer.queue.rateLimit(config.SMTP_SLOWDOWN_MS);
+        if (result.slowDown) await slowDown(data.shopId);
         return { sent: result.sent, retry: result.retry.length, deferred: result.deferred.length };
       }
       case "send": {
@@ -153,10 +158,11 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
           return outcome;
         } catch (error) {
           if (!(error instanceof SlowDownError)) throw error;
-          // The whole queue waits, every worker included, and this job goes
-          // back to waiting without using an attempt.
-          await producer.queue.rateLimit(config.SMTP_SLOWDOWN_MS);
-          throw Worker.RateLimitError();
+          // The shop waits, on every worker, and this job with it, without
+          // using an attempt; it takes a new place at the rate afterwards.
+          const pausedMs = await slowDown(data.shopId);
+          await job.updateData({ ...data, slotReserved: false });
+          return delayUntil(job, new Date(Date.now() + pausedMs), token);
         }
       }
       case "score": {

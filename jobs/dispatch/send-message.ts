@@ -56,6 +56,12 @@ class HeldBack {
   ) {}
 }
 
+/** 421/454 or no answer at all: the whole shop should wait, not just this message. */
+function asksToSlowDown(error: unknown): boolean {
+  const { kind } = classifySmtpError(error);
+  return kind === "throttled" || kind === "unreachable";
+}
+
 /** What became of one claimed message after its SMTP attempt. */
 type Recorded = "sent" | "skipped" | "unknown" | "failed" | "rejected" | "retry" | "slow-down";
 
@@ -174,7 +180,10 @@ export async function sendMessage(
 
 export type BatchResult = {
   sent: number;
-  /** Back in the queue after a temporary answer: each gets a "send" job with the usual retries. */
+  /**
+   * Back in the queue after a temporary answer, or not tried after the server
+   * asked to slow down: each gets a "send" job with the usual retries.
+   */
   retry: number[];
   /** Waiting for the end of the recipient's quiet hours. */
   deferred: { messageId: number; until: Date }[];
@@ -199,9 +208,20 @@ export async function sendBatch(
   const result: BatchResult = { sent: 0, retry: [], deferred: [], slowDown: null };
   const sending: Claimed[] = [];
   const attempts: Promise<unknown>[] = [];
+  // Once the server asks to slow down, the rest of the list is not claimed:
+  // it goes back to the queue with the retries, to wait for the shop's pause.
+  let slowedDown = false;
+  const noteSlowDown = (error: unknown) => {
+    if (error !== undefined && !(error instanceof HeldBack) && asksToSlowDown(error)) slowedDown = true;
+    return error;
+  };
   let rest = input.messageIds;
   while (rest.length > 0) {
     const held = await outbox.slots.take(rest.length);
+    if (slowedDown) {
+      outbox.slots.give(held);
+      break;
+    }
     const ids = rest.slice(0, held);
     rest = rest.slice(held);
     const now = input.now ?? new Date();
@@ -216,7 +236,7 @@ export async function sendBatch(
     for (const { messageId, claim } of claims) {
       if (claim.outcome === "send") {
         sending.push(claim);
-        attempts.push(attempt(db, outbox, claim, input.publicUrl, now));
+        attempts.push(attempt(db, outbox, claim, input.publicUrl, now).then(noteSlowDown));
         unused--;
       }
       if (claim.outcome === "deferred") result.deferred.push({ messageId, until: claim.until });
@@ -228,7 +248,7 @@ export async function sendBatch(
   const recorded = await whenWritable(db, () =>
     db.transaction(() => recordBatch(db, input.shopId, sending, errors, now), { behavior: "immediate" }),
   );
-  return { ...result, ...recorded };
+  return { ...result, ...recorded, retry: [...recorded.retry, ...rest] };
 }
 
 /**
