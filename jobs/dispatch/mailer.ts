@@ -220,19 +220,31 @@ export type SmtpFailure = {
 
 // Answers with which servers ask the sender to slow down, not to give up.
 const THROTTLING = new Set([421, 454]);
+// Other temporary answers that say the same in words ("rate limited",
+// "too many connections", "server busy").
+const THROTTLING_TEXT = /\brate\b|throttl|too many|busy/i;
+// A permanent refusal of a recipient that is about us, not the address:
+// enhanced status 5.7.x (policy, security, relaying; RFC 3463) or said so.
+const POLICY = /^\d{3}[ -]5\.7\.\d{1,3}\b|\b(relay|policy)/i;
 
 /**
- * 5xx answers are permanent; 421 and 454 mean "slow down"; other 4xx are
- * worth a retry; no answer at all means the server could not be reached,
- * unless the message had already gone out.
+ * 5xx answers are permanent, and a refused recipient is suppressed unless
+ * the refusal is about policy or relaying (5.7.x): then it is only this
+ * message that failed. 421 and 454 (or a 4xx that says as much) mean "slow
+ * down"; other 4xx are worth a retry; no answer at all means the server
+ * could not be reached, unless the message had already gone out.
  */
 export function classifySmtpError(error: unknown): SmtpFailure {
-  const err = error as { responseCode?: number; command?: string; message?: string };
+  const err = error as { responseCode?: number; command?: string; message?: string; response?: string };
   const message = (err.message ?? String(error)).slice(0, 500);
   const code = err.responseCode;
+  const response = err.response ?? "";
   if (error instanceof DeliveryUnknownError) return { kind: "unknown", recipientRejected: false, message };
   if (code === undefined) return { kind: "unreachable", recipientRejected: false, message };
-  if (code >= 500 && code < 600)
-    return { kind: "permanent", recipientRejected: err.command === "RCPT TO", message };
-  return { kind: THROTTLING.has(code) ? "throttled" : "temporary", recipientRejected: false, message };
+  if (code >= 500 && code < 600) {
+    const recipientRejected = err.command === "RCPT TO" && !POLICY.test(response);
+    return { kind: "permanent", recipientRejected, message };
+  }
+  const throttled = THROTTLING.has(code) || THROTTLING_TEXT.test(response);
+  return { kind: throttled ? "throttled" : "temporary", recipientRejected: false, message };
 }

@@ -29,6 +29,8 @@ const server = new SMTPServer({
     const reject = (code: number, text: string) =>
       callback(Object.assign(new Error(text), { responseCode: code }));
     if (to.startsWith("bounce")) return reject(550, "No such user here");
+    if (to.startsWith("gone")) return reject(550, "5.1.1 The email account does not exist");
+    if (to.startsWith("policy")) return reject(550, "5.7.1 Relaying denied by policy");
     if (to.startsWith("down")) return reject(451, "Try again later");
     if (to.startsWith("flaky") && !deferred.has(to)) {
       deferred.add(to);
@@ -143,6 +145,28 @@ describe("dispatch on SMTP failures", () => {
       expect(mail.subject).toBe("Hello Bcc: subject@evil.example");
       expect(mail.from?.value[0].address).toBe("hello@shop.example");
     }
+  });
+
+  it("fails a recipient refused for policy (5.7.x) without suppressing the address; 5.1.1 suppresses", async () => {
+    const policy = customer("policy@mail.example");
+    const gone = customer("gone@mail.example");
+    const c = await approvedCampaign("Policy");
+    await producer.enqueueDispatch({ shopId: shop.id, campaignId: c.id });
+    await waitFor("sent", () => campaignStatus(c.id) === "sent");
+
+    const messageOf = (customerId: number) =>
+      db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.campaignId, c.id), eq(messages.customerId, customerId)))
+        .get()!;
+    // The refusal says nothing about the address: the server would not take
+    // this mail from us. The owner sees why; the customer stays mailable.
+    expect(messageOf(policy.id)).toMatchObject({ status: "failed", attempts: 1 });
+    expect(messageOf(policy.id).error).toMatch(/550 5\.7\.1 Relaying denied/);
+    expect(isSuppressed(db, shop.id, policy.email)).toBe(false);
+    expect(messageOf(gone.id)).toMatchObject({ status: "failed", attempts: 1 });
+    expect(isSuppressed(db, shop.id, gone.email)).toBe(true);
   });
 
   it("puts a deferred message back in the queue, and fails it on the last attempt", async () => {
