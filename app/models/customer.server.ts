@@ -4,6 +4,7 @@ import { recordAudit } from "../../jobs/audit";
 import { ageBand } from "../../jobs/checks/fairness";
 import { latestCompleteRun } from "../../jobs/models/model-run";
 import { ageOn, isStale } from "../../jobs/policy/eligibility";
+import { liftSuppression, suppressionOf } from "../../jobs/suppression";
 import { db } from "../db.server";
 
 export const CUSTOMER_PAGE_SIZE = 50;
@@ -186,6 +187,7 @@ export function customerDetail({ shopId, customerId, now = new Date() }: Custome
     },
     prediction: prediction && run ? { ...prediction, fittedAt: run.fittedAt } : null,
     consentHistory,
+    suppression: suppressionOf(db, shopId, customer.email),
     staleMonths: rules.staleMonths,
   };
 }
@@ -267,5 +269,21 @@ export function recordOwnerConsent(input: Actor & { consent: boolean; reason: st
       detail: { source: "owner", reason: input.reason },
     });
     return true;
+  });
+}
+
+/**
+ * Lifts a suppression the system made for this customer's address (a bounce
+ * or a complaint); never their own unsubscribe. Undefined when the customer
+ * is not this shop's; false when there was nothing an owner may lift.
+ */
+export function liftCustomerSuppression(input: Actor): boolean | undefined {
+  const found = db.select({ email: customers.email }).from(customers).where(scoped(input)).get();
+  if (!found) return undefined;
+  return liftSuppression(db, {
+    shopId: input.shopId,
+    email: found.email,
+    actor: `user:${input.userId}`,
+    subject: `customer:${input.customerId}`,
   });
 }

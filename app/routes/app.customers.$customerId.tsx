@@ -4,7 +4,14 @@ import { z } from "zod";
 import { CareCard } from "~/components/customer/care-card";
 import { ConsentCard } from "~/components/customer/consent-card";
 import { formatDate } from "~/components/dates";
-import { clearCare, customerDetail, flagForCare, recordOwnerConsent } from "~/models/customer.server";
+import { SuppressionCard } from "~/components/customer/suppression-card";
+import {
+  clearCare,
+  customerDetail,
+  flagForCare,
+  liftCustomerSuppression,
+  recordOwnerConsent,
+} from "~/models/customer.server";
 import { requireUser } from "~/session.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { CARE_REASONS } from "../../db/schema";
@@ -54,8 +61,8 @@ const ownersOnly = () => new Response("Only an owner can do this.", { status: 40
 
 /**
  * Anyone on the team may do what protects a customer (flag for care, record a
- * withdrawal); lifting a protection (clearing the flag, recording consent)
- * is the owner's decision.
+ * withdrawal); lifting a protection (clearing the flag, recording consent,
+ * lifting a suppression the system made) is the owner's decision.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, shop } = await requireUser(request);
@@ -83,6 +90,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!recordOwnerConsent({ ...ref, consent, reason: parsed.data.consentReason })) throw notFound();
     return done(intent, consent ? "Consent recorded." : "Withdrawal recorded. No more marketing email.");
   }
+  if (intent === "lift-suppression") {
+    if (user.role !== "owner") throw ownersOnly();
+    const parsed = parseForm(ClearSchema, form);
+    if (!parsed.ok) return invalid(intent, parsed.errors);
+    const lifted = liftCustomerSuppression(ref);
+    if (lifted === undefined) throw notFound();
+    if (!lifted) return invalid(intent, { form: "Only a bounce or a complaint can be lifted here." });
+    return done(intent, "Suppression lifted. Campaigns can include this customer again.");
+  }
   return invalid(intent, { form: "Unknown action." });
 }
 
@@ -90,7 +106,7 @@ const money = (cents: number) =>
   (cents / 100).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export default function CustomerPage() {
-  const { customer, orders, prediction, consentHistory, isOwner, staleMonths } =
+  const { customer, orders, prediction, consentHistory, suppression, isOwner, staleMonths } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email;
@@ -200,6 +216,11 @@ export default function CustomerPage() {
         history={consentHistory}
         isOwner={isOwner}
         result={result?.intent === "consent" ? result : null}
+      />
+      <SuppressionCard
+        suppression={suppression}
+        isOwner={isOwner}
+        result={result?.intent === "lift-suppression" ? result : null}
       />
     </>
   );
