@@ -6,7 +6,7 @@ import type { Config } from "./config";
 import { dispatchCampaign } from "./dispatch/dispatch-campaign";
 import { createMailer } from "./dispatch/mailer";
 import { sendBatch, sendMessage, SlowDownError } from "./dispatch/send-message";
-import { reserveSends, sendRatePerMinute, slowDownShop } from "./dispatch/send-rate";
+import { reserveSends, sendRatePerMinute, slowDownShop, takeSends } from "./dispatch/send-rate";
 import { smtpSlots } from "./dispatch/smtp-slots";
 import { sweepStuckSends } from "./dispatch/sweep";
 import { draftCampaign } from "./drafting/draft-campaign";
@@ -51,7 +51,6 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
         }
       : undefined,
   });
-  const outbox = { mailer, slots: smtpSlots(config.SMTP_MAX_CONNECTIONS) };
   const producer = createProducer(config);
   // Every worker asks for the same scheduler; Redis keeps one.
   const sweepEvery = Math.min(60_000, config.SEND_LEASE_MS);
@@ -72,6 +71,20 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
   const limiter = new Redis({ ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: null });
   limiter.on("error", (error: Error) => logger.warn(`send rate: ${error.message}`));
   const rateOf = (shopId: number) => sendRatePerMinute(db, shopId, config.SEND_RATE_PER_MINUTE);
+  // A batch never holds more than a minute of the shop's rate.
+  const batchSizeOf = (shopId: number) => Math.min(config.SEND_BATCH_SIZE, rateOf(shopId));
+  const outbox = {
+    mailer,
+    slots: smtpSlots(config.SMTP_MAX_CONNECTIONS),
+    pace: (shopId: number, count: number) =>
+      takeSends(limiter, {
+        prefix: config.QUEUE_PREFIX,
+        shopId,
+        count,
+        ratePerMinute: rateOf(shopId),
+        burst: batchSizeOf(shopId),
+      }),
+  };
 
   // Sends wait for their place at the shop's rate (jobs/dispatch/send-rate.ts).
   // A job delayed for its place keeps it when it runs again, unless the shop
@@ -109,10 +122,9 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
         const dispatch = dispatchCampaign(db, data, new Date());
         // Scheduled for later: the same job runs again at that time.
         if ("waitUntil" in dispatch) return delayUntil(job, dispatch.waitUntil, token);
-        // A batch never holds more than a minute of the shop's rate.
         await producer.enqueueBatches(data, dispatch.queued, {
           round: data.round,
-          batchSize: Math.min(config.SEND_BATCH_SIZE, rateOf(data.shopId)),
+          batchSize: batchSizeOf(data.shopId),
         });
         return { queued: dispatch.queued.length };
       }

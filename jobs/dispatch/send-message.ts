@@ -115,8 +115,17 @@ function recordAttempt(
   return { recorded: failure.kind === "temporary" ? "retry" : "slow-down", message: failure.message };
 }
 
-/** A worker's SMTP transport and the slots of its pool (jobs/dispatch/smtp-slots.ts). */
-export type Outbox = { mailer: Mailer; slots: SmtpSlots };
+/**
+ * A worker's SMTP transport, the slots of its pool (jobs/dispatch/smtp-slots.ts)
+ * and its way to the shops' shared send budget: `pace` waits until `count`
+ * sends of the shop may go and resolves to 0, or to how many milliseconds
+ * the shop is slowed down for (jobs/dispatch/send-rate.ts).
+ */
+export type Outbox = {
+  mailer: Mailer;
+  slots: SmtpSlots;
+  pace(shopId: number, count: number): Promise<number>;
+};
 
 /**
  * Hands one claimed message to SMTP on a slot its caller holds, and gives
@@ -159,6 +168,14 @@ export async function sendMessage(
   },
 ): Promise<SendOutcome> {
   await outbox.slots.take(1);
+  const pausedMs = await outbox.pace(input.shopId, 1).catch((error: unknown) => {
+    outbox.slots.give();
+    throw error;
+  });
+  if (pausedMs > 0) {
+    outbox.slots.give();
+    return { deferredUntil: new Date(Date.now() + pausedMs) };
+  }
   const now = input.now ?? new Date();
   let claim: Claim;
   try {
@@ -208,8 +225,9 @@ export async function sendBatch(
   const result: BatchResult = { sent: 0, retry: [], deferred: [], slowDown: null };
   const sending: Claimed[] = [];
   const attempts: Promise<unknown>[] = [];
-  // Once the server asks to slow down, the rest of the list is not claimed:
-  // it goes back to the queue with the retries, to wait for the shop's pause.
+  // Once the server asks to slow down (here or on another worker), the rest
+  // of the list is not claimed: it goes back to the queue with the retries,
+  // to wait for the shop's pause.
   let slowedDown = false;
   const noteSlowDown = (error: unknown) => {
     if (error !== undefined && !(error instanceof HeldBack) && asksToSlowDown(error)) slowedDown = true;
@@ -218,7 +236,10 @@ export async function sendBatch(
   let rest = input.messageIds;
   while (rest.length > 0) {
     const held = await outbox.slots.take(rest.length);
-    if (slowedDown) {
+    // Without an answer from Redis the rest waits with the retries too: what
+    // is on its way must still be recorded.
+    const pausedMs = slowedDown ? 0 : await outbox.pace(input.shopId, held).catch(() => 1);
+    if (slowedDown || pausedMs > 0) {
       outbox.slots.give(held);
       break;
     }

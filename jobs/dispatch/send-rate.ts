@@ -70,3 +70,55 @@ export async function reserveSends(
 export async function slowDownShop(redis: Redis, input: ShopKeys & { ms: number }): Promise<number> {
   return Number(await redis.eval(PAUSE, 2, ...keysOf(input), input.ms));
 }
+
+// KEYS: bucket, pause. ARGV: sends wanted, sends per millisecond, most
+// sends at once. A token bucket shared by every worker, drawn from right
+// before claiming: whatever a job's reservation, no burst of late batches
+// goes past the shop's rate. Returns 0 (take them now), the milliseconds
+// until there are enough, or minus the milliseconds the shop is paused.
+const TAKE = `${NOW}
+local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
+if paused > now then return -(paused - now) end
+local count = tonumber(ARGV[1])
+local perMs = tonumber(ARGV[2])
+local capacity = math.max(tonumber(ARGV[3]), count)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1] or capacity)
+local at = tonumber(state[2] or now)
+tokens = math.min(capacity, tokens + (now - at) * perMs)
+local wait = 0
+if tokens >= count then tokens = tokens - count else wait = math.ceil((count - tokens) / perMs) end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / perMs) + 60000)
+return wait
+`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Takes `count` sends of one shop from its shared budget, waiting for them
+ * when a burst has used it up. Resolves to 0 when they may go now, or to how
+ * many milliseconds the shop is slowed down for (nothing was taken).
+ */
+export async function takeSends(
+  redis: Redis,
+  input: ShopKeys & { count: number; ratePerMinute: number; burst: number },
+): Promise<number> {
+  const [bucket, pause] = keysOf(input);
+  for (;;) {
+    const answer = Number(
+      await redis.eval(
+        TAKE,
+        2,
+        `${bucket}:bucket`,
+        pause,
+        input.count,
+        input.ratePerMinute / 60_000,
+        input.burst,
+      ),
+    );
+    if (answer < 0) return -answer;
+    if (answer === 0) return 0;
+    await sleep(answer);
+  }
+}

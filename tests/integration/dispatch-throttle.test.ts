@@ -74,11 +74,11 @@ describe("a mail server that answers 421 for a while", { timeout: 120_000 }, () 
       expect(throttled).toBeLessThanOrEqual((THROTTLE_MS / SLOWDOWN_MS + 1) * WORKERS * CONNECTIONS);
 
       // After recovery, in any 3 s: the shop's rate, plus slack for how it
-      // is measured. Each batch of BATCH reserves its slot in one shared
-      // schedule, 200 ms apart, and goes out at or after it, never before;
-      // arriving late (a busy machine, the server's own time) can bunch
-      // batches reserved up to LATE_MS earlier into the window, and the
-      // window's edge can cut one batch in two.
+      // is measured. Workers draw every send from one budget in Redis that
+      // holds at most one batch (BATCH) and refills at the shop's rate, right
+      // before claiming; the server sees each message a little later (its
+      // transfer, a busy machine), which can move sends from up to LATE_MS
+      // before the window into it.
       const WINDOW_MS = 3000;
       const LATE_MS = 500;
       const slack = PER_SECOND * (LATE_MS / 1000) + BATCH;
