@@ -73,7 +73,11 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
   const rateOf = (shopId: number) => sendRatePerMinute(db, shopId, config.SEND_RATE_PER_MINUTE);
   // A batch never holds more than a minute of the shop's rate.
   const batchSizeOf = (shopId: number) => Math.min(config.SEND_BATCH_SIZE, rateOf(shopId));
+  // The mail server asked to slow down: every worker's sends of the shop wait.
+  const slowDown = (shopId: number) =>
+    slowDownShop(limiter, { prefix: config.QUEUE_PREFIX, shopId, ms: config.SMTP_SLOWDOWN_MS });
   const outbox = {
+    slowDown,
     mailer,
     slots: smtpSlots(config.SMTP_MAX_CONNECTIONS),
     pace: (shopId: number, count: number) =>
@@ -101,10 +105,6 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
     await job.updateData({ ...data, slotReserved: true });
     await delayUntil(job, new Date(Date.now() + waitMs), token);
   }
-
-  // The mail server asked to slow down: every worker's sends of the shop wait.
-  const slowDown = (shopId: number) =>
-    slowDownShop(limiter, { prefix: config.QUEUE_PREFIX, shopId, ms: config.SMTP_SLOWDOWN_MS });
 
   async function process(job: Job, token?: string) {
     switch (job.name) {
@@ -148,7 +148,6 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
           const jobId = `send-${messageId}-retry-${job.id}`;
           await producer.enqueueSend({ shopId: data.shopId, messageId }, { jobId, at: retryAt });
         }
-        if (result.slowDown) await slowDown(data.shopId);
         return { sent: result.sent, retry: result.retry.length, deferred: result.deferred.length };
       }
       case "send": {

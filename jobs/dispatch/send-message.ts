@@ -125,6 +125,8 @@ export type Outbox = {
   mailer: Mailer;
   slots: SmtpSlots;
   pace(shopId: number, count: number): Promise<number>;
+  /** The server asked to slow down: pauses the shop's sends on every worker. */
+  slowDown(shopId: number): Promise<unknown>;
 };
 
 /**
@@ -204,8 +206,6 @@ export type BatchResult = {
   retry: number[];
   /** Waiting for the end of the recipient's quiet hours. */
   deferred: { messageId: number; until: Date }[];
-  /** The server asked to slow down or could not be reached. */
-  slowDown: string | null;
 };
 
 /**
@@ -222,15 +222,20 @@ export async function sendBatch(
   outbox: Outbox,
   input: { shopId: number; messageIds: number[]; publicUrl: string; leaseMs: number; now?: Date },
 ): Promise<BatchResult> {
-  const result: BatchResult = { sent: 0, retry: [], deferred: [], slowDown: null };
+  const result: BatchResult = { sent: 0, retry: [], deferred: [] };
   const sending: Claimed[] = [];
   const attempts: Promise<unknown>[] = [];
   // Once the server asks to slow down (here or on another worker), the rest
   // of the list is not claimed: it goes back to the queue with the retries,
   // to wait for the shop's pause.
   let slowedDown = false;
-  const noteSlowDown = (error: unknown) => {
-    if (error !== undefined && !(error instanceof HeldBack) && asksToSlowDown(error)) slowedDown = true;
+  const noteSlowDown = async (error: unknown) => {
+    if (error !== undefined && !(error instanceof HeldBack) && asksToSlowDown(error) && !slowedDown) {
+      slowedDown = true;
+      // At once, so that the other jobs and workers stop too; without
+      // Redis, this job's own stop still holds.
+      await outbox.slowDown(input.shopId).catch(() => undefined);
+    }
     return error;
   };
   let rest = input.messageIds;
@@ -278,7 +283,7 @@ export async function sendBatch(
  * for a single send.
  */
 function recordBatch(db: Db, shopId: number, sending: Claimed[], errors: unknown[], now: Date) {
-  const outcome = { sent: 0, retry: [] as number[], slowDown: null as string | null };
+  const outcome = { sent: 0, retry: [] as number[] };
   const accepted = new Map<number, number[]>();
   sending.forEach((claim, i) => {
     const { id, campaignId } = claim.message;
@@ -286,9 +291,8 @@ function recordBatch(db: Db, shopId: number, sending: Claimed[], errors: unknown
       accepted.set(campaignId, [...(accepted.get(campaignId) ?? []), id]);
       return;
     }
-    const { recorded, message } = recordAttempt(db, claim, errors[i], { lastAttempt: false, now });
+    const { recorded } = recordAttempt(db, claim, errors[i], { lastAttempt: false, now });
     if (recorded === "retry" || recorded === "slow-down") outcome.retry.push(id);
-    if (recorded === "slow-down") outcome.slowDown = message!;
   });
   for (const [campaignId, ids] of accepted) {
     const ref = { shopId, campaignId };

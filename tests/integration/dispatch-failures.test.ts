@@ -184,7 +184,7 @@ describe("dispatch on SMTP failures", () => {
     try {
       const temporary = await sendMessage(
         db,
-        { mailer, slots: smtpSlots(1), pace: async () => 0 },
+        { mailer, slots: smtpSlots(1), pace: async () => 0, slowDown: async () => 0 },
         { ...ref, lastAttempt: false },
       ).catch((e: Error) => e);
       expect(temporary).toBeInstanceOf(Error);
@@ -196,7 +196,11 @@ describe("dispatch on SMTP failures", () => {
       });
 
       await expect(
-        sendMessage(db, { mailer, slots: smtpSlots(1), pace: async () => 0 }, { ...ref, lastAttempt: true }),
+        sendMessage(
+          db,
+          { mailer, slots: smtpSlots(1), pace: async () => 0, slowDown: async () => 0 },
+          { ...ref, lastAttempt: true },
+        ),
       ).rejects.toThrow(/451/);
       expect(db.select().from(messages).where(eq(messages.id, message.id)).get()!.status).toBe("failed");
       expect(isSuppressed(db, shop.id, down.email)).toBe(false);
@@ -215,7 +219,7 @@ describe("dispatch on SMTP failures", () => {
       await expect(
         sendMessage(
           db,
-          { mailer, slots: smtpSlots(1), pace: async () => 0 },
+          { mailer, slots: smtpSlots(1), pace: async () => 0, slowDown: async () => 0 },
           {
             shopId: shop.id,
             messageId: message.id,
