@@ -28,8 +28,8 @@ const schema = z
     // How long a claimed send may take before it counts as lost (delivery
     // "unknown"); well above the mailer's own socket timeout.
     SEND_LEASE_MS: z.coerce.number().int().min(1000).default(300_000),
-    // How long the whole queue waits when the mail server says "slow down"
-    // (421, 454) or cannot be reached.
+    // How long a shop's sends wait, on every worker, when the mail server
+    // says "slow down" (421, 454) or cannot be reached.
     SMTP_SLOWDOWN_MS: z.coerce.number().int().min(10).default(10_000),
     // BullMQ's job lock: a worker that dies holds its jobs this long.
     WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),

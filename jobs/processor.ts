@@ -77,7 +77,6 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
   const slowDown = (shopId: number) =>
     slowDownShop(limiter, { prefix: config.QUEUE_PREFIX, shopId, ms: config.SMTP_SLOWDOWN_MS });
   const outbox = {
-    slowDown,
     mailer,
     slots: smtpSlots(config.SMTP_MAX_CONNECTIONS),
     pace: (shopId: number, count: number) =>
@@ -88,6 +87,7 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
         ratePerMinute: rateOf(shopId),
         burst: batchSizeOf(shopId),
       }),
+    slowDown,
   };
 
   // Sends wait for their place at the shop's rate (jobs/dispatch/send-rate.ts).
