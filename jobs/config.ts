@@ -16,10 +16,11 @@ const schema = z
     QUEUE_PREFIX: z.string().min(1).default("tactful"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
-    // Messages claimed together in one transaction and sent together. Larger
-    // batches write less often, but a pause, a cancel or an unsubscribe takes
-    // effect from the next batch, and a worker killed mid-batch leaves the
-    // whole batch "unknown".
+    // Messages per send job. A job claims them only as its worker's SMTP pool
+    // (SMTP_MAX_CONNECTIONS) has free connections, so a worker never holds
+    // more claims than it is sending: a pause, a cancel or an unsubscribe
+    // stops everything not yet handed to SMTP, and a killed worker leaves at
+    // most SMTP_MAX_CONNECTIONS messages "unknown".
     SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(10),
     // Emails per minute for a shop that has not set its own rate: one shop
     // cannot take every worker, nor go past what a typical provider plan takes.
@@ -27,8 +28,8 @@ const schema = z
     // How long a claimed send may take before it counts as lost (delivery
     // "unknown"); well above the mailer's own socket timeout.
     SEND_LEASE_MS: z.coerce.number().int().min(1000).default(300_000),
-    // How long the whole queue waits when the mail server says "slow down"
-    // (421, 454) or cannot be reached.
+    // How long a shop's sends wait, on every worker, when the mail server
+    // says "slow down" (421, 454) or cannot be reached.
     SMTP_SLOWDOWN_MS: z.coerce.number().int().min(10).default(10_000),
     // BullMQ's job lock: a worker that dies holds its jobs this long.
     WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),

@@ -6,7 +6,8 @@ import type { Config } from "./config";
 import { dispatchCampaign } from "./dispatch/dispatch-campaign";
 import { createMailer } from "./dispatch/mailer";
 import { sendBatch, sendMessage, SlowDownError } from "./dispatch/send-message";
-import { reserveSends, sendRatePerMinute } from "./dispatch/send-rate";
+import { reserveSends, sendRatePerMinute, slowDownShop, takeSends } from "./dispatch/send-rate";
+import { smtpSlots } from "./dispatch/smtp-slots";
 import { sweepStuckSends } from "./dispatch/sweep";
 import { draftCampaign } from "./drafting/draft-campaign";
 import { failModelRun, runShopModel } from "./models/model-run";
@@ -70,16 +71,35 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
   const limiter = new Redis({ ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: null });
   limiter.on("error", (error: Error) => logger.warn(`send rate: ${error.message}`));
   const rateOf = (shopId: number) => sendRatePerMinute(db, shopId, config.SEND_RATE_PER_MINUTE);
+  // A batch never holds more than a minute of the shop's rate.
+  const batchSizeOf = (shopId: number) => Math.min(config.SEND_BATCH_SIZE, rateOf(shopId));
+  // The mail server asked to slow down: every worker's sends of the shop wait.
+  const slowDown = (shopId: number) =>
+    slowDownShop(limiter, { prefix: config.QUEUE_PREFIX, shopId, ms: config.SMTP_SLOWDOWN_MS });
+  const outbox = {
+    mailer,
+    slots: smtpSlots(config.SMTP_MAX_CONNECTIONS),
+    pace: (shopId: number, count: number) =>
+      takeSends(limiter, {
+        prefix: config.QUEUE_PREFIX,
+        shopId,
+        count,
+        ratePerMinute: rateOf(shopId),
+        burst: batchSizeOf(shopId),
+      }),
+    slowDown,
+  };
 
   // Sends wait for their place at the shop's rate (jobs/dispatch/send-rate.ts).
-  // A job delayed for its place keeps it when it runs again.
+  // A job delayed for its place keeps it when it runs again, unless the shop
+  // was slowed down meanwhile.
   async function waitForSlot(job: Job, data: SendJobData | SendBatchJobData, count: number, token?: string) {
-    if (data.slotReserved) return;
     const waitMs = await reserveSends(limiter, {
       prefix: config.QUEUE_PREFIX,
       shopId: data.shopId,
       count,
       ratePerMinute: rateOf(data.shopId),
+      holding: data.slotReserved,
     });
     if (waitMs <= 0) return;
     await job.updateData({ ...data, slotReserved: true });
@@ -102,17 +122,16 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
         const dispatch = dispatchCampaign(db, data, new Date());
         // Scheduled for later: the same job runs again at that time.
         if ("waitUntil" in dispatch) return delayUntil(job, dispatch.waitUntil, token);
-        // A batch never holds more than a minute of the shop's rate.
         await producer.enqueueBatches(data, dispatch.queued, {
           round: data.round,
-          batchSize: Math.min(config.SEND_BATCH_SIZE, rateOf(data.shopId)),
+          batchSize: batchSizeOf(data.shopId),
         });
         return { queued: dispatch.queued.length };
       }
       case "send-batch": {
         const data = job.data as SendBatchJobData;
         await waitForSlot(job, data, data.messageIds.length, token);
-        const result = await sendBatch(db, mailer, {
+        const result = await sendBatch(db, outbox, {
           shopId: data.shopId,
           messageIds: data.messageIds,
           publicUrl: config.PUBLIC_URL,
@@ -129,14 +148,13 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
           const jobId = `send-${messageId}-retry-${job.id}`;
           await producer.enqueueSend({ shopId: data.shopId, messageId }, { jobId, at: retryAt });
         }
-        if (result.slowDown) await producer.queue.rateLimit(config.SMTP_SLOWDOWN_MS);
         return { sent: result.sent, retry: result.retry.length, deferred: result.deferred.length };
       }
       case "send": {
         const data = job.data as SendJobData;
         await waitForSlot(job, data, 1, token);
         try {
-          const outcome = await sendMessage(db, mailer, {
+          const outcome = await sendMessage(db, outbox, {
             shopId: data.shopId,
             messageId: data.messageId,
             publicUrl: config.PUBLIC_URL,
@@ -151,10 +169,11 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
           return outcome;
         } catch (error) {
           if (!(error instanceof SlowDownError)) throw error;
-          // The whole queue waits, every worker included, and this job goes
-          // back to waiting without using an attempt.
-          await producer.queue.rateLimit(config.SMTP_SLOWDOWN_MS);
-          throw Worker.RateLimitError();
+          // The shop waits, on every worker, and this job with it, without
+          // using an attempt; it takes a new place at the rate afterwards.
+          const pausedMs = await slowDown(data.shopId);
+          await job.updateData({ ...data, slotReserved: false });
+          return delayUntil(job, new Date(Date.now() + pausedMs), token);
         }
       }
       case "score": {

@@ -327,7 +327,7 @@ export function finishSent(db: Queryable, ref: CampaignRef, messageIds: number[]
 export function finishMessage(
   db: Queryable,
   ref: MessageRef & { campaignId: number },
-  to: "sent" | "failed" | "unknown",
+  to: "sent" | "skipped" | "failed" | "unknown",
   extra: Partial<typeof messages.$inferInsert> = {},
 ): boolean {
   const moved = moveMessage(db, ref, "sending", to, extra);

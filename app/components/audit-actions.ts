@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "suppression.owner": "Suppressed an address",
   "suppression.erased": "Address erased; kept only as a hash so it is never emailed again",
   "suppression.undone": "Undid their unsubscribe",
+  "suppression.lifted": "Lifted a bounce or complaint suppression",
   "customer.preferences_changed": "Changed their email preferences",
   "customer.signed_up": "Signed up through the shop's signup form",
   "customer.signup_withdrawal_kept":

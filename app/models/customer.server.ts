@@ -15,7 +15,7 @@ import { forgetPredictions } from "../../jobs/models/objectors";
 import { ageOn, isStale } from "../../jobs/policy/eligibility";
 import { objectionOf } from "../../jobs/policy/objection";
 import { withoutLoosening } from "../../jobs/policy/protections";
-import { emailHash } from "../../jobs/suppression";
+import { emailHash, liftSuppression, suppressionOf } from "../../jobs/suppression";
 import { db } from "../db.server";
 
 export const CUSTOMER_PAGE_SIZE = 50;
@@ -205,6 +205,7 @@ export function customerDetail({ shopId, customerId, now = new Date() }: Custome
     // Why there is no prediction: they objected to marketing, and so to being profiled for it.
     objection: objectionOf(customer, suppression ?? null),
     consentHistory,
+    suppression: suppressionOf(db, shopId, customer.email),
     staleMonths: rules.staleMonths,
   };
 }
@@ -324,5 +325,21 @@ export function correctBirthdate(
       },
     });
     return "saved";
+  });
+}
+
+/**
+ * Lifts a suppression the system made for this customer's address (a bounce
+ * or a complaint); never their own unsubscribe. Undefined when the customer
+ * is not this shop's; false when there was nothing an owner may lift.
+ */
+export function liftCustomerSuppression(input: Actor): boolean | undefined {
+  const found = db.select({ email: customers.email }).from(customers).where(scoped(input)).get();
+  if (!found) return undefined;
+  return liftSuppression(db, {
+    shopId: input.shopId,
+    email: found.email,
+    actor: `user:${input.userId}`,
+    subject: `customer:${input.customerId}`,
   });
 }

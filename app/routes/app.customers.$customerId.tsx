@@ -5,11 +5,13 @@ import { BirthdateForm } from "~/components/customer/birthdate-form";
 import { CareCard } from "~/components/customer/care-card";
 import { ConsentCard } from "~/components/customer/consent-card";
 import { formatDate } from "~/components/dates";
+import { SuppressionCard } from "~/components/customer/suppression-card";
 import {
   clearCare,
   correctBirthdate,
   customerDetail,
   flagForCare,
+  liftCustomerSuppression,
   recordOwnerConsent,
 } from "~/models/customer.server";
 import { requireUser } from "~/session.server";
@@ -75,8 +77,8 @@ const ownersOnly = () => new Response("Only an owner can do this.", { status: 40
 /**
  * Anyone on the team may do what protects a customer (flag for care, record a
  * withdrawal, a birthdate that makes them younger); lifting a protection
- * (clearing the flag, recording consent, making a minor older) is the
- * owner's decision.
+ * (clearing the flag, recording consent, making a minor older, lifting a
+ * suppression the system made) is the owner's decision.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, shop } = await requireUser(request);
@@ -117,6 +119,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (outcome === "owner_only") throw ownersOnly();
     return done(intent, "Birthdate saved.");
   }
+  if (intent === "lift-suppression") {
+    if (user.role !== "owner") throw ownersOnly();
+    const parsed = parseForm(ClearSchema, form);
+    if (!parsed.ok) return invalid(intent, parsed.errors);
+    const lifted = liftCustomerSuppression(ref);
+    if (lifted === undefined) throw notFound();
+    if (!lifted) return invalid(intent, { form: "Only a bounce or a complaint can be lifted here." });
+    return done(intent, "Suppression lifted. Campaigns can include this customer again.");
+  }
   return invalid(intent, { form: "Unknown action." });
 }
 
@@ -124,7 +135,7 @@ const money = (cents: number) =>
   (cents / 100).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export default function CustomerPage() {
-  const { customer, orders, prediction, objection, consentHistory, isOwner, staleMonths } =
+  const { customer, orders, prediction, objection, consentHistory, suppression, isOwner, staleMonths } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email;
@@ -241,6 +252,11 @@ export default function CustomerPage() {
         history={consentHistory}
         isOwner={isOwner}
         result={result?.intent === "consent" ? result : null}
+      />
+      <SuppressionCard
+        suppression={suppression}
+        isOwner={isOwner}
+        result={result?.intent === "lift-suppression" ? result : null}
       />
     </>
   );

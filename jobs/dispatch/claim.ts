@@ -1,7 +1,7 @@
 import { and, count, eq, max, sql, type Column, type Placeholder } from "drizzle-orm";
 import { eqNoIndex, preparedPer, type Db, type Tx } from "../../db/client";
 import { campaigns, customers, messages, orders, shops, suppressions } from "../../db/schema";
-import { checkEligibility, lookbackDays } from "../policy/eligibility";
+import { checkEligibility, checkPermission, lookbackDays, type PolicyDecision } from "../policy/eligibility";
 import { nextSendTimeFor } from "../policy/send-window";
 import { emailHash } from "../suppression";
 import { markSending, moveMessage, settleCampaign } from "../state";
@@ -52,6 +52,42 @@ export function claimMessages(db: Db, shopId: number, messageIds: number[], now:
 }
 
 type Batch = ReturnType<typeof loadBatch>;
+
+const permissionReads = preparedPer((db: Db) => ({
+  consent: db
+    .select({ marketingConsent: customers.marketingConsent })
+    .from(customers)
+    .where(
+      and(eqNoIndex(customers.shopId, sql.placeholder("shopId")), eq(customers.id, sql.placeholder("id"))),
+    )
+    .prepare(),
+  suppressed: db
+    .select({ id: suppressions.id })
+    .from(suppressions)
+    .where(
+      and(
+        eq(suppressions.shopId, sql.placeholder("shopId")),
+        eq(suppressions.emailHash, sql.placeholder("hash")),
+      ),
+    )
+    .prepare(),
+}));
+
+/**
+ * The last look before a claimed message's content goes to SMTP: whether
+ * its customer still lets the shop mail them (the policy's own permission
+ * check). Between the claim and this moment, someone may have unsubscribed.
+ */
+export function stillPermitted(db: Db, claimed: { shop: Shop; customer: Customer }): PolicyDecision {
+  const reads = permissionReads(db);
+  const shopId = claimed.shop.id;
+  const customer = reads.consent.get({ shopId, id: claimed.customer.id });
+  return checkPermission({
+    // An erased customer is gone: as good as no consent.
+    customer: { marketingConsent: customer?.marketingConsent ?? false },
+    suppressed: reads.suppressed.get({ shopId, hash: emailHash(claimed.customer.email) }) !== undefined,
+  });
+}
 
 /** `column IN (the ids in a JSON array)`: one prepared statement serves batches of any size. */
 const inJsonArray = (column: Column, placeholder: Placeholder) =>

@@ -12,7 +12,16 @@ export type OutgoingMail = Omit<MimeInput, "prepared"> & {
   listUnsubscribe: { https: string; mailto: string };
 };
 
-export type Mailer = { send(mail: OutgoingMail): Promise<void>; close(): void };
+export type Mailer = {
+  /**
+   * `stillWanted` is asked once the server has accepted the envelope and
+   * waits for the content: the last moment at which a message can be held
+   * back without the recipient getting it. Answering false ends the
+   * transaction unfinished and rejects with a WithheldError.
+   */
+  send(mail: OutgoingMail, options?: { stillWanted?: () => boolean }): Promise<void>;
+  close(): void;
+};
 
 export type DkimKey = { domainName: string; keySelector: string; privateKey: string };
 
@@ -99,7 +108,15 @@ export class DeliveryUnknownError extends Error {
   }
 }
 
-type Tracker = { bodySent: boolean };
+/** The message was held back before its content went out (see Mailer.send): nobody got it. */
+export class WithheldError extends Error {
+  constructor() {
+    super("Held back before the content was sent.");
+    this.name = "WithheldError";
+  }
+}
+
+type Tracker = { bodySent: boolean; withheld: boolean; stillWanted?: () => boolean };
 
 /** The MIME message and its envelope (jobs/dispatch/mime.ts). */
 function composeMail(mail: OutgoingMail): BuiltMessage {
@@ -149,7 +166,15 @@ export function createMailer(
         source.pipe = <T extends NodeJS.WritableStream>(destination: T, opts?: { end?: boolean }) => {
           // When the envelope is refused nodemailer drains the message into a
           // bare PassThrough; only the real DATA stream counts as sent.
-          if (!(destination instanceof PassThrough)) source.once("end", () => (tracker.bodySent = true));
+          if (destination instanceof PassThrough) return pipe(destination, opts);
+          if (tracker.stillWanted && !tracker.stillWanted()) {
+            // nodemailer fails the send and closes the connection mid-DATA,
+            // so the server discards the transaction.
+            tracker.withheld = true;
+            process.nextTick(() => source.emit("error", new WithheldError()));
+            return destination;
+          }
+          source.once("end", () => (tracker.bodySent = true));
           return pipe(destination, opts);
         };
         return source;
@@ -159,13 +184,13 @@ export function createMailer(
   });
   const dkim = options.dkim ? signer(options.dkim) : null;
   return {
-    async send(mail) {
+    async send(mail, { stillWanted } = {}) {
       // Built (and signed) whole before SMTP sees it, so that the DATA phase
       // gets the message in one piece instead of nodemailer's many small
       // writes, each a system call and a packet on each side.
       const { envelope, raw: built } = composeMail(mail);
       const raw = dkim ? Buffer.concat(await dkim.sign(built).toArray()) : built;
-      const tracker: Tracker = { bodySent: false };
+      const tracker: Tracker = { bodySent: false, withheld: false, stillWanted };
       try {
         // The Message-ID only spares nodemailer making one of random bytes for
         // its own records: a raw message goes out as it is.
@@ -177,6 +202,7 @@ export function createMailer(
         };
         await transport.sendMail(message);
       } catch (error) {
+        if (tracker.withheld) throw new WithheldError();
         const answered = (error as { responseCode?: number }).responseCode !== undefined;
         if (tracker.bodySent && !answered) throw new DeliveryUnknownError(error as Error);
         throw error;
@@ -194,19 +220,31 @@ export type SmtpFailure = {
 
 // Answers with which servers ask the sender to slow down, not to give up.
 const THROTTLING = new Set([421, 454]);
+// Other temporary answers that say the same in words ("rate limited",
+// "too many connections", "server busy").
+const THROTTLING_TEXT = /\brate\b|throttl|too many|busy/i;
+// A permanent refusal of a recipient that is about us, not the address:
+// enhanced status 5.7.x (policy, security, relaying; RFC 3463) or said so.
+const POLICY = /^\d{3}[ -]5\.7\.\d{1,3}\b|\b(relay|policy)/i;
 
 /**
- * 5xx answers are permanent; 421 and 454 mean "slow down"; other 4xx are
- * worth a retry; no answer at all means the server could not be reached,
- * unless the message had already gone out.
+ * 5xx answers are permanent, and a refused recipient is suppressed unless
+ * the refusal is about policy or relaying (5.7.x): then it is only this
+ * message that failed. 421 and 454 (or a 4xx that says as much) mean "slow
+ * down"; other 4xx are worth a retry; no answer at all means the server
+ * could not be reached, unless the message had already gone out.
  */
 export function classifySmtpError(error: unknown): SmtpFailure {
-  const err = error as { responseCode?: number; command?: string; message?: string };
+  const err = error as { responseCode?: number; command?: string; message?: string; response?: string };
   const message = (err.message ?? String(error)).slice(0, 500);
   const code = err.responseCode;
+  const response = err.response ?? "";
   if (error instanceof DeliveryUnknownError) return { kind: "unknown", recipientRejected: false, message };
   if (code === undefined) return { kind: "unreachable", recipientRejected: false, message };
-  if (code >= 500 && code < 600)
-    return { kind: "permanent", recipientRejected: err.command === "RCPT TO", message };
-  return { kind: THROTTLING.has(code) ? "throttled" : "temporary", recipientRejected: false, message };
+  if (code >= 500 && code < 600) {
+    const recipientRejected = err.command === "RCPT TO" && !POLICY.test(response);
+    return { kind: "permanent", recipientRejected, message };
+  }
+  const throttled = THROTTLING.has(code) || THROTTLING_TEXT.test(response);
+  return { kind: throttled ? "throttled" : "temporary", recipientRejected: false, message };
 }

@@ -6,8 +6,11 @@ import { sendingLinks } from "../links";
 import { finishMessage, finishSent, moveMessage } from "../state";
 import { trackLinks } from "../tracking";
 import { suppressEmail } from "../suppression";
-import { claimMessage, claimMessages, type Claim } from "./claim";
-import { classifySmtpError, type Mailer, type OutgoingMail } from "./mailer";
+import type { PolicyDecision } from "../policy/eligibility";
+import type { ReasonCode } from "../policy/reasons";
+import { claimMessage, claimMessages, stillPermitted, type Claim } from "./claim";
+import { classifySmtpError, WithheldError, type Mailer, type OutgoingMail } from "./mailer";
+import type { SmtpSlots } from "./smtp-slots";
 
 export type SendOutcome = "sent" | "skipped" | "unknown" | "nothing" | { deferredUntil: Date };
 
@@ -45,8 +48,22 @@ function outgoing({ message, customer, shop }: Claimed, publicUrl: string, now: 
   };
 }
 
+/** A claimed message held back at the last moment, with the policy's reason. */
+class HeldBack {
+  constructor(
+    readonly reason: ReasonCode,
+    readonly detail: string,
+  ) {}
+}
+
+/** 421/454 or no answer at all: the whole shop should wait, not just this message. */
+function asksToSlowDown(error: unknown): boolean {
+  const { kind } = classifySmtpError(error);
+  return kind === "throttled" || kind === "unreachable";
+}
+
 /** What became of one claimed message after its SMTP attempt. */
-type Recorded = "sent" | "unknown" | "failed" | "rejected" | "retry" | "slow-down";
+type Recorded = "sent" | "skipped" | "unknown" | "failed" | "rejected" | "retry" | "slow-down";
 
 /**
  * Records an SMTP attempt: sent; "unknown" when the connection was lost
@@ -67,6 +84,10 @@ function recordAttempt(
     finishMessage(db, ref, "sent", { sentAt: options.now, error: null });
     clearCampaignError(db, ref);
     return { recorded: "sent" };
+  }
+  if (error instanceof HeldBack) {
+    finishMessage(db, ref, "skipped", { sentAt: null, skipReason: error.reason, error: error.detail });
+    return { recorded: "skipped" };
   }
   const failure = classifySmtpError(error);
   if (failure.kind === "unknown") {
@@ -95,13 +116,50 @@ function recordAttempt(
 }
 
 /**
- * The "send" job for one message: claim (with the policy re-checked), hand
- * to SMTP, record. A temporary SMTP failure rethrows so BullMQ retries with
- * backoff; a permanent one fails only this recipient.
+ * A worker's SMTP transport, the slots of its pool (jobs/dispatch/smtp-slots.ts)
+ * and its way to the shops' shared send budget: `pace` waits until `count`
+ * sends of the shop may go and resolves to 0, or to how many milliseconds
+ * the shop is slowed down for (jobs/dispatch/send-rate.ts).
+ */
+export type Outbox = {
+  mailer: Mailer;
+  slots: SmtpSlots;
+  pace(shopId: number, count: number): Promise<number>;
+  /** The server asked to slow down: pauses the shop's sends on every worker. */
+  slowDown(shopId: number): Promise<unknown>;
+};
+
+/**
+ * Hands one claimed message to SMTP on a slot its caller holds, and gives
+ * the slot back when SMTP has answered. Its customer's permission is read
+ * once more when the server waits for the content, so that an unsubscribe
+ * that answered before the transaction began always stops it. Resolves to
+ * the error, if any.
+ */
+function attempt(db: Db, outbox: Outbox, claim: Claimed, publicUrl: string, now: Date): Promise<unknown> {
+  let permission: PolicyDecision = { eligible: true };
+  const stillWanted = () => (permission = stillPermitted(db, claim)).eligible;
+  return outbox.mailer
+    .send(outgoing(claim, publicUrl, now), { stillWanted })
+    .then(
+      () => undefined,
+      (e: unknown) =>
+        e instanceof WithheldError && !permission.eligible
+          ? new HeldBack(permission.reason, permission.detail)
+          : (e ?? new Error("unknown SMTP error")),
+    )
+    .finally(() => outbox.slots.give());
+}
+
+/**
+ * The "send" job for one message: a free SMTP connection first, then the
+ * claim (with the policy re-checked) and at once the SMTP attempt, then the
+ * record. A temporary SMTP failure rethrows so BullMQ retries with backoff;
+ * a permanent one fails only this recipient.
  */
 export async function sendMessage(
   db: Db,
-  mailer: Mailer,
+  outbox: Outbox,
   input: {
     shopId: number;
     messageId: number;
@@ -111,16 +169,29 @@ export async function sendMessage(
     now?: Date;
   },
 ): Promise<SendOutcome> {
+  await outbox.slots.take(1);
+  const pausedMs = await outbox.pace(input.shopId, 1).catch((error: unknown) => {
+    outbox.slots.give();
+    throw error;
+  });
+  if (pausedMs > 0) {
+    outbox.slots.give();
+    return { deferredUntil: new Date(Date.now() + pausedMs) };
+  }
   const now = input.now ?? new Date();
-  const claim = claimMessage(db, { shopId: input.shopId, messageId: input.messageId }, now, input.leaseMs);
+  let claim: Claim;
+  try {
+    claim = claimMessage(db, { shopId: input.shopId, messageId: input.messageId }, now, input.leaseMs);
+  } catch (error) {
+    outbox.slots.give();
+    throw error;
+  }
+  if (claim.outcome !== "send") outbox.slots.give();
   if (claim.outcome === "deferred") return { deferredUntil: claim.until };
   if (claim.outcome !== "send") return claim.outcome;
-  const error = await mailer.send(outgoing(claim, input.publicUrl, now)).then(
-    () => undefined,
-    (e: unknown) => e ?? new Error("unknown SMTP error"),
-  );
+  const error = await attempt(db, outbox, claim, input.publicUrl, now);
   const { recorded, message } = recordAttempt(db, claim, error, { lastAttempt: input.lastAttempt, now });
-  if (recorded === "sent" || recorded === "unknown") return recorded;
+  if (recorded === "sent" || recorded === "skipped" || recorded === "unknown") return recorded;
   if (recorded === "rejected") throw new UnrecoverableError(message);
   if (recorded === "slow-down") throw new SlowDownError(message!);
   throw error;
@@ -128,50 +199,82 @@ export async function sendMessage(
 
 export type BatchResult = {
   sent: number;
-  /** Back in the queue after a temporary answer: each gets a "send" job with the usual retries. */
+  /**
+   * Back in the queue after a temporary answer, or not tried after the server
+   * asked to slow down: each gets a "send" job with the usual retries.
+   */
   retry: number[];
   /** Waiting for the end of the recipient's quiet hours. */
   deferred: { messageId: number; until: Date }[];
-  /** The server asked to slow down or could not be reached. */
-  slowDown: string | null;
 };
 
 /**
- * The "send-batch" job: claims a batch of one shop's messages in one write
- * transaction (the policy re-checked for each, as for a single send), hands
- * them to the pooled transport together, and records the outcomes in one
- * more transaction. Two SQLite writes per batch instead of several per
- * message, each waiting for the write lock on the event loop (whenWritable)
- * rather than asleep in SQLite, is what lets two workers keep a local SMTP
- * sink busy.
+ * The "send-batch" job for a list of one shop's messages. It claims them a
+ * few at a time, as many as its worker's SMTP pool has free connections
+ * (the policy re-checked for each, as for a single send), hands each claimed
+ * message to SMTP at once, and records all outcomes in one transaction at
+ * the end. Claiming only what can be sent now means an unsubscribe stops
+ * every message not yet handed to SMTP, and a worker that dies leaves at
+ * most its pool's worth "unknown": the rest are still queued.
  */
 export async function sendBatch(
   db: Db,
-  mailer: Mailer,
+  outbox: Outbox,
   input: { shopId: number; messageIds: number[]; publicUrl: string; leaseMs: number; now?: Date },
 ): Promise<BatchResult> {
-  const now = input.now ?? new Date();
-  const claims = await whenWritable(db, () =>
-    claimMessages(db, input.shopId, input.messageIds, now, input.leaseMs),
-  );
-  const result: BatchResult = { sent: 0, retry: [], deferred: [], slowDown: null };
+  const result: BatchResult = { sent: 0, retry: [], deferred: [] };
   const sending: Claimed[] = [];
-  for (const { messageId, claim } of claims) {
-    if (claim.outcome === "send") sending.push(claim);
-    if (claim.outcome === "deferred") result.deferred.push({ messageId, until: claim.until });
+  const attempts: Promise<unknown>[] = [];
+  // Once the server asks to slow down (here or on another worker), the rest
+  // of the list is not claimed: it goes back to the queue with the retries,
+  // to wait for the shop's pause.
+  let slowedDown = false;
+  const noteSlowDown = async (error: unknown) => {
+    if (error !== undefined && !(error instanceof HeldBack) && asksToSlowDown(error) && !slowedDown) {
+      slowedDown = true;
+      // At once, so that the other jobs and workers stop too; without
+      // Redis, this job's own stop still holds.
+      await outbox.slowDown(input.shopId).catch(() => undefined);
+    }
+    return error;
+  };
+  let rest = input.messageIds;
+  while (rest.length > 0) {
+    const held = await outbox.slots.take(rest.length);
+    // Without an answer from Redis the rest waits with the retries too: what
+    // is on its way must still be recorded.
+    const pausedMs = slowedDown ? 0 : await outbox.pace(input.shopId, held).catch(() => 1);
+    if (slowedDown || pausedMs > 0) {
+      outbox.slots.give(held);
+      break;
+    }
+    const ids = rest.slice(0, held);
+    rest = rest.slice(held);
+    const now = input.now ?? new Date();
+    let claims: ReturnType<typeof claimMessages>;
+    try {
+      claims = await whenWritable(db, () => claimMessages(db, input.shopId, ids, now, input.leaseMs));
+    } catch (error) {
+      outbox.slots.give(held);
+      throw error;
+    }
+    let unused = held;
+    for (const { messageId, claim } of claims) {
+      if (claim.outcome === "send") {
+        sending.push(claim);
+        attempts.push(attempt(db, outbox, claim, input.publicUrl, now).then(noteSlowDown));
+        unused--;
+      }
+      if (claim.outcome === "deferred") result.deferred.push({ messageId, until: claim.until });
+    }
+    outbox.slots.give(unused);
   }
-  const errors = await Promise.all(
-    sending.map((claim) =>
-      mailer.send(outgoing(claim, input.publicUrl, now)).then(
-        () => undefined,
-        (e: unknown) => e ?? new Error("unknown SMTP error"),
-      ),
-    ),
-  );
+  const errors = await Promise.all(attempts);
+  const now = input.now ?? new Date();
   const recorded = await whenWritable(db, () =>
     db.transaction(() => recordBatch(db, input.shopId, sending, errors, now), { behavior: "immediate" }),
   );
-  return { ...result, ...recorded };
+  return { ...result, ...recorded, retry: [...recorded.retry, ...rest] };
 }
 
 /**
@@ -180,7 +283,7 @@ export async function sendBatch(
  * for a single send.
  */
 function recordBatch(db: Db, shopId: number, sending: Claimed[], errors: unknown[], now: Date) {
-  const outcome = { sent: 0, retry: [] as number[], slowDown: null as string | null };
+  const outcome = { sent: 0, retry: [] as number[] };
   const accepted = new Map<number, number[]>();
   sending.forEach((claim, i) => {
     const { id, campaignId } = claim.message;
@@ -188,9 +291,8 @@ function recordBatch(db: Db, shopId: number, sending: Claimed[], errors: unknown
       accepted.set(campaignId, [...(accepted.get(campaignId) ?? []), id]);
       return;
     }
-    const { recorded, message } = recordAttempt(db, claim, errors[i], { lastAttempt: false, now });
+    const { recorded } = recordAttempt(db, claim, errors[i], { lastAttempt: false, now });
     if (recorded === "retry" || recorded === "slow-down") outcome.retry.push(id);
-    if (recorded === "slow-down") outcome.slowDown = message!;
   });
   for (const [campaignId, ids] of accepted) {
     const ref = { shopId, campaignId };

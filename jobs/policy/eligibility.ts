@@ -76,6 +76,26 @@ export function isStale(
 }
 
 /**
+ * Whether the customer lets the shop mail them at all: consent given and not
+ * suppressed (unsubscribed, bounced, complained, removed by the shop). The
+ * first checks of the one rule below, and the last look before a message's
+ * content goes to SMTP, as these can change while a campaign is sending.
+ */
+export function checkPermission(
+  input: Pick<PolicyInput, "suppressed"> & { customer: Pick<PolicyInput["customer"], "marketingConsent"> },
+): PolicyDecision {
+  if (!input.customer.marketingConsent)
+    return { eligible: false, reason: "no_consent", detail: "has not agreed to marketing email" };
+  if (input.suppressed)
+    return {
+      eligible: false,
+      reason: "suppressed",
+      detail: "unsubscribed, bounced or suppressed by the shop",
+    };
+  return { eligible: true };
+}
+
+/**
  * The one eligibility rule, used when drafting (to show the owner who is in
  * and why) and again at the moment of sending (the truth then). Checks run in
  * a fixed order so that the reason shown is the most fundamental one:
@@ -87,8 +107,8 @@ export function checkEligibility(input: PolicyInput): PolicyDecision {
   const { customer, shop, now } = input;
   const out = (reason: ReasonCode, detail: string): PolicyDecision => ({ eligible: false, reason, detail });
 
-  if (!customer.marketingConsent) return out("no_consent", "has not agreed to marketing email");
-  if (input.suppressed) return out("suppressed", "unsubscribed, bounced or suppressed by the shop");
+  const permission = checkPermission(input);
+  if (!permission.eligible) return permission;
   if (customer.needsCare) return out("needs_care", "flagged by the shop as needing care");
   const age = customer.birthdate ? ageOn(customer.birthdate, now) : null;
   if (age !== null && age < shop.minorAge) return out("minor", `younger than ${shop.minorAge}`);

@@ -7,6 +7,7 @@ import { createCustomer, createOrder, createProduct, createShop, createUser } fr
 import { loadConfig } from "../../jobs/config";
 import { createMailer } from "../../jobs/dispatch/mailer";
 import { sendMessage, SlowDownError } from "../../jobs/dispatch/send-message";
+import { smtpSlots } from "../../jobs/dispatch/smtp-slots";
 import { startWorker } from "../../jobs/processor";
 import { createProducer } from "../../jobs/queue";
 import { approveCampaign, startDrafting } from "../../jobs/state";
@@ -28,6 +29,8 @@ const server = new SMTPServer({
     const reject = (code: number, text: string) =>
       callback(Object.assign(new Error(text), { responseCode: code }));
     if (to.startsWith("bounce")) return reject(550, "No such user here");
+    if (to.startsWith("gone")) return reject(550, "5.1.1 The email account does not exist");
+    if (to.startsWith("policy")) return reject(550, "5.7.1 Relaying denied by policy");
     if (to.startsWith("down")) return reject(451, "Try again later");
     if (to.startsWith("flaky") && !deferred.has(to)) {
       deferred.add(to);
@@ -144,6 +147,28 @@ describe("dispatch on SMTP failures", () => {
     }
   });
 
+  it("fails a recipient refused for policy (5.7.x) without suppressing the address; 5.1.1 suppresses", async () => {
+    const policy = customer("policy@mail.example");
+    const gone = customer("gone@mail.example");
+    const c = await approvedCampaign("Policy");
+    await producer.enqueueDispatch({ shopId: shop.id, campaignId: c.id });
+    await waitFor("sent", () => campaignStatus(c.id) === "sent");
+
+    const messageOf = (customerId: number) =>
+      db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.campaignId, c.id), eq(messages.customerId, customerId)))
+        .get()!;
+    // The refusal says nothing about the address: the server would not take
+    // this mail from us. The owner sees why; the customer stays mailable.
+    expect(messageOf(policy.id)).toMatchObject({ status: "failed", attempts: 1 });
+    expect(messageOf(policy.id).error).toMatch(/550 5\.7\.1 Relaying denied/);
+    expect(isSuppressed(db, shop.id, policy.email)).toBe(false);
+    expect(messageOf(gone.id)).toMatchObject({ status: "failed", attempts: 1 });
+    expect(isSuppressed(db, shop.id, gone.email)).toBe(true);
+  });
+
   it("puts a deferred message back in the queue, and fails it on the last attempt", async () => {
     const down = customer("down@mail.example");
     const c = await approvedCampaign("Later");
@@ -157,7 +182,11 @@ describe("dispatch on SMTP failures", () => {
     const ref = { shopId: shop.id, messageId: message.id, publicUrl: "http://tactful.test", leaseMs: 60_000 };
     const mailer = createMailer(smtpUrl);
     try {
-      const temporary = await sendMessage(db, mailer, { ...ref, lastAttempt: false }).catch((e: Error) => e);
+      const temporary = await sendMessage(
+        db,
+        { mailer, slots: smtpSlots(1), pace: async () => 0, slowDown: async () => 0 },
+        { ...ref, lastAttempt: false },
+      ).catch((e: Error) => e);
       expect(temporary).toBeInstanceOf(Error);
       expect(temporary).not.toBeInstanceOf(UnrecoverableError);
       expect((temporary as Error).message).toMatch(/451/);
@@ -166,7 +195,13 @@ describe("dispatch on SMTP failures", () => {
         sentAt: null,
       });
 
-      await expect(sendMessage(db, mailer, { ...ref, lastAttempt: true })).rejects.toThrow(/451/);
+      await expect(
+        sendMessage(
+          db,
+          { mailer, slots: smtpSlots(1), pace: async () => 0, slowDown: async () => 0 },
+          { ...ref, lastAttempt: true },
+        ),
+      ).rejects.toThrow(/451/);
       expect(db.select().from(messages).where(eq(messages.id, message.id)).get()!.status).toBe("failed");
       expect(isSuppressed(db, shop.id, down.email)).toBe(false);
     } finally {
@@ -182,15 +217,19 @@ describe("dispatch on SMTP failures", () => {
     const mailer = createMailer("smtp://127.0.0.1:1");
     try {
       await expect(
-        sendMessage(db, mailer, {
-          shopId: shop.id,
-          messageId: message.id,
-          publicUrl: "http://tactful.test",
-          // Even on the last attempt: an unreachable server slows the queue
-          // down instead of failing recipients.
-          lastAttempt: true,
-          leaseMs: 60_000,
-        }),
+        sendMessage(
+          db,
+          { mailer, slots: smtpSlots(1), pace: async () => 0, slowDown: async () => 0 },
+          {
+            shopId: shop.id,
+            messageId: message.id,
+            publicUrl: "http://tactful.test",
+            // Even on the last attempt: an unreachable server slows the queue
+            // down instead of failing recipients.
+            lastAttempt: true,
+            leaseMs: 60_000,
+          },
+        ),
       ).rejects.toThrow(SlowDownError);
       expect(db.select().from(messages).where(eq(messages.id, message.id)).get()!.status).toBe("queued");
       expect(db.select().from(campaigns).where(eq(campaigns.id, c.id)).get()!.lastError).toMatch(

@@ -4,6 +4,7 @@ import { createCustomer, createOrder, createProduct, createShop, createUser } fr
 import { action as customerAction, loader as customerLoader } from "~/routes/app.customers.$customerId";
 import { loader as listLoader } from "~/routes/app.customers._index";
 import { CUSTOMER_PAGE_SIZE } from "~/models/customer.server";
+import { isSuppressed, suppressEmail } from "../../jobs/suppression";
 import { testDb } from "../setup/db";
 import { renderPage } from "../setup/document";
 import { formRequest, getRequest, loginCookie, responseOf } from "../setup/requests";
@@ -318,5 +319,45 @@ describe("correcting a birthdate", () => {
     expect(JSON.stringify(entry.detail)).not.toContain(yearsAgo(30));
     const page = await (await renderPage(`/app/customers/${minor.id}`, owner)).text();
     expect(page).toContain("Correct their birthdate");
+  });
+});
+
+describe("a suppression the system made", () => {
+  const suppress = (c: { id: number; email: string }, reason: "bounced" | "unsubscribed") =>
+    suppressEmail(db, {
+      shopId: shop.id,
+      email: c.email,
+      reason,
+      source: reason === "bounced" ? "smtp rejection" : "one-click",
+      actor: reason === "bounced" ? "system" : "recipient",
+      subject: `customer:${c.id}`,
+    });
+
+  it("is shown, and only an owner can lift it, after confirming, with an audit entry", async () => {
+    const bounced = createCustomer(db, shop.id, { email: "bounced@mail.example" });
+    suppress(bounced, "bounced");
+    const page = await (await detail(owner, bounced.id)).json();
+    expect(page.suppression).toMatchObject({ reason: "bounced", source: "smtp rejection", liftable: true });
+
+    expect((await act(staff, bounced.id, { intent: "lift-suppression", confirm: "yes" })).status).toBe(403);
+    expect((await act(owner, bounced.id, { intent: "lift-suppression" })).status).toBe(400);
+    expect(isSuppressed(db, shop.id, bounced.email)).toBe(true);
+
+    expect((await act(owner, bounced.id, { intent: "lift-suppression", confirm: "yes" })).status).toBe(200);
+    expect(isSuppressed(db, shop.id, bounced.email)).toBe(false);
+    expect((await (await detail(owner, bounced.id)).json()).suppression).toBeNull();
+    expect(auditFor(bounced.id).map((e) => [e.action, e.actor, e.detail])).toEqual([
+      ["suppression.bounced", "system", { source: "smtp rejection" }],
+      ["suppression.lifted", `user:${ownerId}`, { reason: "bounced", source: "smtp rejection" }],
+    ]);
+  });
+
+  it("cannot lift the customer's own unsubscribe: only they can undo it", async () => {
+    const leaver = createCustomer(db, shop.id, { email: "leaver@mail.example" });
+    suppress(leaver, "unsubscribed");
+    const page = await (await detail(owner, leaver.id)).json();
+    expect(page.suppression).toMatchObject({ reason: "unsubscribed", liftable: false });
+    expect((await act(owner, leaver.id, { intent: "lift-suppression", confirm: "yes" })).status).toBe(400);
+    expect(isSuppressed(db, shop.id, leaver.email)).toBe(true);
   });
 });

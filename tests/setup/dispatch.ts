@@ -71,12 +71,15 @@ type Hooks = {
 /**
  * A real SMTP server whose answers a test scripts: accept, refuse with a
  * code, or drop the connection without a word. `received` lists what it
- * accepted; `arrived` also counts messages whose answer it never gave.
+ * accepted; `arrived` also counts messages whose answer it never gave;
+ * `rcpts` every RCPT TO. `startedAt`: when the transaction began (MAIL FROM).
  */
 export async function startTestSmtp(hooks: Hooks = {}) {
-  const received: { to: string; messageId: string | null; raw: string }[] = [];
-  const arrived: { to: string; messageId: string | null; raw: string }[] = [];
-  let rcpts = 0;
+  type Mail = { to: string; messageId: string | null; raw: string; startedAt: number };
+  const received: Mail[] = [];
+  const arrived: Mail[] = [];
+  const rcpts: { to: string; startedAt: number; at: number }[] = [];
+  const startedAt = new Map<string, number>();
   const sockets = new Set<Socket>();
   const respond = (answer: Answer, session: SMTPServerSession, done: (error?: Error) => void) => {
     if (answer === "accept") return done();
@@ -93,15 +96,26 @@ export async function startTestSmtp(hooks: Hooks = {}) {
     onConnect(session, callback) {
       callback();
     },
+    onMailFrom(_address, session, callback) {
+      startedAt.set(session.id, Date.now());
+      callback();
+    },
     onRcptTo(address, session, callback) {
-      respond(hooks.rcpt?.(address.address, rcpts++) ?? "accept", session, callback);
+      const n =
+        rcpts.push({ to: address.address, startedAt: startedAt.get(session.id)!, at: Date.now() }) - 1;
+      respond(hooks.rcpt?.(address.address, n) ?? "accept", session, callback);
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
         const raw = Buffer.concat(chunks).toString();
-        const mail = { to: session.envelope.rcptTo[0]?.address ?? "", messageId: messageIdOf(raw), raw };
+        const mail = {
+          to: session.envelope.rcptTo[0]?.address ?? "",
+          messageId: messageIdOf(raw),
+          raw,
+          startedAt: startedAt.get(session.id)!,
+        };
         const n = arrived.push(mail) - 1;
         const answer = hooks.data?.(mail.to, n) ?? "accept";
         setTimeout(() => {
@@ -121,6 +135,7 @@ export async function startTestSmtp(hooks: Hooks = {}) {
     url: `smtp://127.0.0.1:${port}`,
     received,
     arrived,
+    rcpts,
     stop: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
