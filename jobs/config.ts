@@ -32,6 +32,9 @@ const schema = z
     SMTP_SLOWDOWN_MS: z.coerce.number().int().min(10).default(10_000),
     // BullMQ's job lock: a worker that dies holds its jobs this long.
     WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+    // How often each worker compares the database with the queue and puts
+    // back what Redis lost (jobs, schedules): the database is the truth.
+    RECONCILE_EVERY_MS: z.coerce.number().int().min(500).default(60_000),
     DKIM_DOMAIN: z.string().min(1).optional(),
     DKIM_SELECTOR: z.string().min(1).optional(),
     DKIM_PRIVATE_KEY_PATH: z.string().min(1).optional(),

@@ -27,6 +27,7 @@ import {
   type SendJobData,
 } from "./queue";
 import { failCampaign } from "./state";
+import { startUpkeep } from "./upkeep";
 
 type Logger = Pick<Console, "info" | "warn" | "error">;
 
@@ -51,15 +52,6 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
       : undefined,
   });
   const producer = createProducer(config);
-  // Every worker asks for the same scheduler; Redis keeps one.
-  const sweepEvery = Math.min(60_000, config.SEND_LEASE_MS);
-  void producer.queue
-    .upsertJobScheduler("sweep", { every: sweepEvery }, { name: "sweep" })
-    .catch((error: Error) => logger.warn(`sweep scheduler: ${error.message}`));
-  // Suggestions once a day, early, so they wait for the owner in the morning; they never send themselves.
-  void producer.queue
-    .upsertJobScheduler("suggest-daily", { pattern: "0 6 * * *" }, { name: "suggest-all" })
-    .catch((error: Error) => logger.warn(`suggestion scheduler: ${error.message}`));
 
   // A paused job resumes at `at` without using one of its attempts.
   async function delayUntil(job: Job, at: Date, token?: string): Promise<never> {
@@ -70,6 +62,8 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
   const limiter = new Redis({ ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: null });
   limiter.on("error", (error: Error) => logger.warn(`send rate: ${error.message}`));
   const rateOf = (shopId: number) => sendRatePerMinute(db, shopId, config.SEND_RATE_PER_MINUTE);
+  // A batch never holds more than a minute of the shop's rate.
+  const batchSizeOf = (shopId: number) => Math.min(config.SEND_BATCH_SIZE, rateOf(shopId));
 
   // Sends wait for their place at the shop's rate (jobs/dispatch/send-rate.ts).
   // A job delayed for its place keeps it when it runs again.
@@ -102,10 +96,9 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
         const dispatch = dispatchCampaign(db, data, new Date());
         // Scheduled for later: the same job runs again at that time.
         if ("waitUntil" in dispatch) return delayUntil(job, dispatch.waitUntil, token);
-        // A batch never holds more than a minute of the shop's rate.
         await producer.enqueueBatches(data, dispatch.queued, {
           round: data.round,
-          batchSize: Math.min(config.SEND_BATCH_SIZE, rateOf(data.shopId)),
+          batchSize: batchSizeOf(data.shopId),
         });
         return { queued: dispatch.queued.length };
       }
@@ -210,9 +203,12 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
     if (job) logger.warn(`job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`);
   });
 
+  const upkeep = startUpkeep({ config, db, producer, logger, batchSizeOf });
+
   return {
     worker,
     async close() {
+      await upkeep.stop();
       await worker.close();
       await producer.close();
       limiter.disconnect();

@@ -61,14 +61,19 @@ export type Producer = {
   enqueueBatches(
     ref: { shopId: number; campaignId: number },
     messageIds: number[],
-    options: { round?: number; batchSize: number },
+    options: { round?: number; batchSize: number; rescue?: boolean },
   ): Promise<void>;
   enqueueSend(data: SendJobData, options: { jobId: string; at?: Date }): Promise<void>;
   enqueueScoring(data: ScoreJobData): Promise<void>;
   enqueueSuggestions(data: SuggestJobData): Promise<void>;
   enqueueImport(data: ImportJobData): Promise<void>;
+  /** The name and data of every job waiting, delayed or running. */
+  liveJobs(): Promise<{ name: string; data: unknown }[]>;
   close(): Promise<void>;
 };
+
+const LIVE_STATES = ["active", "waiting", "prioritized", "delayed", "paused", "waiting-children"] as const;
+const PAGE = 1000;
 
 /**
  * The producer side used by the web app. Its connection fails fast (no
@@ -134,7 +139,10 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
         );
       }
     },
-    async enqueueBatches(ref, messageIds, { round, batchSize }) {
+    async enqueueBatches(ref, messageIds, { round, batchSize, rescue = false }) {
+      // Batches put back by the reconciler are named apart, so that a finished
+      // batch of the same first message, kept for a while, does not stand in for them.
+      const kind = rescue ? "rescue" : "batch";
       const jobs = [];
       for (let i = 0; i < messageIds.length; i += batchSize) {
         const batch = messageIds.slice(i, i + batchSize);
@@ -147,7 +155,7 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
             round,
           } satisfies SendBatchJobData,
           // The first id names the batch: a repeated dispatch adds nothing twice.
-          opts: { jobId: `batch-${ref.campaignId}-${batch[0]}${roundSuffix(round)}` },
+          opts: { jobId: `${kind}-${ref.campaignId}-${batch[0]}${roundSuffix(round)}` },
         });
       }
       for (let i = 0; i < jobs.length; i += 1000) await bounded(queue.addBulk(jobs.slice(i, i + 1000)));
@@ -159,6 +167,18 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
     enqueueSuggestions: (data) => oncePerShop("suggest", data),
     async enqueueImport(data) {
       await bounded(queue.add("import", data, { jobId: `import-${data.importId}` }));
+    },
+    async liveJobs() {
+      const jobs: { name: string; data: unknown }[] = [];
+      for (const state of LIVE_STATES) {
+        for (let start = 0; ; start += PAGE) {
+          const page = await bounded(queue.getJobs(state, start, start + PAGE - 1, true));
+          // A job gone meanwhile comes back as undefined.
+          for (const job of page) if (job) jobs.push({ name: job.name, data: job.data });
+          if (page.length < PAGE) break;
+        }
+      }
+      return jobs;
     },
     close: () => queue.close(),
   };
