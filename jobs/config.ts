@@ -15,7 +15,13 @@ const schema = z
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     QUEUE_PREFIX: z.string().min(1).default("tactful"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    // Computing jobs (drafting, model runs, suggestions, imports) at once per
+    // worker, each in a child process of its own.
+    WORK_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
     SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+    // How long the mail server may stay silent before a connection is given
+    // up (jobs/dispatch/mailer.ts); well below SEND_LEASE_MS.
+    SMTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(30_000),
     // Messages claimed together in one transaction and sent together. Larger
     // batches write less often, but a pause, a cancel or an unsubscribe takes
     // effect from the next batch, and a worker killed mid-batch leaves the

@@ -3,7 +3,11 @@ import type { RedisOptions } from "ioredis";
 import type { Config } from "./config";
 import { withTimeout } from "./timeout";
 
-export const CAMPAIGN_QUEUE = "campaigns";
+// Two queues, each with its own worker: sending (dispatch, the sends, the
+// sweep), which must never wait, and the computing work (drafting, the
+// model run, suggestions, imports), which can take seconds to minutes.
+export const SENDING_QUEUE = "sending";
+export const WORK_QUEUE = "work";
 
 export type DraftJobData = { shopId: number; campaignId: number };
 // round: bumped on each resume, so that re-queued jobs get fresh job ids.
@@ -21,10 +25,10 @@ export type SendBatchJobData = {
   slotReserved?: boolean;
 };
 
-// One queue, one processor switching on the job name (see jobs/worker.ts).
+// One processor per queue, switching on the job name (see jobs/processor.ts).
 // Job payloads carry ids only: never an address or a secret.
-export type CampaignJobName =
-  "draft" | "dispatch" | "send-batch" | "send" | "sweep" | "score" | "import" | "suggest" | "suggest-all";
+export type SendingJobName = "dispatch" | "send-batch" | "send" | "sweep";
+export type WorkJobName = "draft" | "score" | "import" | "suggest" | "suggest-all";
 
 export const roundSuffix = (round = 0) => (round === 0 ? "" : `-r${round}`);
 
@@ -52,7 +56,10 @@ export function redisOptions(url: string): RedisOptions {
 }
 
 export type Producer = {
+  /** The sending queue. */
   queue: Queue;
+  /** The queue of computing work. */
+  workQueue: Queue;
   /** Resolves when Redis answers within the producer's time limit; throws otherwise. */
   ping(): Promise<void>;
   enqueueDrafting(data: DraftJobData): Promise<void>;
@@ -84,24 +91,29 @@ const PAGE = 1000;
  * every job is idempotent (fixed job ids, state checks in the processor).
  */
 export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX">, limitMs = 3000): Producer {
-  const queue = new Queue(CAMPAIGN_QUEUE, {
-    prefix: config.QUEUE_PREFIX,
-    connection: { ...redisOptions(config.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
-    defaultJobOptions: {
-      attempts: 5,
-      backoff: { type: "exponential", delay: 1000 },
-      removeOnComplete: 1000,
-      removeOnFail: 5000,
-    },
-  });
-  // Without a listener an unreachable Redis would crash the process.
-  queue.on("error", () => {});
+  const open = (name: string) => {
+    const queue = new Queue(name, {
+      prefix: config.QUEUE_PREFIX,
+      connection: { ...redisOptions(config.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+      defaultJobOptions: {
+        attempts: 5,
+        backoff: { type: "exponential", delay: 1000 },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
+    });
+    // Without a listener an unreachable Redis would crash the process.
+    queue.on("error", () => {});
+    return queue;
+  };
+  const queue = open(SENDING_QUEUE);
+  const workQueue = open(WORK_QUEUE);
   const bounded = <T>(work: Promise<T>) => withTimeout(work, limitMs, "Redis");
   // One job per shop at a time: while it waits or runs, adding it again does
   // nothing; removed when done, so the next request queues a fresh one.
   const oncePerShop = async (name: "score" | "suggest", data: { shopId: number }) => {
     await bounded(
-      queue.add(name, data, {
+      workQueue.add(name, data, {
         jobId: `${name}-${data.shopId}`,
         attempts: 3,
         removeOnComplete: true,
@@ -111,11 +123,12 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
   };
   return {
     queue,
+    workQueue,
     async ping() {
       await bounded(queue.getJobCounts("waiting"));
     },
     async enqueueDrafting(data) {
-      await bounded(queue.add("draft", data, { jobId: `draft-${data.campaignId}-${Date.now()}` }));
+      await bounded(workQueue.add("draft", data, { jobId: `draft-${data.campaignId}-${Date.now()}` }));
     },
     async enqueueDispatch(data, options = {}) {
       await bounded(
@@ -166,7 +179,7 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
     enqueueScoring: (data) => oncePerShop("score", data),
     enqueueSuggestions: (data) => oncePerShop("suggest", data),
     async enqueueImport(data) {
-      await bounded(queue.add("import", data, { jobId: `import-${data.importId}` }));
+      await bounded(workQueue.add("import", data, { jobId: `import-${data.importId}` }));
     },
     async liveJobs() {
       const jobs: { name: string; data: unknown }[] = [];
@@ -180,6 +193,8 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
       }
       return jobs;
     },
-    close: () => queue.close(),
+    async close() {
+      await Promise.all([queue.close(), workQueue.close()]);
+    },
   };
 }

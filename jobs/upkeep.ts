@@ -6,10 +6,15 @@ import type { Producer } from "./queue";
 type Logger = Pick<Console, "info" | "warn">;
 
 /** The repeating jobs, kept by Redis; each worker puts them back should Redis lose them. */
-const schedules = (config: Pick<Config, "SEND_LEASE_MS">) => [
-  { id: "sweep", repeat: { every: Math.min(60_000, config.SEND_LEASE_MS) }, name: "sweep" },
+const schedules = (config: Pick<Config, "SEND_LEASE_MS">, producer: Producer) => [
+  {
+    queue: producer.queue,
+    id: "sweep",
+    repeat: { every: Math.min(60_000, config.SEND_LEASE_MS) },
+    name: "sweep",
+  },
   // Suggestions once a day, early, so they wait for the owner in the morning; they never send themselves.
-  { id: "suggest-daily", repeat: { pattern: "0 6 * * *" }, name: "suggest-all" },
+  { queue: producer.workQueue, id: "suggest-daily", repeat: { pattern: "0 6 * * *" }, name: "suggest-all" },
 ];
 
 /**
@@ -28,10 +33,10 @@ export function startUpkeep(input: {
   let installed = false;
 
   async function ensureSchedules() {
-    for (const { id, repeat, name } of schedules(config)) {
+    for (const { queue, id, repeat, name } of schedules(config, producer)) {
       // The first pass installs them as configured now; later ones only put back a lost one.
-      if (installed && (await producer.queue.getJobScheduler(id))) continue;
-      await producer.queue.upsertJobScheduler(id, repeat, { name });
+      if (installed && (await queue.getJobScheduler(id))) continue;
+      await queue.upsertJobScheduler(id, repeat, { name });
     }
     installed = true;
   }
