@@ -14,11 +14,21 @@ console.info(
   `Worker ready (queue prefix "${config.QUEUE_PREFIX}", concurrency ${config.WORKER_CONCURRENCY}).`,
 );
 
+// Running jobs get this long to finish. BullMQ's close() waits for Redis
+// without limit, and a worker must stop when told even with Redis gone; a
+// job cut short is taken up again by another worker once its lock expires,
+// and a send cut short becomes "unknown", never a second copy.
+const SHUTDOWN_MS = 5000;
+
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   console.info(`Worker stopping (${signal})…`);
+  setTimeout(() => {
+    console.warn(`Worker did not stop within ${SHUTDOWN_MS} ms (is Redis reachable?); exiting.`);
+    process.exit(1);
+  }, SHUTDOWN_MS);
   await close();
   db.$client.close();
   process.exit(0);

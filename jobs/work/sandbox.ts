@@ -12,6 +12,9 @@ import { runWork } from "./run";
 const config = loadConfig();
 const db = openDatabase(config.DATABASE_PATH);
 let producer: Producer | undefined;
+// A worker that exits (stopped, or killed) takes its computing children with
+// it; the job is taken up again once its lock expires.
+process.once("disconnect", () => process.exit(1));
 
 export default function work(job: SandboxedJob) {
   return runWork(job, { db, config, producer: () => (producer ??= createProducer(config)) });
