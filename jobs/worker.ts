@@ -11,7 +11,8 @@ const db = openDatabase(config.DATABASE_PATH);
 migrateDatabase(db);
 const { close } = startWorker({ config, db });
 console.info(
-  `Worker ready (queue prefix "${config.QUEUE_PREFIX}", concurrency ${config.WORKER_CONCURRENCY}).`,
+  `Worker ready (queue prefix "${config.QUEUE_PREFIX}", sending concurrency ${config.WORKER_CONCURRENCY}, ` +
+    `work concurrency ${config.WORK_CONCURRENCY}).`,
 );
 
 // Running jobs get this long to finish. BullMQ's close() waits for Redis
