@@ -15,7 +15,13 @@ const schema = z
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     QUEUE_PREFIX: z.string().min(1).default("tactful"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    // Computing jobs (drafting, model runs, suggestions, imports) at once per
+    // worker, each in a child process of its own.
+    WORK_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
     SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+    // How long the mail server may stay silent before a connection is given
+    // up (jobs/dispatch/mailer.ts); well below SEND_LEASE_MS.
+    SMTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(30_000),
     // Messages per send job. A job claims them only as its worker's SMTP pool
     // (SMTP_MAX_CONNECTIONS) has free connections, so a worker never holds
     // more claims than it is sending: a pause, a cancel or an unsubscribe
@@ -33,6 +39,9 @@ const schema = z
     SMTP_SLOWDOWN_MS: z.coerce.number().int().min(10).default(10_000),
     // BullMQ's job lock: a worker that dies holds its jobs this long.
     WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+    // How often each worker compares the database with the queue and puts
+    // back what Redis lost (jobs, schedules): the database is the truth.
+    RECONCILE_EVERY_MS: z.coerce.number().int().min(500).default(60_000),
     DKIM_DOMAIN: z.string().min(1).optional(),
     DKIM_SELECTOR: z.string().min(1).optional(),
     DKIM_PRIVATE_KEY_PATH: z.string().min(1).optional(),

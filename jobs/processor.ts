@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
+import { fileURLToPath } from "node:url";
+import { DelayedError, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { Db } from "../db/client";
 import type { Config } from "./config";
@@ -9,25 +10,17 @@ import { sendBatch, sendMessage, SlowDownError } from "./dispatch/send-message";
 import { reserveSends, sendRatePerMinute, slowDownShop, takeSends } from "./dispatch/send-rate";
 import { smtpSlots } from "./dispatch/smtp-slots";
 import { sweepStuckSends } from "./dispatch/sweep";
-import { draftCampaign } from "./drafting/draft-campaign";
-import { failModelRun, runShopModel } from "./models/model-run";
-import { allShopIds, suggestCampaigns } from "./suggestions/suggest";
-import { processImport } from "./import/job";
-import { ImportFailed } from "./import/run";
 import {
-  CAMPAIGN_QUEUE,
   createProducer,
   redisOptions,
-  type DispatchJobData,
-  type DraftJobData,
-  type ScoreJobData,
-  type SuggestJobData,
   roundSuffix,
+  SENDING_QUEUE,
+  WORK_QUEUE,
+  type DispatchJobData,
   type SendBatchJobData,
-  type ImportJobData,
   type SendJobData,
 } from "./queue";
-import { failCampaign } from "./state";
+import { startUpkeep } from "./upkeep";
 
 type Logger = Pick<Console, "info" | "warn" | "error">;
 
@@ -37,12 +30,18 @@ const RETRY_DELAY_MS = 1000;
 
 const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
-/** A real BullMQ worker for the campaigns queue: one processor, switching on the job name. */
+const SANDBOX = fileURLToPath(new URL("./work/sandbox.mjs", import.meta.url));
+
+/**
+ * The real BullMQ workers of one process: the sending queue's, whose
+ * processor switches on the job name, and the work queue's, sandboxed.
+ */
 export function startWorker(input: { config: Config; db: Db; logger?: Logger }) {
   const { config, db } = input;
   const logger = input.logger ?? console;
   const mailer = createMailer(config.SMTP_URL, {
     maxConnections: config.SMTP_MAX_CONNECTIONS,
+    timeoutMs: config.SMTP_TIMEOUT_MS,
     dkim: config.DKIM_PRIVATE_KEY_PATH
       ? {
           domainName: config.DKIM_DOMAIN!,
@@ -52,15 +51,6 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
       : undefined,
   });
   const producer = createProducer(config);
-  // Every worker asks for the same scheduler; Redis keeps one.
-  const sweepEvery = Math.min(60_000, config.SEND_LEASE_MS);
-  void producer.queue
-    .upsertJobScheduler("sweep", { every: sweepEvery }, { name: "sweep" })
-    .catch((error: Error) => logger.warn(`sweep scheduler: ${error.message}`));
-  // Suggestions once a day, early, so they wait for the owner in the morning; they never send themselves.
-  void producer.queue
-    .upsertJobScheduler("suggest-daily", { pattern: "0 6 * * *" }, { name: "suggest-all" })
-    .catch((error: Error) => logger.warn(`suggestion scheduler: ${error.message}`));
 
   // A paused job resumes at `at` without using one of its attempts.
   async function delayUntil(job: Job, at: Date, token?: string): Promise<never> {
@@ -108,15 +98,6 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
 
   async function process(job: Job, token?: string) {
     switch (job.name) {
-      case "draft": {
-        const data = job.data as DraftJobData;
-        try {
-          return draftCampaign(db, { ...data, publicUrl: config.PUBLIC_URL });
-        } catch (error) {
-          if (isLastAttempt(job)) failCampaign(db, data, `Drafting failed: ${(error as Error).message}`);
-          throw error;
-        }
-      }
       case "dispatch": {
         const data = job.data as DispatchJobData;
         const dispatch = dispatchCampaign(db, data, new Date());
@@ -176,63 +157,46 @@ export function startWorker(input: { config: Config; db: Db; logger?: Logger }) 
           return delayUntil(job, new Date(Date.now() + pausedMs), token);
         }
       }
-      case "score": {
-        const { shopId } = job.data as ScoreJobData;
-        try {
-          const run = runShopModel(db, { shopId });
-          return { modelRunId: run.id, customers: run.customers };
-        } catch (error) {
-          if (isLastAttempt(job)) failModelRun(db, shopId, (error as Error).message);
-          throw error;
-        }
-      }
-      case "suggest": {
-        const { shopId } = job.data as SuggestJobData;
-        return { suggested: suggestCampaigns(db, { shopId, publicUrl: config.PUBLIC_URL }) };
-      }
-      case "suggest-all": {
-        const shopIds = allShopIds(db);
-        for (const shopId of shopIds) await producer.enqueueSuggestions({ shopId });
-        return { shops: shopIds.length };
-      }
       case "sweep":
         return { swept: sweepStuckSends(db, new Date(), config.SEND_LEASE_MS) };
-      case "import": {
-        try {
-          const summary = await processImport(db, job.data as ImportJobData, {
-            // Progress in Redis is a courtesy; the import's own row has the truth.
-            onProgress: ({ rows }) => void job.updateProgress({ rows }).catch(() => {}),
-          });
-          return { rows: summary.rows };
-        } catch (error) {
-          // A file that cannot be read fails the same way every time; the
-          // owner fixes it and imports again (already saved rows are unchanged).
-          if (error instanceof ImportFailed) throw new UnrecoverableError(error.message);
-          throw error;
-        }
-      }
       default:
         throw new Error(`Unknown job name: ${job.name}`);
     }
   }
 
-  const worker = new Worker(CAMPAIGN_QUEUE, process, {
+  const connection = { ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: null };
+  const worker = new Worker(SENDING_QUEUE, process, {
     prefix: config.QUEUE_PREFIX,
-    connection: { ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: null },
+    connection,
     concurrency: config.WORKER_CONCURRENCY,
     lockDuration: config.WORKER_LOCK_MS,
     stalledInterval: config.WORKER_LOCK_MS,
   });
-  // Without this listener a Redis outage would crash the process; BullMQ reconnects.
-  worker.on("error", (error) => logger.warn(`worker: ${error.message}`));
-  worker.on("failed", (job, error) => {
-    if (job) logger.warn(`job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`);
+  // The computing jobs run in child processes (jobs/work/sandbox.ts): a model
+  // run of a minute cannot hold up this process's sends or lock renewals.
+  const work = new Worker(WORK_QUEUE, SANDBOX, {
+    prefix: config.QUEUE_PREFIX,
+    connection,
+    concurrency: config.WORK_CONCURRENCY,
+    lockDuration: config.WORKER_LOCK_MS,
+    stalledInterval: config.WORKER_LOCK_MS,
   });
+  for (const w of [worker, work]) {
+    // Without this listener a Redis outage would crash the process; BullMQ reconnects.
+    w.on("error", (error) => logger.warn(`worker: ${error.message}`));
+    w.on("failed", (job, error) => {
+      if (job)
+        logger.warn(`job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`);
+    });
+  }
+
+  const upkeep = startUpkeep({ config, db, producer, logger, batchSizeOf });
 
   return {
     worker,
     async close() {
-      await worker.close();
+      await upkeep.stop();
+      await Promise.all([worker.close(), work.close()]);
       await producer.close();
       limiter.disconnect();
       mailer.close();

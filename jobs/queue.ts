@@ -3,7 +3,11 @@ import type { RedisOptions } from "ioredis";
 import type { Config } from "./config";
 import { withTimeout } from "./timeout";
 
-export const CAMPAIGN_QUEUE = "campaigns";
+// Two queues, each with its own worker: sending (dispatch, the sends, the
+// sweep), which must never wait, and the computing work (drafting, the
+// model run, suggestions, imports), which can take seconds to minutes.
+export const SENDING_QUEUE = "sending";
+export const WORK_QUEUE = "work";
 
 export type DraftJobData = { shopId: number; campaignId: number };
 // round: bumped on each resume, so that re-queued jobs get fresh job ids.
@@ -21,10 +25,10 @@ export type SendBatchJobData = {
   slotReserved?: boolean;
 };
 
-// One queue, one processor switching on the job name (see jobs/worker.ts).
+// One processor per queue, switching on the job name (see jobs/processor.ts).
 // Job payloads carry ids only: never an address or a secret.
-export type CampaignJobName =
-  "draft" | "dispatch" | "send-batch" | "send" | "sweep" | "score" | "import" | "suggest" | "suggest-all";
+export type SendingJobName = "dispatch" | "send-batch" | "send" | "sweep";
+export type WorkJobName = "draft" | "score" | "import" | "suggest" | "suggest-all";
 
 export const roundSuffix = (round = 0) => (round === 0 ? "" : `-r${round}`);
 
@@ -52,7 +56,10 @@ export function redisOptions(url: string): RedisOptions {
 }
 
 export type Producer = {
+  /** The sending queue. */
   queue: Queue;
+  /** The queue of computing work. */
+  workQueue: Queue;
   /** Resolves when Redis answers within the producer's time limit; throws otherwise. */
   ping(): Promise<void>;
   enqueueDrafting(data: DraftJobData): Promise<void>;
@@ -61,14 +68,19 @@ export type Producer = {
   enqueueBatches(
     ref: { shopId: number; campaignId: number },
     messageIds: number[],
-    options: { round?: number; batchSize: number },
+    options: { round?: number; batchSize: number; rescue?: boolean },
   ): Promise<void>;
   enqueueSend(data: SendJobData, options: { jobId: string; at?: Date }): Promise<void>;
   enqueueScoring(data: ScoreJobData): Promise<void>;
   enqueueSuggestions(data: SuggestJobData): Promise<void>;
   enqueueImport(data: ImportJobData): Promise<void>;
+  /** The name and data of every job waiting, delayed or running. */
+  liveJobs(): Promise<{ name: string; data: unknown }[]>;
   close(): Promise<void>;
 };
+
+const LIVE_STATES = ["active", "waiting", "prioritized", "delayed", "paused", "waiting-children"] as const;
+const PAGE = 1000;
 
 /**
  * The producer side used by the web app. Its connection fails fast (no
@@ -79,24 +91,29 @@ export type Producer = {
  * every job is idempotent (fixed job ids, state checks in the processor).
  */
 export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX">, limitMs = 3000): Producer {
-  const queue = new Queue(CAMPAIGN_QUEUE, {
-    prefix: config.QUEUE_PREFIX,
-    connection: { ...redisOptions(config.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
-    defaultJobOptions: {
-      attempts: 5,
-      backoff: { type: "exponential", delay: 1000 },
-      removeOnComplete: 1000,
-      removeOnFail: 5000,
-    },
-  });
-  // Without a listener an unreachable Redis would crash the process.
-  queue.on("error", () => {});
+  const open = (name: string) => {
+    const queue = new Queue(name, {
+      prefix: config.QUEUE_PREFIX,
+      connection: { ...redisOptions(config.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+      defaultJobOptions: {
+        attempts: 5,
+        backoff: { type: "exponential", delay: 1000 },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
+    });
+    // Without a listener an unreachable Redis would crash the process.
+    queue.on("error", () => {});
+    return queue;
+  };
+  const queue = open(SENDING_QUEUE);
+  const workQueue = open(WORK_QUEUE);
   const bounded = <T>(work: Promise<T>) => withTimeout(work, limitMs, "Redis");
   // One job per shop at a time: while it waits or runs, adding it again does
   // nothing; removed when done, so the next request queues a fresh one.
   const oncePerShop = async (name: "score" | "suggest", data: { shopId: number }) => {
     await bounded(
-      queue.add(name, data, {
+      workQueue.add(name, data, {
         jobId: `${name}-${data.shopId}`,
         attempts: 3,
         removeOnComplete: true,
@@ -106,11 +123,12 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
   };
   return {
     queue,
+    workQueue,
     async ping() {
       await bounded(queue.getJobCounts("waiting"));
     },
     async enqueueDrafting(data) {
-      await bounded(queue.add("draft", data, { jobId: `draft-${data.campaignId}-${Date.now()}` }));
+      await bounded(workQueue.add("draft", data, { jobId: `draft-${data.campaignId}-${Date.now()}` }));
     },
     async enqueueDispatch(data, options = {}) {
       await bounded(
@@ -134,7 +152,10 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
         );
       }
     },
-    async enqueueBatches(ref, messageIds, { round, batchSize }) {
+    async enqueueBatches(ref, messageIds, { round, batchSize, rescue = false }) {
+      // Batches put back by the reconciler are named apart, so that a finished
+      // batch of the same first message, kept for a while, does not stand in for them.
+      const kind = rescue ? "rescue" : "batch";
       const jobs = [];
       for (let i = 0; i < messageIds.length; i += batchSize) {
         const batch = messageIds.slice(i, i + batchSize);
@@ -147,7 +168,7 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
             round,
           } satisfies SendBatchJobData,
           // The first id names the batch: a repeated dispatch adds nothing twice.
-          opts: { jobId: `batch-${ref.campaignId}-${batch[0]}${roundSuffix(round)}` },
+          opts: { jobId: `${kind}-${ref.campaignId}-${batch[0]}${roundSuffix(round)}` },
         });
       }
       for (let i = 0; i < jobs.length; i += 1000) await bounded(queue.addBulk(jobs.slice(i, i + 1000)));
@@ -158,8 +179,22 @@ export function createProducer(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX"
     enqueueScoring: (data) => oncePerShop("score", data),
     enqueueSuggestions: (data) => oncePerShop("suggest", data),
     async enqueueImport(data) {
-      await bounded(queue.add("import", data, { jobId: `import-${data.importId}` }));
+      await bounded(workQueue.add("import", data, { jobId: `import-${data.importId}` }));
     },
-    close: () => queue.close(),
+    async liveJobs() {
+      const jobs: { name: string; data: unknown }[] = [];
+      for (const state of LIVE_STATES) {
+        for (let start = 0; ; start += PAGE) {
+          const page = await bounded(queue.getJobs(state, start, start + PAGE - 1, true));
+          // A job gone meanwhile comes back as undefined.
+          for (const job of page) if (job) jobs.push({ name: job.name, data: job.data });
+          if (page.length < PAGE) break;
+        }
+      }
+      return jobs;
+    },
+    async close() {
+      await Promise.all([queue.close(), workQueue.close()]);
+    },
   };
 }

@@ -132,7 +132,9 @@ async function main() {
   }
   if (role === "dev") run("web (remix dev)", bin("remix"), ["dev"], env);
   if (role === "demo" || role === "web") run("web server", bin("tsx"), ["scripts/server.ts"], env);
-  if (role !== "web") run("worker", bin("tsx"), ["jobs/worker.ts"], env);
+  // Node itself with tsx's loader, not the tsx wrapper: the launcher's SIGTERM
+  // (and SIGKILL, after five seconds) then reaches the worker, not a wrapper.
+  if (role !== "web") run("worker", process.execPath, ["--import", "tsx", "jobs/worker.ts"], env);
 
   if (serves) {
     await waitForHealth(`http://127.0.0.1:${env.PORT}`);

@@ -42,14 +42,15 @@ function ping(port: number): Promise<boolean> {
 }
 
 /**
- * Starts a private redis-server on a free loopback port with its files under
- * `dir`. Append-only persistence keeps queued jobs across a Redis restart.
+ * Starts a private redis-server on a loopback port (a free one unless given)
+ * with its files under `dir`. Append-only persistence keeps queued jobs
+ * across a Redis restart.
  */
-export async function startPrivateRedis(dir: string): Promise<RunningRedis> {
+export async function startPrivateRedis(dir: string, options: { port?: number } = {}): Promise<RunningRedis> {
   ensureRedisInstalled();
   const absoluteDir = resolve(dir);
   mkdirSync(absoluteDir, { recursive: true });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     "redis-server",
     [

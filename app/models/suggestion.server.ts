@@ -77,7 +77,7 @@ export async function requestSuggestions({ shopId }: { shopId: number }): Promis
 export async function isLookingForSuggestions({ shopId }: { shopId: number }): Promise<boolean> {
   try {
     await producer.ping();
-    const job = await producer.queue.getJob(`suggest-${shopId}`);
+    const job = await producer.workQueue.getJob(`suggest-${shopId}`);
     return job ? ["waiting", "active", "delayed", "prioritized"].includes(await job.getState()) : false;
   } catch {
     return false;

@@ -13,6 +13,7 @@ import { Progress } from "~/components/progress";
 import { ReasonChart, reasonLabel } from "~/components/reason-chart";
 import { ApprovePanel } from "~/components/review/approve-panel";
 import { ChecksSummary } from "~/components/review/checks";
+import { DeliveryHint } from "~/components/review/delivery-hint";
 import { ExclusionTable, RecipientTable } from "~/components/review/people-tables";
 import { peopleList, PeopleTabs } from "~/components/review/people-tabs";
 import { Samples } from "~/components/review/samples";
@@ -41,6 +42,7 @@ import {
   retryDrafting,
   sendAgain,
 } from "~/models/pipeline.server";
+import { queuedTiming } from "~/models/delivery.server";
 import { scheduleSchema } from "~/models/schedule.server";
 import {
   exclusionPage,
@@ -52,6 +54,7 @@ import {
   unknownMessages,
 } from "~/models/review.server";
 import { requireUser } from "~/session.server";
+import { deliveryNote } from "~/utils/delivery-note";
 import { describeSendWindow } from "../../jobs/policy/send-window";
 import { RESTORABLE } from "../../jobs/policy/reasons";
 import { StateError } from "../../jobs/state";
@@ -94,9 +97,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const stalled = waiting && Date.now() - campaign.updatedAt.getTime() > STALL_MS;
   const counts = reviewCounts(ref, campaign.status);
   const list = peopleList(url, counts.recipients);
+  const now = new Date();
+  const delivery =
+    campaign.status === "sending" && (counts.byStatus.queued ?? 0) > 0
+      ? deliveryNote({ timing: queuedTiming(ref, now), updatedAt: campaign.updatedAt, now })
+      : null;
   return json({
     campaign,
     stalled,
+    delivery,
     isOwner: user.role === "owner",
     timeZone: shop.timezone,
     editable: (EDITABLE as readonly string[]).includes(campaign.status),
@@ -414,13 +423,11 @@ export default function CampaignReview() {
               </div>
             ))}
           </div>
-          {campaign.status === "sending" && (counts.byStatus.queued ?? 0) > 0 ? (
-            <p className="hint">
-              Emails to people in their quiet hours
-              {campaign.sendWindow ? " or outside this campaign's send window" : ""} wait, queued, until the
-              next allowed time in their own time zone.
-            </p>
-          ) : null}
+          <DeliveryHint
+            note={data.delivery}
+            inWindow={campaign.sendWindow !== null}
+            timeZone={data.timeZone}
+          />
           <ClickSummary {...data.clicks} />
           {counts.skippedAtSend.length > 0 ? (
             <ul className="reasons" aria-label="Skipped at the moment of sending">

@@ -25,7 +25,10 @@ export type Mailer = {
 
 export type DkimKey = { domainName: string; keySelector: string; privateKey: string };
 
-const CONNECTION_TIMEOUT_MS = 30_000;
+// How long a mail server may stay silent (connecting, greeting, answering a
+// command or the end of a message) before that connection is given up: one
+// hung connection then holds one message for this long, not the campaign.
+export const DEFAULT_SMTP_TIMEOUT_MS = 30_000;
 
 // Signed besides nodemailer's defaults (which already cover List-Id and
 // List-Unsubscribe): the RFC 8058 one-click header.
@@ -68,7 +71,11 @@ export function connectSocket(
 }
 
 /** nodemailer transport options from an smtp:// or smtps:// URL. */
-export function transportOptions(smtpUrl: string, maxConnections = 5): SMTPPool.Options {
+export function transportOptions(
+  smtpUrl: string,
+  maxConnections = 5,
+  timeoutMs = DEFAULT_SMTP_TIMEOUT_MS,
+): SMTPPool.Options {
   const url = new URL(smtpUrl);
   const secure = url.protocol === "smtps:";
   const host = url.hostname;
@@ -86,14 +93,16 @@ export function transportOptions(smtpUrl: string, maxConnections = 5): SMTPPool.
     // SMTPS: nodemailer connects its own TLS socket.
     getSocket: (_options, callback) => {
       if (secure) return callback(null, false);
-      connectSocket({ host, port, timeoutMs: CONNECTION_TIMEOUT_MS }, (error, socket) =>
+      connectSocket({ host, port, timeoutMs }, (error, socket) =>
         callback(error, error ? null : { connection: socket }),
       );
     },
     // A send that hangs must end well within the claim's lease (jobs/config.ts).
-    connectionTimeout: CONNECTION_TIMEOUT_MS,
-    greetingTimeout: 30_000,
-    socketTimeout: 60_000,
+    // Silent after the message: the connection closes, the message is
+    // "unknown" (it may have arrived) and the pool opens another connection.
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
   };
 }
 
@@ -151,9 +160,11 @@ export function signer(key: DkimKey) {
 /** One pooled SMTP transport per worker process. */
 export function createMailer(
   smtpUrl: string,
-  options: { dkim?: DkimKey; maxConnections?: number } = {},
+  options: { dkim?: DkimKey; maxConnections?: number; timeoutMs?: number } = {},
 ): Mailer {
-  const transport = nodemailer.createTransport(transportOptions(smtpUrl, options.maxConnections));
+  const transport = nodemailer.createTransport(
+    transportOptions(smtpUrl, options.maxConnections, options.timeoutMs),
+  );
   // Notes when the whole message has been streamed into the DATA phase: an
   // error without an SMTP answer after that leaves the outcome unknowable.
   transport.use("stream", (mail, done) => {

@@ -89,13 +89,9 @@ describe("mail on the real SMTP path", () => {
   });
 
   it("carries only ids in job payloads, never an address or a secret", async () => {
-    const jobs = await pipeline.producer.queue.getJobs([
-      "completed",
-      "failed",
-      "waiting",
-      "delayed",
-      "active",
-    ]);
+    const states = ["completed", "failed", "waiting", "delayed", "active"] as const;
+    const { queue, workQueue } = pipeline.producer;
+    const jobs = [...(await queue.getJobs([...states])), ...(await workQueue.getJobs([...states]))];
     expect(new Set(jobs.map((j) => j.name))).toEqual(
       new Set(["draft", "dispatch", "send-batch", "sweep", "suggest-all"]),
     );

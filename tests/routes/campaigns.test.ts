@@ -79,7 +79,7 @@ describe("campaign builder", () => {
       audienceLimit: 50,
       shopId: shopA.id,
     });
-    expect(await producer.queue.getJobCounts("waiting")).toMatchObject({ waiting: 1 });
+    expect(await producer.workQueue.getJobCounts("waiting")).toMatchObject({ waiting: 1 });
   });
 });
 

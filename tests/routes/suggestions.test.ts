@@ -137,7 +137,7 @@ describe("suggested campaigns", () => {
 
   it("can be asked for now: the request is queued for the worker", async () => {
     expect((await post({ intent: "suggest" })).status).toBe(202);
-    expect(await producer.queue.getJob(`suggest-${shopId}`)).toBeDefined();
+    expect(await producer.workQueue.getJob(`suggest-${shopId}`)).toBeDefined();
     const inbox = await (
       await loader({ params: {}, context: {}, request: getRequest("/app/suggestions", owner) })
     ).json();

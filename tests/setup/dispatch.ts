@@ -58,7 +58,8 @@ export const campaignStatus = (db: Db, id: number) =>
 export const messagesOf = (db: Db, id: number) =>
   db.select().from(messages).where(eq(messages.campaignId, id)).all();
 
-type Answer = "accept" | "drop" | { code: number; text: string };
+// "silent": never answers, keeping the connection open, as a server that hangs.
+type Answer = "accept" | "drop" | "silent" | { code: number; text: string };
 type Hooks = {
   /** How to answer RCPT TO for this address; the n-th RCPT overall, from 0. */
   rcpt?: (to: string, n: number) => Answer;
@@ -83,6 +84,7 @@ export async function startTestSmtp(hooks: Hooks = {}) {
   const sockets = new Set<Socket>();
   const respond = (answer: Answer, session: SMTPServerSession, done: (error?: Error) => void) => {
     if (answer === "accept") return done();
+    if (answer === "silent") return;
     if (answer === "drop") {
       for (const socket of sockets) if (socket.remotePort === session.remotePort) socket.destroy();
       return;

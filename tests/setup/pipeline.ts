@@ -51,6 +51,7 @@ export async function startPipeline(db: Db) {
     async stop() {
       await worker.close();
       await producer.queue.obliterate({ force: true });
+      await producer.workQueue.obliterate({ force: true });
       await producer.close();
       await catcher.stop();
     },
