@@ -1,0 +1,130 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { campaigns, customers, exclusions, messages, orderLines, orders } from "../../db/schema";
+import { seedShop } from "../../db/seed/demo";
+import { createOrder, createUser } from "../../db/seed/factories";
+import { suggestCampaigns } from "../../jobs/suggestions/suggest";
+import { producer } from "~/queue.server";
+import { loader } from "~/routes/app.campaigns.$campaignId";
+import { testDb } from "../setup/db";
+import { getRequest, loginCookie, responseOf } from "../setup/requests";
+
+const db = testDb();
+const now = new Date();
+const yesterday = new Date(now.getTime() - 86_400_000);
+const { shopId } = seedShop(db, {
+  slug: "claims-shop",
+  name: "Claims Shop",
+  seed: 23,
+  customers: 600,
+  ordersTarget: 6000,
+  today: now,
+});
+
+// Forty of the shop's most frequent customers, who consented to marketing,
+// order again yesterday: whatever their rhythm, they are not running low.
+const orderedYesterday = db
+  .select({ id: customers.id, orders: sql<number>`count(${orders.id})` })
+  .from(customers)
+  .innerJoin(orders, eq(orders.customerId, customers.id))
+  .where(and(eq(customers.shopId, shopId), eq(customers.marketingConsent, true)))
+  .groupBy(customers.id)
+  .orderBy(desc(sql`count(${orders.id})`), customers.id)
+  .limit(40)
+  .all()
+  .map((c) => c.id);
+for (const customerId of orderedYesterday) {
+  const last = db
+    .select({ productId: orderLines.productId })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(eq(orders.customerId, customerId))
+    .orderBy(desc(orders.orderedAt))
+    .get()!;
+  createOrder(db, shopId, {
+    customerId,
+    orderedAt: yesterday,
+    lines: [{ productId: last.productId }],
+    externalId: `yesterday-${customerId}`,
+  });
+}
+
+let owner: Record<string, string>;
+beforeAll(async () => {
+  await createUser(db, shopId, { email: "owner@claims.example" });
+  owner = await loginCookie("owner@claims.example");
+});
+afterAll(async () => {
+  await producer.queue.obliterate({ force: true });
+  await producer.close();
+});
+
+type RouteFunction = (args: LoaderFunctionArgs) => Promise<unknown>;
+const page = async (campaignId: number, query = "") =>
+  (
+    await responseOf(() =>
+      (loader as RouteFunction)({
+        request: getRequest(`/app/campaigns/${campaignId}${query}`, owner),
+        params: { campaignId: String(campaignId) },
+        context: {},
+      }),
+    )
+  ).json();
+
+describe("a suggestion's copy is true for each recipient", () => {
+  let replenish: number;
+
+  beforeAll(() => {
+    const created = suggestCampaigns(db, { shopId, publicUrl: "http://tactful.test", now });
+    replenish = created.find(
+      (id) => db.select().from(campaigns).where(eq(campaigns.id, id)).get()!.suggestion!.kind === "replenish",
+    )!;
+    expect(replenish).toBeDefined();
+  });
+
+  it("leaves out of “Running low” everyone who ordered yesterday, saying so", () => {
+    const recipients = db
+      .select({ customerId: messages.customerId })
+      .from(messages)
+      .where(and(eq(messages.campaignId, replenish), inArray(messages.customerId, orderedYesterday)))
+      .all();
+    expect(recipients).toEqual([]);
+    const leftOut = db
+      .select({ reason: exclusions.reason, detail: exclusions.detail })
+      .from(exclusions)
+      .where(and(eq(exclusions.campaignId, replenish), eq(exclusions.reason, "not_due")))
+      .all();
+    const yesterdays = leftOut.filter((e) => e.detail === "ordered yesterday: not running low");
+    expect(yesterdays.length).toBeGreaterThanOrEqual(10);
+    // Everyone else left out for the claim is not due by their own rhythm, in words.
+    for (const e of leftOut)
+      expect(e.detail).toMatch(/^(ordered .+: not running low|(was )?due around .+|no reorder rhythm .+)$/);
+  });
+
+  it("stores with each draft the fact the claim rests on, first, so the email and the why-page say it", () => {
+    const drafts = db.select().from(messages).where(eq(messages.campaignId, replenish)).all();
+    expect(drafts.length).toBeGreaterThan(0);
+    for (const d of drafts) {
+      expect(d.reasons[0]).toMatchObject({
+        code: "claim",
+        text: expect.stringMatching(/^You last bought .+ on \d+ \w+, .+ so you are due around \d+ \w+\.$/),
+      });
+      expect(d.text).toContain(d.reasons[0].text);
+    }
+  });
+
+  it("shows on the review page each recipient's due date and last purchase, and why others are left out", async () => {
+    const people = await page(replenish);
+    expect(people.recipients.length).toBeGreaterThan(0);
+    for (const r of people.recipients) {
+      expect(r.fact).toMatch(/^You last bought .+ so you are due around/);
+      expect(r.mainReason).not.toBe(r.fact);
+    }
+    const [customerId] = orderedYesterday;
+    const email = db.select().from(customers).where(eq(customers.id, customerId)).get()!.email;
+    const found = await page(replenish, `?q=${encodeURIComponent(email)}&list=out`);
+    expect(found.excluded).toEqual([
+      expect.objectContaining({ reason: "not_due", detail: "ordered yesterday: not running low" }),
+    ]);
+  });
+});
