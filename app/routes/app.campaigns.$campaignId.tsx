@@ -53,6 +53,7 @@ import {
 } from "~/models/review.server";
 import { requireUser } from "~/session.server";
 import { describeSendWindow } from "../../jobs/policy/send-window";
+import { needsAcknowledgement } from "../../jobs/checks/findings";
 import { RESTORABLE } from "../../jobs/policy/reasons";
 import { StateError } from "../../jobs/state";
 
@@ -142,7 +143,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 400 },
       );
     }
-    const acknowledgedWarnings = findings.map((f) => ({ id: f.id, text: `${f.title}: ${f.detail}` }));
+    const acknowledgedWarnings = findings
+      .filter(needsAcknowledgement)
+      .map((f) => ({ id: f.id, text: `${f.title}: ${f.detail}` }));
     const result = await approveAndDispatch({
       ...ref,
       userId: user.id,

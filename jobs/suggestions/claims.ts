@@ -1,5 +1,6 @@
 import type { Reason, Suggestion } from "../../db/schema";
 import type { DueItem } from "../models/replenish";
+import type { ReasonCode } from "../policy/reasons";
 import { spokenDays, timeAgo } from "../scoring/explain";
 
 // A suggested campaign's copy says something about each recipient: a reorder
@@ -26,7 +27,9 @@ export const WIN_BACK_FACTOR = 2;
 /** …and never less than this: a month without an order is not a while, however often they buy. */
 export const WIN_BACK_MIN_DAYS = 60;
 
-export type ClaimReason = "not_due" | "not_lapsed";
+/** Why someone is left out of a suggestion whose copy would not be true of them (see jobs/policy/reasons.ts). */
+export const CLAIM_REASONS = ["not_due", "not_lapsed"] as const satisfies readonly ReasonCode[];
+export type ClaimReason = (typeof CLAIM_REASONS)[number];
 export type ClaimCheck =
   { holds: true; fact: Reason } | { holds: false; reason: ClaimReason; detail: string };
 
