@@ -161,11 +161,13 @@ export function findDisparities(people: FairnessPerson[], audience: Audience | n
   const qualified = people.filter((p) => p.qualified);
   for (const dimension of ["country", "age"] as const) {
     const counts = counted(people, dimension, (p) => p.selected);
-    const tested = [...counts].filter(([, c]) => c.total >= MIN_GROUP).map(([g]) => g);
-    if (tested.length < 2) continue;
+    const customers = [...counts.values()].reduce((n, c) => n + c.total, 0);
+    // Both sides of a comparison need enough people: the group, and everyone else.
+    const tested = [...counts]
+      .filter(([, c]) => c.total >= MIN_GROUP && customers - c.total >= MIN_GROUP)
+      .map(([g]) => g);
     const alpha = ALPHA / tested.length;
     const within = counted(qualified, dimension, (p) => p.selected);
-    const customers = [...counts.values()].reduce((n, c) => n + c.total, 0);
     const audienceSize = [...counts.values()].reduce((n, c) => n + c.selected, 0);
     for (const group of tested.sort()) {
       const overall = compare(counts, group);

@@ -88,6 +88,13 @@ describe("fairness: which groups are left out more than chance explains", () => 
 
   it("does not warn about a difference that small groups make by chance, and warns about the same difference in large ones", () => {
     expect(findDisparities([...group("GB", 100, 50), ...group("IE", 20, 7)], null)).toEqual([]);
+    // Against fewer than twenty others, nobody is compared, however stark.
+    expect(findDisparities([...group("GB", 19, 19), ...group("IE", 200, 0)], null)).toEqual([]);
+    // Everyone else counts together, even when each other country is small.
+    const others = [...group("GB", 10, 10), ...group("FR", 10, 10)];
+    expect(findDisparities([...others, ...group("IE", 200, 0)], null).map((d) => d.group.group)).toEqual([
+      "IE",
+    ]);
     const [d] = findDisparities([...group("GB", 1000, 500), ...group("IE", 200, 70)], null);
     expect(d).toMatchObject({
       dimension: "country",
