@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { campaigns, customers, exclusions, messages, orderLines, orders } from "../../db/schema";
 import { seedShop } from "../../db/seed/demo";
 import { createOrder, createUser } from "../../db/seed/factories";
+import { draftCampaign } from "../../jobs/drafting/draft-campaign";
 import { campaignChecks } from "../../jobs/checks/campaign-checks";
 import { needsAcknowledgement } from "../../jobs/checks/findings";
 import { suggestCampaigns } from "../../jobs/suggestions/suggest";
@@ -134,5 +135,68 @@ describe("a suggestion's copy is true for each recipient", () => {
     expect(found.excluded).toEqual([
       expect.objectContaining({ reason: "not_due", detail: "ordered yesterday: not running low" }),
     ]);
+  });
+});
+
+describe("a win-back is sent only to those it is true of", () => {
+  it("leaves out everyone on their usual interval, and tells the others when they last ordered", () => {
+    const winBack = db
+      .insert(campaigns)
+      .values({
+        shopId,
+        name: "We miss you",
+        subject: "It has been a while",
+        body: "Hello,\n\nWe have not seen you for a while. {{ reason }}",
+        audienceRules: {
+          match: "all",
+          groups: [{ match: "all", rules: [{ kind: "orders", op: "gte", value: 2 }] }],
+        },
+        suggestion: { kind: "win_back", rationale: "A test.", status: "pending" },
+        status: "drafting",
+        progressStage: "queued",
+      })
+      .returning()
+      .get().id;
+    expect(draftCampaign(db, { shopId, campaignId: winBack, publicUrl: "http://tactful.test", now })).toBe(
+      "drafted",
+    );
+    const history = new Map(
+      db
+        .select({
+          customerId: orders.customerId,
+          n: sql<number>`count(*)`,
+          first: sql<number>`min(${orders.orderedAt})`,
+          last: sql<number>`max(${orders.orderedAt})`,
+        })
+        .from(orders)
+        .where(eq(orders.shopId, shopId))
+        .groupBy(orders.customerId)
+        .all()
+        .map((h) => [h.customerId, h]),
+    );
+    const drafts = db.select().from(messages).where(eq(messages.campaignId, winBack)).all();
+    expect(drafts.length).toBeGreaterThan(0);
+    for (const d of drafts) {
+      const h = history.get(d.customerId)!;
+      const usual = (h.last - h.first) / (h.n - 1);
+      const quiet = now.getTime() - h.last;
+      // Counted in calendar days, so up to a day more than the hours between.
+      expect(quiet + 86_400_000).toBeGreaterThanOrEqual(Math.max(2 * usual, 60 * 86_400_000));
+      expect(d.reasons[0]).toMatchObject({
+        code: "claim",
+        text: expect.stringMatching(/^Your last order was on /),
+      });
+    }
+    const leftOut = db
+      .select({ customerId: exclusions.customerId, detail: exclusions.detail })
+      .from(exclusions)
+      .where(and(eq(exclusions.campaignId, winBack), eq(exclusions.reason, "not_lapsed")))
+      .all();
+    const yesterdays = leftOut.filter((e) => orderedYesterday.includes(e.customerId));
+    expect(yesterdays.length).toBeGreaterThanOrEqual(10);
+    for (const e of yesterdays)
+      expect(e.detail).toMatch(
+        /^last order (today|yesterday), and they usually order about every .+: not “a while” for them$/,
+      );
   });
 });
