@@ -129,7 +129,18 @@ describe("a suggestion's copy is true for each recipient", () => {
       expect(r.fact).toMatch(/^You last bought .+ so you are due around/);
       expect(r.mainReason).not.toBe(r.fact);
     }
-    const [customerId] = orderedYesterday;
+    // One of those who ordered yesterday and would otherwise have been emailed.
+    const { customerId } = db
+      .select({ customerId: exclusions.customerId })
+      .from(exclusions)
+      .where(
+        and(
+          eq(exclusions.campaignId, replenish),
+          inArray(exclusions.customerId, orderedYesterday),
+          eq(exclusions.detail, "ordered yesterday: not running low"),
+        ),
+      )
+      .get()!;
     const email = db.select().from(customers).where(eq(customers.id, customerId)).get()!.email;
     const found = await page(replenish, `?q=${encodeURIComponent(email)}&list=out`);
     expect(found.excluded).toEqual([
