@@ -1,7 +1,7 @@
 import { loadRuleNames } from "../../jobs/audience/names";
 import { describeAudience as describeRules, parseAudience } from "../../jobs/audience/rules";
 import { campaignChecks as storedChecks, type CampaignChecks } from "../../jobs/checks/campaign-checks";
-import type { Finding } from "../../jobs/checks/findings";
+import { needsAcknowledgement, type Finding } from "../../jobs/checks/findings";
 import { db } from "../db.server";
 
 type Ref = { shopId: number; campaignId: number };
@@ -23,8 +23,8 @@ export function describeAudience(shopId: number, stored: unknown): string | null
   return audience ? describeRules(audience, loadRuleNames(db, shopId, audience)) : null;
 }
 
-/** The findings an approval leaves unacknowledged; empty means the owner has seen them all. */
+/** The warnings an approval leaves unacknowledged; empty means the owner has seen them all. Notes ask for nothing. */
 export function unacknowledged(findings: Finding[], acknowledged: string[]): Finding[] {
   const seen = new Set(acknowledged);
-  return findings.filter((f) => !seen.has(f.id));
+  return findings.filter((f) => needsAcknowledgement(f) && !seen.has(f.id));
 }

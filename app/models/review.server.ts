@@ -90,8 +90,13 @@ const recipientColumns = {
   rank: messages.rank,
   status: messages.status,
   score: messages.score,
-  // The list shows the first reason; the rest stay in the database rather than the page.
-  mainReason: sql<string | null>`json_extract(${messages.reasons}, '$[0].text')`,
+  // A suggestion's claim ("running low") is stored first with the fact it rests on
+  // (jobs/suggestions/claims.ts); the list shows that fact and the model's first
+  // reason after it. The rest stay in the database rather than the page.
+  fact: sql<string | null>`CASE WHEN json_extract(${messages.reasons}, '$[0].code') = 'claim'
+    THEN json_extract(${messages.reasons}, '$[0].text') END`,
+  mainReason: sql<string | null>`json_extract(${messages.reasons},
+    CASE WHEN json_extract(${messages.reasons}, '$[0].code') = 'claim' THEN '$[1].text' ELSE '$[0].text' END)`,
   skipReason: messages.skipReason,
   ...person,
 };

@@ -56,6 +56,7 @@ import {
 import { requireUser } from "~/session.server";
 import { deliveryNote } from "~/utils/delivery-note";
 import { describeSendWindow } from "../../jobs/policy/send-window";
+import { needsAcknowledgement } from "../../jobs/checks/findings";
 import { RESTORABLE } from "../../jobs/policy/reasons";
 import { StateError } from "../../jobs/state";
 
@@ -151,7 +152,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 400 },
       );
     }
-    const acknowledgedWarnings = findings.map((f) => ({ id: f.id, text: `${f.title}: ${f.detail}` }));
+    const acknowledgedWarnings = findings
+      .filter(needsAcknowledgement)
+      .map((f) => ({ id: f.id, text: `${f.title}: ${f.detail}` }));
     const result = await approveAndDispatch({
       ...ref,
       userId: user.id,

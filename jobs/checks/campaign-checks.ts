@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { campaigns, messages, scoreRuns, shops } from "../../db/schema";
+import { campaigns, exclusions, messages, scoreRuns, shops } from "../../db/schema";
 import { previewAudience } from "../audience/preview";
 import { loadRuleNames } from "../audience/names";
-import { describeRule, parseAudience, type RulePath } from "../audience/rules";
+import { describeRule, matchesAudience, parseAudience, type RulePath } from "../audience/rules";
 import { loadRecentSends } from "../drafting/load";
+import { CLAIM_REASONS } from "../suggestions/claims";
 import { storedOnCampaign } from "../drafting/stored";
 import type { ReasonCode } from "../policy/reasons";
 import { copyFindings } from "./copy-lint";
@@ -58,6 +59,22 @@ function computeChecks(db: Queryable, { shopId, campaignId }: Ref, now: Date) {
       .map((m) => m.customerId),
   );
   const audience = parseAudience(campaign.audienceRules);
+  // Those a suggestion's copy would not be true of (claims.ts) do not meet
+  // what the campaign is for, any more than those its rules leave out.
+  const claimFails = new Set(
+    db
+      .select({ customerId: exclusions.customerId })
+      .from(exclusions)
+      .where(
+        and(
+          eq(exclusions.shopId, shopId),
+          eq(exclusions.campaignId, campaignId),
+          inArray(exclusions.reason, [...CLAIM_REASONS]),
+        ),
+      )
+      .all()
+      .map((e) => e.customerId),
+  );
   // The policy over everyone, not only the customers the rules picked, so that
   // a protected customer outside the rules is not counted as "not selected".
   // The rules read the predictions of the model run the drafts were scored on.
@@ -76,6 +93,7 @@ function computeChecks(db: Queryable, { shopId, campaignId }: Ref, now: Date) {
     people.push({
       groups: { country: f.country?.toUpperCase() ?? null, age: ageBand(f.birthdate, now, shop.minorAge) },
       selected: recipients.has(f.id),
+      qualified: matchesAudience(audience, f) && !claimFails.has(f.id),
       features: f,
     });
   }

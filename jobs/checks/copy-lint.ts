@@ -10,7 +10,14 @@ export type CopyRule =
   | "all_caps"
   | "exclamation";
 
-export type CopyFinding = { rule: CopyRule; field: CopyField; line: number; phrase: string };
+export type CopyFinding = {
+  rule: CopyRule;
+  field: CopyField;
+  line: number;
+  phrase: string;
+  /** Why this phrase is a problem: its pattern's own explanation, or its rule's. */
+  why: string;
+};
 
 export const FIELD_LABELS: Record<CopyField, string> = {
   subject: "subject line",
@@ -52,8 +59,11 @@ const RULES: Record<CopyRule, { title: string; why: string }> = {
 };
 
 // Each pattern matches a whole phrase so that the finding can quote it. Word
-// boundaries keep "re-order", "Forwarding" and "lasting" out.
-const PHRASES: { rule: CopyRule; pattern: RegExp }[] = [
+// boundaries keep "re-order", "Forwarding" and "lasting" out. Guilt-tripping
+// comes in several kinds, each explained in its own words; they are written
+// narrowly ("unless you don't care", not "care") so that a shop saying it
+// cares, or asking whether someone minds, is left alone.
+const PHRASES: { rule: CopyRule; pattern: RegExp; why?: string }[] = [
   {
     rule: "fake_urgency",
     pattern:
@@ -67,12 +77,30 @@ const PHRASES: { rule: CopyRule; pattern: RegExp }[] = [
   {
     rule: "guilt",
     pattern:
-      /\b(?:don'?t you (?:care|want|love|like|miss)[^.!?\n]*|you(?:'ve| have) forgotten (?:about )?us|did we do something wrong|we(?:'re| are) (?:hurt|heartbroken|disappointed in you)|you let us down|you(?:'ll| will) regret[^.!?\n]*|after all we(?:'ve| have) done[^.!?\n]*|why (?:did|have|would) you (?:leave|left|abandon(?:ed)?|ignore(?:d)?)[^.!?\n]*)/gi,
+      /\b(?:don'?t you (?:care|want|love|like|miss)[^.!?\n]*|unless you (?:don'?t|do not) care\b[^.!?,\n]*|we thought you(?:'d| would)? cared?\b[^.!?,\n]*)/gi,
+    why: "It suggests the reader does not care unless they buy. Buying is not how caring is shown, and saying so shames them.",
+  },
+  {
+    rule: "guilt",
+    pattern: /\b(?:you(?:'ll| will) regret[^.!?\n]*|(?:it'?s |that'?s |fine,? )your loss\b)/gi,
+    why: "It threatens a loss the reader cannot check, so that not buying feels like a mistake they will pay for.",
+  },
+  {
+    rule: "guilt",
+    pattern:
+      /\b(?:you(?:'ve| have) forgotten (?:about )?us|did we do something wrong|we(?:'re| are) (?:hurt|heartbroken|disappointed in you)|you let us down|after all we(?:'ve| have) done[^.!?\n]*|why (?:did|have|would) you (?:leave|left|abandon(?:ed)?|ignore(?:d)?)[^.!?\n]*)/gi,
+    why: "It makes the shop's feelings the reader's responsibility, as if not ordering had hurt someone.",
+  },
+  {
+    rule: "guilt",
+    pattern:
+      /\b(?:if you (?:don'?t|do not) mind missing out|are you (?:really|sure you(?:'re| are)?) (?:going to |want to )?(?:leave|miss|walk away|give up|pass)[^.!?,\n]*)/gi,
+    why: "It frames a choice not to buy as a failing to be ashamed of; a plain offer lets people decide.",
   },
   {
     rule: "confirmshaming",
     pattern:
-      /\bno,? thanks?[,.]? i(?:'d| would)? (?:rather|prefer|don'?t|do not|hate|like paying|enjoy paying)[^.!?\n]*|\bno,? i (?:don'?t|do not|would rather|prefer|hate|like paying|enjoy paying)\b[^.!?\n]*/gi,
+      /\bno,? thanks?[,.]? i(?:'d| would)? (?:rather|prefer|don'?t|do not|hate|like paying|enjoy paying)[^.!?\n]*|\bno,? i (?:don'?t|do not|would rather|prefer|hate|like paying|enjoy paying)\b[^.!?\n]*|\bi (?:don'?t|do not) (?:want|like|need) (?:to save|saving|discounts?|deals?|bargains?|free)\b[^.!?,\n]*/gi,
   },
 ];
 
@@ -121,9 +149,9 @@ function exclamations(text: string, isSubject: boolean): { index: number; phrase
 export function lintField(field: CopyField, source: string): CopyFinding[] {
   const text = withoutLiquid(source);
   const isSubject = field.startsWith("subject");
-  const hits: { rule: CopyRule; index: number; phrase: string }[] = [];
-  for (const { rule, pattern } of PHRASES) {
-    for (const m of text.matchAll(pattern)) hits.push({ rule, index: m.index, phrase: m[0].trim() });
+  const hits: { rule: CopyRule; index: number; phrase: string; why?: string }[] = [];
+  for (const { rule, pattern, why } of PHRASES) {
+    for (const m of text.matchAll(pattern)) hits.push({ rule, index: m.index, phrase: m[0].trim(), why });
   }
   const prefix = isSubject ? SUBJECT_PREFIX.exec(text) : null;
   if (prefix) hits.push({ rule: "misleading_prefix", index: prefix.index, phrase: prefix[1] });
@@ -131,7 +159,13 @@ export function lintField(field: CopyField, source: string): CopyFinding[] {
   for (const e of exclamations(text, isSubject)) hits.push({ rule: "exclamation", ...e });
   return hits
     .sort((a, b) => a.index - b.index || a.rule.localeCompare(b.rule))
-    .map((h) => ({ rule: h.rule, field, line: lineAt(text, h.index), phrase: h.phrase }));
+    .map((h) => ({
+      rule: h.rule,
+      field,
+      line: lineAt(text, h.index),
+      phrase: h.phrase,
+      why: h.why ?? RULES[h.rule].why,
+    }));
 }
 
 export function lintCopy(fields: Partial<Record<CopyField, string>>): CopyFinding[] {
@@ -147,7 +181,7 @@ export function copyFindings(fields: Partial<Record<CopyField, string>>): Findin
     kind: "copy",
     title: RULES[f.rule].title,
     detail: `“${f.phrase}” in the ${FIELD_LABELS[f.field]}${f.field === "body" ? `, line ${f.line}` : ""}.`,
-    why: RULES[f.rule].why,
+    why: f.why,
   }));
   return findings.filter((f, i) => findings.findIndex((g) => g.id === f.id) === i);
 }

@@ -31,6 +31,12 @@ export function selectAudience<P extends Person>(input: {
   audienceLimit: number | null;
   /** Customers the owner removed from this campaign on the review page. */
   removed: ReadonlySet<number>;
+  /**
+   * Why the campaign's copy would not be true of an eligible customer (see
+   * jobs/suggestions/claims.ts), or null when it is; checked after the
+   * policy, so that someone left out to protect them is shown as that.
+   */
+  claim?: (person: P) => Omit<Exclusion, "customerId"> | null;
   now: Date;
 }): { recipients: P[]; excluded: Exclusion[] } {
   const excluded: Exclusion[] = [];
@@ -56,8 +62,13 @@ export function selectAudience<P extends Person>(input: {
       recentSends: input.recentSends.get(person.id) ?? [],
       now: input.now,
     });
-    if (decision.eligible) eligible.push(person);
-    else excluded.push({ customerId: person.id, reason: decision.reason, detail: decision.detail });
+    if (!decision.eligible) {
+      excluded.push({ customerId: person.id, reason: decision.reason, detail: decision.detail });
+      continue;
+    }
+    const untrue = input.claim?.(person);
+    if (untrue) excluded.push({ customerId: person.id, ...untrue });
+    else eligible.push(person);
   }
   const score = (p: P) => input.scores.get(p.id) ?? 0;
   eligible.sort((a, b) => score(b) - score(a) || a.id - b.id);

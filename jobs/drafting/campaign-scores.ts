@@ -12,7 +12,7 @@ import {
   type ModelRun,
 } from "../models/model-run";
 import { objectorIds } from "../models/objectors";
-import { mostDue, nextOrder, type Purchases } from "../models/replenish";
+import { mostDue, nextOrder, type DueItem, type Purchases } from "../models/replenish";
 import { CAMPAIGN_MODEL_VERSION, scoreCampaign, type CampaignSignals } from "../scoring/campaign-score";
 import { RFM_MODEL_VERSION, scoreRfm, type CustomerAggregate } from "../scoring/rfm";
 import { setProgress, type CampaignRef } from "./progress";
@@ -26,6 +26,8 @@ export type CampaignScoring = {
   params: Record<string, unknown>;
   /** Each customer's recommended products (not bought yet), best first. */
   recommended: Map<number, { productId: number; name: string; priceCents: number }[]>;
+  /** Each customer's featured product closest to due to reorder, for those with a rhythm for one. */
+  due: Map<number, DueItem & { productName: string }>;
 };
 
 /** The shop's customer model as of now: the latest run when it is fresh, else a new one (shown as progress). */
@@ -73,6 +75,7 @@ export function scoreForCampaign(
       modelRunId: run?.id ?? null,
       params: { ...base, fallback: run?.note ?? "The shop's customer model has not been fitted yet." },
       recommended: new Map(),
+      due: new Map(),
     };
   }
 
@@ -109,6 +112,7 @@ export function scoreForCampaign(
   const today = Math.floor(now.getTime() / DAY);
 
   const signals: CampaignSignals[] = [];
+  const dueItems = new Map<number, DueItem & { productName: string }>();
   for (const aggregate of aggregates.values()) {
     const history = histories.get(aggregate.customerId) ?? [];
     const prediction = predicted.get(aggregate.customerId) ?? { pAlive: 0, expected90: 0, clv12: 0 };
@@ -124,6 +128,8 @@ export function scoreForCampaign(
         .filter((p) => replenishable.includes(p.productId))
         .map((p) => nextOrder(p, typical.get(p.productId)!, today)),
     );
+    const dueItem = due && { ...due, productName: nameOf(due.productId)! };
+    if (dueItem) dueItems.set(aggregate.customerId, dueItem);
     signals.push({
       aggregate,
       prediction,
@@ -132,7 +138,7 @@ export function scoreForCampaign(
         viaName: nameOf(fit.via),
         featuredName: nameOf(fit.featured),
       },
-      due: due && { ...due, productName: nameOf(due.productId)! },
+      due: dueItem,
     });
   }
   const recommended = new Map(
@@ -154,6 +160,7 @@ export function scoreForCampaign(
     modelRunId: run.id,
     params: { ...base, bgnbd: params.bgnbd, gammaGamma: params.gammaGamma, fittedAt: run.fittedAt },
     recommended,
+    due: dueItems,
   };
 }
 

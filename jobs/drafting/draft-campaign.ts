@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/client";
-import { exclusions, messages } from "../../db/schema";
+import { exclusions, messages, type Reason } from "../../db/schema";
 import {
   compileCampaign,
   renderMessage,
@@ -31,6 +31,7 @@ import {
 import { freshModelRun, scoreForCampaign, type CampaignScoring } from "./campaign-scores";
 import { inChunks, setProgress, type CampaignRef } from "./progress";
 import { storeScoreRun, type StoredScore } from "./score-run";
+import { checkClaim, type ClaimCheck } from "../suggestions/claims";
 
 const CHUNK = 500;
 
@@ -91,6 +92,7 @@ export function draftCampaign(
   const audienceWords = audience ? describeAudience(audience, loadRuleNames(db, ref.shopId, audience)) : null;
   const features = loadAudienceFeatures(db, ref.shopId, run.id);
   const people = loadCustomers(db, ref.shopId).filter((p) => matchesAudience(audience, features.get(p.id)!));
+  const claims = checkClaims(ctx.campaign.suggestion?.kind, people, aggregates, scoring.due, now);
   const { recipients, excluded } = selectAudience({
     people,
     orderCounts: new Map([...aggregates].map(([id, a]) => [id, a.orderCount])),
@@ -102,8 +104,13 @@ export function draftCampaign(
     shop: ctx.shop,
     audienceLimit: ctx.campaign.audienceLimit,
     removed: new Set(ctx.campaign.removedCustomerIds),
+    claim: (p) => {
+      const check = claims.get(p.id);
+      return check && !check.holds ? { reason: check.reason, detail: check.detail } : null;
+    },
     now,
   });
+  const facts = new Map([...claims].flatMap(([id, c]) => (c.holds ? [[id, c.fact] as const] : [])));
 
   try {
     writeDrafts(db, ref, {
@@ -114,6 +121,7 @@ export function draftCampaign(
       features,
       stored,
       recommended: scoring.recommended,
+      facts,
       productHistory: scoring.modelVersion === CAMPAIGN_MODEL_VERSION,
       audience: audienceWords,
       publicUrl: input.publicUrl,
@@ -138,6 +146,33 @@ export function draftCampaign(
   return finishDrafting(db, ref) ? "drafted" : "skipped";
 }
 
+/**
+ * Whether what a suggested campaign's copy says of each candidate is true of
+ * them ("running low", "a while"); empty for a campaign whose copy claims
+ * nothing of the recipient.
+ */
+function checkClaims(
+  kind: Parameters<typeof checkClaim>[0],
+  people: { id: number }[],
+  aggregates: Map<number, CustomerAggregate>,
+  due: CampaignScoring["due"],
+  now: Date,
+): Map<number, ClaimCheck> {
+  const checks = new Map<number, ClaimCheck>();
+  for (const { id } of people) {
+    const a = aggregates.get(id);
+    const check = checkClaim(kind, {
+      due: due.get(id) ?? null,
+      orderCount: a?.orderCount ?? 0,
+      firstOrderAt: a?.firstOrderAt ?? null,
+      lastOrderAt: a?.lastOrderAt ?? null,
+      now,
+    });
+    if (check) checks.set(id, check);
+  }
+  return checks;
+}
+
 function templateFailure(error: unknown): string {
   const where = error instanceof TemplateError ? `${error.field}, line ${error.line}: ` : "";
   return `Template error in ${where}${(error as Error).message}`;
@@ -154,6 +189,8 @@ function writeDrafts(
     features: Map<number, AudienceFeatures>;
     stored: Map<number, StoredScore>;
     recommended: CampaignScoring["recommended"];
+    /** What the copy's claim rests on for each recipient, stated first among their reasons. */
+    facts: Map<number, Reason>;
     productHistory: boolean;
     audience: string | null;
     publicUrl: string;
@@ -174,13 +211,15 @@ function writeDrafts(
       const rows = chunk.map((person, i) => {
         const aggregate = input.aggregates.get(person.id)!;
         const score = input.stored.get(person.id)!;
-        const reasons = explainScore({
+        const fact = input.facts.get(person.id);
+        const explained = explainScore({
           aggregate,
           contributions: score.contributions,
           featured,
           medianTotalCents: median,
           now: input.now,
         });
+        const reasons = fact ? [fact, ...explained] : explained;
         const recommended = input.recommended.get(person.id) ?? [];
         const publicId = randomBytes(18).toString("base64url");
         const lastPurchase = input.features.get(person.id)?.lastPurchase;

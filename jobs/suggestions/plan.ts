@@ -1,5 +1,6 @@
 import type { Suggestion } from "../../db/schema";
 import type { Audience } from "../audience/rules";
+import { RECENT_ORDER_DAYS, WIN_BACK_FACTOR, WIN_BACK_MIN_DAYS } from "./claims";
 
 // What the suggestion job found in a shop's data, and the campaigns it proposes
 // from it. Pure, so the thresholds and the wording can be tested on their own.
@@ -25,9 +26,12 @@ export const restsUntil = (kind: Suggestion["kind"], at: Date) =>
 
 export type ShopSignals = {
   today: Date;
-  /** The replenishable category with the most customers due to reorder within about a week. */
+  /** The replenishable category with the most customers "running low" (see claims.ts). */
   due: { categoryId: number; categoryName: string; customers: number; typicalWeeks: number } | null;
-  /** Valuable customers (top quarter of 12-month value) whose chance of still being active is falling. */
+  /**
+   * Valuable customers (top quarter of 12-month value) whose chance of still
+   * being active is falling, and who have been quiet "a while" (see claims.ts).
+   */
   drifting: { customers: number; minSpendCents: number; quietDays: number } | null;
   /** A product new in the last 30 days, and how many buy from its category but not it. */
   newProduct: {
@@ -82,7 +86,7 @@ export function planSuggestions(s: ShopSignals): SuggestionPlan[] {
         ],
       },
       audienceLimit: s.due.customers,
-      rationale: `${s.due.customers} customers who buy ${s.due.categoryName} are due to reorder in about the next week, going by their own rhythm (shrunk toward the usual ${s.due.typicalWeeks} weeks for these products). The audience is everyone who has bought from ${s.due.categoryName}, ranked by the campaign score (in which being due to reorder counts) and limited to ${s.due.customers}, the number due.`,
+      rationale: `${s.due.customers} customers who buy ${s.due.categoryName} are due to reorder in about the next week, going by their own rhythm (shrunk toward the usual ${s.due.typicalWeeks} weeks for these products). The email says they are running low, so only those it is true of receive it: due within a week of today by their own rhythm, and no order in the last ${RECENT_ORDER_DAYS} days. Each draft shows the due date and last purchase it rests on; everyone else who buys ${s.due.categoryName} is left out with the reason.`,
     });
   }
   if (s.drifting && s.drifting.customers >= MIN_AUDIENCE && open("win_back")) {
@@ -108,7 +112,7 @@ export function planSuggestions(s: ShopSignals): SuggestionPlan[] {
         ],
       },
       audienceLimit: s.drifting.customers,
-      rationale: `${s.drifting.customers} of your most valuable customers (expected 12-month spend in your top quarter) look to be drifting away: the model puts their chance of still being active between 20% and 60%. The audience rules approximate them: at least 2 orders, ${pounds(s.drifting.minSpendCents)} or more in total, nothing since ${isoDay(since)}.`,
+      rationale: `${s.drifting.customers} of your most valuable customers (expected 12-month spend in your top quarter) look to be drifting away: the model puts their chance of still being active between 20% and 60%. The audience rules approximate them: at least 2 orders, ${pounds(s.drifting.minSpendCents)} or more in total, nothing since ${isoDay(since)}. The email says “we have not seen you for a while”, so only those it is true of receive it: quiet for over ${WIN_BACK_FACTOR} times their own usual time between orders, and at least ${WIN_BACK_MIN_DAYS} days. Each draft shows the last order it rests on.`,
     });
   }
   if (s.newProduct && s.newProduct.customers >= MIN_AUDIENCE && open("new_product")) {

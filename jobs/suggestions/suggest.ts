@@ -5,39 +5,52 @@ import { recordAudit } from "../audit";
 import { draftCampaign } from "../drafting/draft-campaign";
 import { forEachHistory } from "../models/history";
 import { isFresh, latestCompleteRun, runShopModel, type CustomerModelParams } from "../models/model-run";
-import { nextOrder } from "../models/replenish";
+import { mostDue, nextOrder, type DueItem } from "../models/replenish";
+import { runningLow, wentQuiet } from "./claims";
 import { DAY, planSuggestions, restsUntil, type ShopSignals } from "./plan";
 
-const DUE_WINDOW_DAYS = 7;
 const NEW_PRODUCT_DAYS = 30;
 
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 
-/** The categories with the most customers due to reorder a replenishable product, from the model run. */
+/**
+ * The category with the most customers "running low" on a replenishable
+ * product of it, from the model run: counted by the same claim that drafting
+ * then checks for each recipient, so the number suggested is the number who
+ * can truly be told so (before the policy).
+ */
 function dueSignal(db: Db, shopId: number, params: CustomerModelParams, now: Date): ShopSignals["due"] {
   const typical = new Map(params.typicalDays);
-  const categoryOf = new Map(
+  const productOf = new Map(
     db
-      .select({ id: products.id, categoryId: products.categoryId })
+      .select({ id: products.id, name: products.name, categoryId: products.categoryId })
       .from(products)
       .where(and(eq(products.shopId, shopId), isNotNull(products.categoryId)))
       .all()
-      .map((p) => [p.id, p.categoryId!]),
+      .map((p) => [p.id, { name: p.name, categoryId: p.categoryId! }]),
   );
+  const categoryOf = new Map([...productOf].map(([id, p]) => [id, p.categoryId]));
   const today = Math.floor(now.getTime() / DAY);
   const dueBy = new Map<number, number>();
   forEachHistory(db, { shopId, asOf: now }, ({ purchases }) => {
-    const dueIn = new Set<number>();
+    const byCategory = new Map<number, DueItem[]>();
+    let lastDay = -Infinity;
     for (const p of purchases) {
+      lastDay = Math.max(lastDay, p.days[p.days.length - 1]);
       const days = typical.get(p.productId);
       const category = categoryOf.get(p.productId);
       if (days === undefined || category === undefined) continue;
       const next = nextOrder(p, days, today);
-      if (next && Math.abs(next.dueAt.getTime() - now.getTime()) <= DUE_WINDOW_DAYS * DAY)
-        dueIn.add(category);
+      if (next) byCategory.set(category, [...(byCategory.get(category) ?? []), next]);
     }
-    for (const c of dueIn) dueBy.set(c, (dueBy.get(c) ?? 0) + 1);
+    const lastOrderAt = Number.isFinite(lastDay) ? new Date(lastDay * DAY) : null;
+    for (const [category, items] of byCategory) {
+      const due = mostDue(items);
+      const named = due && { ...due, productName: productOf.get(due.productId)!.name };
+      if (runningLow({ due: named, lastOrderAt, now }).holds)
+        dueBy.set(category, (dueBy.get(category) ?? 0) + 1);
+    }
   });
   const [best] = [...dueBy].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   if (!best) return null;
@@ -54,7 +67,10 @@ function dueSignal(db: Db, shopId: number, params: CustomerModelParams, now: Dat
   };
 }
 
-/** Customers in the top quarter of 12-month value whose chance of still being active is 20–60%. */
+/**
+ * Customers in the top quarter of 12-month value whose chance of still being
+ * active is 20–60%, and who have been quiet "a while" by their own interval.
+ */
 function driftingSignal(db: Db, shopId: number, runId: number, now: Date): ShopSignals["drifting"] {
   const rows = db
     .select({ customerId: predictions.customerId, pAlive: predictions.pAlive, clv: predictions.clv12 })
@@ -66,18 +82,24 @@ function driftingSignal(db: Db, shopId: number, runId: number, now: Date): ShopS
     rows.map((r) => r.clv).sort((x, y) => x - y),
     0.75,
   );
-  const drifting = new Set(
+  const falling = new Set(
     rows.filter((r) => r.clv >= top && r.pAlive >= 0.2 && r.pAlive <= 0.6).map((r) => r.customerId),
   );
-  if (drifting.size === 0) return null;
   const history = db
-    .all<{ customerId: number; total: number; last: number }>(
-      sql`SELECT customer_id AS customerId, sum(total_cents) AS total, max(ordered_at) AS last
+    .all<{ customerId: number; n: number; total: number; first: number; last: number }>(
+      sql`SELECT customer_id AS customerId, count(*) AS n, sum(total_cents) AS total,
+                 min(ordered_at) AS first, max(ordered_at) AS last
           FROM orders WHERE shop_id = ${shopId} GROUP BY customer_id`,
     )
-    .filter((h) => drifting.has(h.customerId));
+    .filter(
+      (h) =>
+        falling.has(h.customerId) &&
+        wentQuiet({ orderCount: h.n, firstOrderAt: new Date(h.first), lastOrderAt: new Date(h.last), now })
+          .holds,
+    );
+  if (history.length === 0) return null;
   return {
-    customers: drifting.size,
+    customers: history.length,
     // The rules keep three quarters of them: most spent at least this, most have been quiet this long.
     minSpendCents: quantile(
       history.map((h) => h.total).sort((x, y) => x - y),

@@ -12,9 +12,10 @@ import {
 import { draftCampaign } from "../../jobs/drafting/draft-campaign";
 import { removeRecipient, startDrafting } from "../../jobs/state";
 import { describeAudience } from "~/models/checks.server";
-import { loader as reviewLoader } from "~/routes/app.campaigns.$campaignId";
+import { producer } from "~/queue.server";
+import { action as reviewAction, loader as reviewLoader } from "~/routes/app.campaigns.$campaignId";
 import { testDb } from "../setup/db";
-import { getRequest, loginCookie } from "../setup/requests";
+import { formRequest, getRequest, loginCookie, responseOf } from "../setup/requests";
 
 const db = testDb();
 const now = new Date();
@@ -47,6 +48,11 @@ beforeAll(async () => {
   await createUser(db, shop.id, { email: "owner@checks.example", role: "owner" });
   owner = await loginCookie("owner@checks.example");
 });
+afterAll(async () => {
+  await producer.queue.obliterate({ force: true });
+  await producer.close();
+});
+let coffeeLovers: number;
 
 function sentEarlier(customerId: number, sentAt: Date) {
   const c = db
@@ -75,7 +81,7 @@ function sentEarlier(customerId: number, sentAt: Date) {
     .run();
 }
 
-it("the review page names an uneven selection with its numbers and the rule that causes it, and the pressure on recent recipients", async () => {
+it("the review page notes an uneven selection the campaign's rule explains, in words with its numbers, and the pressure on recent recipients", async () => {
   for (const c of gb.slice(0, 12)) sentEarlier(c.id, daysAgo(2));
   const c = db
     .insert(campaigns)
@@ -93,6 +99,7 @@ it("the review page names an uneven selection with its numbers and the rule that
     })
     .returning()
     .get();
+  coffeeLovers = c.id;
   startDrafting(db, { shopId: shop.id, campaignId: c.id });
   expect(
     draftCampaign(db, { shopId: shop.id, campaignId: c.id, publicUrl: "http://tactful.test", now }),
@@ -106,15 +113,15 @@ it("the review page names an uneven selection with its numbers and the rule that
   ]);
   const fairness = data.checks!.findings.filter((f: { kind: string }) => f.kind === "fairness");
   expect(fairness).toHaveLength(1);
-  expect(fairness[0].id).toBe("fairness:country:IE:GB");
+  expect(fairness[0]).toMatchObject({ id: "fairness:country:IE", severity: "note" });
   expect(fairness[0].detail).toContain(
-    "GB: 83% (25 of 30); IE: 17% (5 of 30). The lowest is 20% of the highest",
+    "People in IE are 50% of your customers but 17% of this audience: 5 of 30 selected (17%), against 25 of 30 of everyone else (83%).",
   );
-  expect(fairness[0].detail).toContain("“bought Coffee” causes most of it");
+  expect(fairness[0].detail).toContain("This follows from the campaign's own rule “bought Coffee”");
   expect(data.checks!.pushiness).toMatchObject({ recipients: 30, nearCap: 12, recentlyEmailed: 12 });
   expect(data.audience).toBe("bought Coffee");
   expect(data.checks!.findings.map((f: { id: string }) => f.id)).toEqual([
-    "fairness:country:IE:GB",
+    "fairness:country:IE",
     "pushiness:near_cap",
     "pushiness:recent",
   ]);
@@ -137,6 +144,30 @@ it("the review page names an uneven selection with its numbers and the rule that
   ).json();
   expect(after.checks!.pushiness.recipients).toBe(29);
   expect(stored()).toEqual(after.checks);
+});
+
+it("approves once the warnings are acknowledged, without asking to tick the note, and records only the warnings", async () => {
+  const approve = (fields: [string, string][]) =>
+    responseOf(() =>
+      reviewAction({
+        params: { campaignId: String(coffeeLovers) },
+        context: {},
+        request: formRequest("/", [["intent", "approve"], ["confirm", "yes"], ...fields], owner),
+      }),
+    );
+  const none = await approve([]);
+  expect(none.status).toBe(400);
+  expect((await none.json()).error).toBe(
+    "Fix or acknowledge each warning before approving: 2 left (many recipients reach their limit, many recipients were emailed recently).",
+  );
+  const approved = await approve([
+    ["acknowledge", "pushiness:near_cap"],
+    ["acknowledge", "pushiness:recent"],
+  ]);
+  expect(approved.status).toBe(200);
+  const after = db.select().from(campaigns).where(eq(campaigns.id, coffeeLovers)).get()!;
+  expect(after.status).toBe("approved");
+  expect(after.acknowledgedWarnings.map((w) => w.id)).toEqual(["pushiness:near_cap", "pushiness:recent"]);
 });
 
 it("describes groups of audience rules in words", () => {

@@ -35,6 +35,11 @@ describe("suggested campaigns", () => {
       { kind: "last_order", op: "before", date: "2026-10-09" },
     ]);
     expect(winBack.rationale).toContain("£250 or more in total, nothing since 2026-10-09");
+    // What each email says of its recipient is checked for each of them, and the rationale says how.
+    expect(replenish.rationale).toContain("no order in the last 7 days");
+    expect(winBack.rationale).toContain(
+      "over 2 times their own usual time between orders, and at least 60 days",
+    );
     expect(newProduct).toMatchObject({ featuredProductIds: [9], audienceLimit: 30 });
     expect(newProduct.audienceRules!.groups[0].rules).toContainEqual({
       kind: "bought",

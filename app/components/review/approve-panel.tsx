@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
-import type { Finding } from "../../../jobs/checks/findings";
+import { needsAcknowledgement, type Finding } from "../../../jobs/checks/findings";
 import { FindingText } from "./checks";
 
 /**
@@ -16,6 +16,21 @@ export function ApprovePanel(props: {
   timeZone: string;
 }) {
   const busy = useNavigation().state !== "idle";
+  const warnings = props.findings.filter(needsAcknowledgement);
+  const notes = props.findings.filter((f) => !needsAcknowledgement(f));
+  const noteList =
+    notes.length > 0 ? (
+      <>
+        <h3>For your information</h3>
+        <ul className="findings">
+          {notes.map((f) => (
+            <li key={f.id}>
+              <FindingText finding={f} />
+            </li>
+          ))}
+        </ul>
+      </>
+    ) : null;
   const [when, setWhen] = useState<"now" | "later">(props.sendAtError ? "later" : "now");
   if (!props.isOwner) {
     return (
@@ -30,6 +45,7 @@ export function ApprovePanel(props: {
             ))}
           </ul>
         ) : null}
+        {noteList}
         <p className="notice warn">
           Only the shop&rsquo;s owner can approve sending. Ask them to review this campaign.
         </p>
@@ -43,15 +59,16 @@ export function ApprovePanel(props: {
         {props.recipients.toLocaleString("en-GB")} people will get one email each. The rules are checked again
         for every person at the moment of sending.
       </p>
+      {noteList}
       <Form method="post" className="form">
         <CsrfInput />
         <input type="hidden" name="intent" value="approve" />
-        {props.findings.length > 0 ? (
+        {warnings.length > 0 ? (
           <fieldset className="findings">
             <legend>
               Warnings: edit the campaign to fix them, or tick each one to say you have considered it
             </legend>
-            {props.findings.map((f) => (
+            {warnings.map((f) => (
               <label className="checkbox" key={f.id}>
                 <input type="checkbox" name="acknowledge" value={f.id} required />
                 <FindingText finding={f} />

@@ -1,5 +1,5 @@
 import { formatDateTime } from "~/components/dates";
-import type { Finding } from "../../../jobs/checks/findings";
+import { needsAcknowledgement, type Finding } from "../../../jobs/checks/findings";
 
 type Rate = { group: string; selected: number; total: number; rate: number };
 type Pushiness = {
@@ -39,13 +39,14 @@ export function ChecksSummary(props: {
   checkedAt: string;
 }) {
   const { pushiness: p } = props;
+  const warnings = props.findings.filter(needsAcknowledgement).length;
   return (
     <section className="card" aria-labelledby="checks">
       <h2 id="checks">Checks before approving</h2>
       <p>
-        {props.findings.length === 0
-          ? "No warnings: the wording reads calmly, groups of customers are selected evenly, and few recipients were emailed lately."
-          : `${props.findings.length} ${props.findings.length === 1 ? "warning needs" : "warnings need"} your attention before approval.`}{" "}
+        {warnings === 0
+          ? "No warnings: the wording reads calmly, no group of customers is left out beyond what the campaign's rules explain, and few recipients were emailed lately."
+          : `${warnings} ${warnings === 1 ? "warning needs" : "warnings need"} your attention before approval.`}{" "}
         <span className="hint">Checked when the emails were drafted, {formatDateTime(props.checkedAt)}.</span>
       </p>
       <div className="grid">
@@ -64,8 +65,10 @@ export function ChecksSummary(props: {
         <Rates label="age" rates={props.rates.age} />
       </div>
       <p className="hint">
-        Selection rates count customers with orders that the rules do not protect (consent, age, care). Groups
-        under 20 people are not compared.
+        Selection rates count customers with orders that the rules do not protect (consent, age, care). A
+        group is warned about only when it has at least 20 people, is selected at under four fifths of
+        everyone else&rsquo;s rate, and the gap is too large to be chance; a gap the campaign&rsquo;s own
+        rules explain is a note that asks for nothing.
       </p>
     </section>
   );

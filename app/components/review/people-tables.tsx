@@ -13,6 +13,8 @@ type Recipient = {
   status: string;
   score: number;
   mainReason: string | null;
+  /** What the email says of this recipient rests on (a due date, a last order), for a suggested campaign. */
+  fact: string | null;
   skipReason: string | null;
   email: string;
   firstName: string | null;
@@ -27,6 +29,7 @@ export function RecipientTable(props: {
   /** Whether the owner may still take people out (before sending starts). */
   removable: boolean;
 }) {
+  const claims = props.rows.some((r) => r.fact !== null);
   return (
     <section className="card" aria-labelledby="recipients">
       <h2 id="recipients">Recipients</h2>
@@ -54,6 +57,7 @@ export function RecipientTable(props: {
                 <th scope="col" className="num">
                   Score
                 </th>
+                {claims ? <th scope="col">What the email says rests on</th> : null}
                 <th scope="col">Main reason</th>
                 <th scope="col">Status</th>
                 {props.removable ? (
@@ -73,6 +77,7 @@ export function RecipientTable(props: {
                     <small>{r.email}</small>
                   </td>
                   <td className="num">{r.score.toFixed(2)}</td>
+                  {claims ? <td className="prose">{r.fact ?? "—"}</td> : null}
                   <td className="prose">{r.mainReason ?? "—"}</td>
                   <td>
                     <StatusBadge status={r.status} />
