@@ -113,7 +113,7 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
 
   const saveUnit = (tx: Tx, unit: Unit): Issue[] => {
     if (unit.kind === "customer") {
-      const { record, issues } = planCustomer(unit.rows[0], cols);
+      const { record, issues } = planCustomer(unit.rows[0], cols, input.context);
       if (!record) return issues;
       const key = record.externalId ? `id:${record.externalId}` : `email:${record.email}`;
       const emailKey = record.email ? `email:${record.email}` : null;

@@ -65,6 +65,56 @@ export function parseBirthdate(raw: string): string | null {
   return date ? date.toISOString().slice(0, 10) : null;
 }
 
+// Bounds on what a small shop's export can hold. A value beyond them is a
+// corrupted cell or a spreadsheet's overflow, never a sale, and stored it
+// would skew every total and score it is summed into.
+
+// Cents, either sign: 1,000,000,000.00 is over $40,000 in the currencies with
+// the smallest units (Indonesian rupiah, Vietnamese dong), and far beyond any
+// order in the others. With quantities bounded below, a line's cents stay
+// exact integers in JavaScript and SQLite.
+const MAX_MONEY_CENTS = 100_000_000_000;
+// A line item of a small shop: UCI Online Retail's wholesale lines reach
+// 80,995 units.
+const MAX_QUANTITY = 100_000;
+// Online shops began in the mid-1990s; a till or mail-order history may go
+// a little further back, a date before 1990 is a blank cell read as a date.
+const EARLIEST_ORDER = Date.UTC(1990, 0, 1);
+// An export made in a time zone ahead of the server, or on a machine whose
+// clock is off, can carry tomorrow's date; more than that is a wrong date.
+const FUTURE_SLACK_MS = 2 * 24 * 3600_000;
+// No customer alive was born before 1900.
+const EARLIEST_BIRTHDATE = "1900-01-01";
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Why an amount in cents cannot be real, or null. */
+export function moneyProblem(cents: number): string | null {
+  if (Math.abs(cents) < MAX_MONEY_CENTS) return null;
+  const limit = (MAX_MONEY_CENTS / 100).toLocaleString("en-GB", { minimumFractionDigits: 2 });
+  return `${(cents / 100).toFixed(2)} is beyond ${limit} either way`;
+}
+
+/** Why a line item's quantity cannot be real, or null. */
+export function quantityProblem(quantity: number): string | null {
+  if (Math.abs(quantity) <= MAX_QUANTITY) return null;
+  return `quantity ${quantity} is beyond ${MAX_QUANTITY.toLocaleString("en-GB")} either way`;
+}
+
+/** Why an order cannot have been placed on this date, or null. */
+export function orderDateProblem(orderedAt: Date, now: Date): string | null {
+  if (orderedAt.getTime() < EARLIEST_ORDER) return `${day(orderedAt)} is before 1990`;
+  if (orderedAt.getTime() > now.getTime() + FUTURE_SLACK_MS) return `${day(orderedAt)} is in the future`;
+  return null;
+}
+
+/** Why a yyyy-mm-dd cannot be a living customer's birthdate, or null. */
+export function birthdateProblem(birthdate: string, now: Date): string | null {
+  if (birthdate < EARLIEST_BIRTHDATE) return `${birthdate} is before 1900`;
+  if (birthdate > day(now)) return `${birthdate} is in the future`;
+  return null;
+}
+
 /** Shopify writes yes/no; other tools true/false, 1/0, subscribed/unsubscribed. Null when unreadable. */
 export function parseConsent(raw: string): boolean | null {
   const text = raw.trim().toLowerCase();
