@@ -48,9 +48,16 @@ export function parseDateTime(raw: string): Date | null {
   return null;
 }
 
+// Date.UTC reads years 0–99 as 1900–1999; "0001-01-01" must stay year 1 to be seen for what it is.
+function utcTime(y: number, mo: number, d: number, h = 0, mi = 0, s = 0) {
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  date.setUTCFullYear(y, mo - 1, d);
+  return date.getTime();
+}
+
 function build(y: number, mo: number, d: number, h: number, mi: number, s: number, zone?: string) {
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(Date.UTC(y, mo - 1, d));
+  const utc = utcTime(y, mo, d, h, mi, s);
+  const check = new Date(utcTime(y, mo, d));
   if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
   if (!zone || zone === "Z") return new Date(utc);
   const sign = zone.startsWith("-") ? -1 : 1;

@@ -1,5 +1,11 @@
 import { planCustomer, planOrder } from "../../jobs/import/plan";
-import { birthdateProblem, moneyProblem, orderDateProblem, quantityProblem } from "../../jobs/import/values";
+import {
+  birthdateProblem,
+  moneyProblem,
+  orderDateProblem,
+  parseDateTime,
+  quantityProblem,
+} from "../../jobs/import/values";
 
 const NOW = new Date("2026-01-10T12:00:00Z");
 
@@ -17,6 +23,12 @@ describe("values beyond what a shop's export can hold", () => {
     expect(quantityProblem(100_000)).toBeNull();
     expect(quantityProblem(1e12)).toMatch(/quantity 1000000000000 is beyond 100,000/);
     expect(quantityProblem(-1e12)).toMatch(/beyond 100,000 either way/);
+  });
+
+  it("reads years before 100 as they are written, not as 19xx", () => {
+    expect(parseDateTime("0001-01-01")?.toISOString()).toBe("0001-01-01T00:00:00.000Z");
+    expect(parseDateTime("29/02/0004 10:00")?.toISOString()).toBe("0004-02-29T10:00:00.000Z");
+    expect(parseDateTime("29/02/0001")).toBeNull();
   });
 
   it("refuses order dates before online shops or days ahead of now", () => {
