@@ -239,7 +239,7 @@ describe("malformed files", () => {
   it("fails a file whose bytes stop being UTF-8 after the sample, and says so", async () => {
     const shop = createShop(db);
     const path = "tests/fixtures/malformed/bad_utf8_after_sample.csv";
-    await expect(describeFile(path)).rejects.toThrow(/not valid UTF-8/);
+    await expect(describeFile(path)).rejects.toThrow(/Line 1853 is not valid UTF-8/);
     const { id } = createImport(db, {
       shopId: shop.id,
       fileName: "bad.csv",
@@ -248,10 +248,13 @@ describe("malformed files", () => {
       format: "shopify-customers-legacy",
       mapping: { email: "Email", firstName: "First Name", consent: "Accepts Marketing" },
     });
-    await expect(processImport(db, { shopId: shop.id, importId: id })).rejects.toThrow(/not valid UTF-8/);
+    await expect(processImport(db, { shopId: shop.id, importId: id })).rejects.toThrow(
+      /Line 1853 is not valid UTF-8/,
+    );
     const record = db.select().from(imports).where(eq(imports.id, id)).get()!;
     expect(record.status).toBe("failed");
-    expect(record.error).toMatch(/Stopped near line \d+/);
+    expect(record.error).toMatch(/Line 1853 is not valid UTF-8/);
+    expect(rowCount(customers, shop.id)).toBe(0);
   });
   it("rejects rows of an order that come back after another order, and still counts them", async () => {
     const shop = createShop(db);
@@ -280,19 +283,15 @@ describe("malformed files", () => {
 });
 
 describe("a crash mid-import", () => {
-  it("keeps whole batches before an unterminated quote and nothing of the batch it broke", async () => {
+  it("refuses a file with an unterminated quote before saving any of it, naming the line", async () => {
     const shop = createShop(db);
     await expect(
       importFixture(db, shop.id, "malformed/unterminated_quote.csv", { now: NOW, batchSize: 1000 }),
-    ).rejects.toThrow(/Quote Not Closed/i);
-    // Orders have 3 rows each: batches close at 1002 rows, i.e. 334 orders each.
-    const saved = db.select({ id: orders.externalId }).from(orders).where(eq(orders.shopId, shop.id)).all();
-    expect(saved).toHaveLength(668);
-    expect(rowCount(orderLines, shop.id)).toBe(668 * 3);
+    ).rejects.toThrow(/Line 2502 opens a quoted value that is never closed/);
+    expect(rowCount(orders, shop.id)).toBe(0);
     const record = db.select().from(imports).where(eq(imports.shopId, shop.id)).get()!;
     expect(record).toMatchObject({ status: "failed" });
-    expect(record.summary?.rows).toBe(2004);
-    // Importing the repaired file again finishes the job without duplicates.
+    // Importing the repaired file imports all of it.
     const dir = mkdtempSync(join(tmpdir(), "tactful-import-"));
     const repaired = join(dir, "repaired.csv");
     writeFileSync(
@@ -300,8 +299,7 @@ describe("a crash mid-import", () => {
       readFileSync("tests/fixtures/malformed/unterminated_quote.csv", "utf8").replace('"Beans', "Beans"),
     );
     const { summary } = await importFixture(db, shop.id, repaired, { now: NOW });
-    expect(summary.unchanged.orders).toBe(668);
-    expect(summary.created.orders).toBe(332);
+    expect(summary.created.orders).toBe(1000);
   });
 
   it("rolls back the whole batch when an error is thrown inside its transaction", async () => {
@@ -336,6 +334,14 @@ describe("a crash mid-import", () => {
     const saved = db.select({ id: orders.externalId }).from(orders).where(eq(orders.shopId, shop.id)).all();
     expect(saved.length).toBeGreaterThan(0);
     expect(saved.every((o) => firstBatchInvoices.has(o.id))).toBe(true);
+    // Importing the file again finishes the job without duplicates.
+    const again = await importFixture(db, shop.id, "online-retail/online_retail_slice.csv", {
+      kind: "orders",
+      mapping: UCI_MAPPING,
+      now: NOW,
+    });
+    expect(again.summary.unchanged.orders).toBe(saved.length);
+    expect(rowCount(orders, shop.id)).toBe(saved.length + (again.summary.created.orders ?? 0));
   });
 });
 
