@@ -174,17 +174,23 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
     group = [];
   };
 
+  // A file of rejected rows is saved batch by batch too, or its issues would all be held in memory.
+  const rejectRow = (issue: Issue) => {
+    pending.push(issue);
+    batchRows += 1;
+    if (batchRows >= batchSize) flush();
+  };
+
   try {
     for await (const row of readRows(input.path, sniffed, (b) => (bytes = b))) {
       lastLine = row.line;
       if (row.cells.length !== header.length) {
-        pending.push({
+        rejectRow({
           line: row.line,
           outcome: "rejected",
           code: "wrong_column_count",
           detail: `${row.cells.length} columns, the header has ${header.length}`,
         });
-        batchRows += 1;
         continue;
       }
       if (input.kind === "customers") {
@@ -193,13 +199,12 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
       } else {
         const key = groupKey(row)!;
         if (!key) {
-          pending.push({
+          rejectRow({
             line: row.line,
             outcome: "rejected",
             code: "missing_key",
             detail: input.kind === "orders" ? "no order number" : "no handle or SKU",
           });
-          batchRows += 1;
           continue;
         }
         if (key !== groupId) {

@@ -256,6 +256,41 @@ describe("malformed files", () => {
     expect(record.error).toMatch(/Line 1853 is not valid UTF-8/);
     expect(rowCount(customers, shop.id)).toBe(0);
   });
+  it.each([
+    ["customers", "Email,First Name\n", (i: number) => `p${i}@mail.co,P${i},extra`],
+    ["orders", "Invoice,Date,Email,Sku,Qty,Price\n", (i: number) => `,2025-01-01,p${i}@mail.co,X,1,2.00`],
+  ] as const)(
+    "saves the issues of a file of rejected %s batch by batch, not all at its end",
+    async (kind, header, row) => {
+      const shop = createShop(db);
+      const dir = mkdtempSync(join(tmpdir(), "tactful-import-"));
+      const file = join(dir, "rejected.csv");
+      writeFileSync(file, header + Array.from({ length: 1000 }, (_, i) => row(i)).join("\n") + "\n");
+      const mapping: Record<string, string> =
+        kind === "customers"
+          ? { email: "Email", firstName: "First Name" }
+          : {
+              orderId: "Invoice",
+              orderedAt: "Date",
+              email: "Email",
+              sku: "Sku",
+              quantity: "Qty",
+              unitPrice: "Price",
+            };
+      let batches = 0;
+      const { summary } = await importFixture(db, shop.id, file, {
+        kind,
+        mapping,
+        now: NOW,
+        batchSize: 100,
+        onProgress: () => (batches += 1),
+      });
+      expect(summary.rows).toBe(1000);
+      expect(Object.values(summary.issues)).toEqual([1000]);
+      expect(batches).toBeGreaterThanOrEqual(10);
+    },
+  );
+
   it("rejects rows of an order that come back after another order, and still counts them", async () => {
     const shop = createShop(db);
     const dir = mkdtempSync(join(tmpdir(), "tactful-import-"));
