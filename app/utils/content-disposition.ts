@@ -45,3 +45,17 @@ export function displayFileName(filename: string): string {
   const name = filename.split(/[/\\]/).pop()!.replace(UNSHOWABLE, "").trim();
   return Array.from(name).slice(0, 200).join("") || "upload.csv";
 }
+
+/**
+ * A Content-Disposition for downloading a file under `name` (RFC 6266): an
+ * ASCII stand-in for old clients, and the name itself in UTF-8.
+ */
+export function attachmentDisposition(name: string): string {
+  const ascii = name.replace(/[^\w.-]/g, "_");
+  // encodeURIComponent leaves ' ( ) * as they are; RFC 8187 wants them encoded.
+  const utf8 = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
+}

@@ -106,6 +106,21 @@ describe("the Data page", () => {
     expect(page.imports.map((i: { fileName: string }) => i.fileName)).toContain(name);
   });
 
+  it("names the issues download after the file, non-ASCII letters and all", async () => {
+    const response = await upload(owner, "Kundenübersicht (März).csv", "Email,First Name\nann@lee.io,Ann\n");
+    const id = importIdOf(response);
+    const csv = await responseOf(() =>
+      issuesLoader({
+        request: getRequest(`/app/data/${id}/issues.csv`, owner),
+        params: { importId: String(id) },
+        context: {},
+      }),
+    );
+    expect(csv.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="Kunden_bersicht__M_rz_-issues.csv"; filename*=UTF-8''Kunden%C3%BCbersicht%20%28M%C3%A4rz%29-issues.csv`,
+    );
+  });
+
   it("keeps only the file's own name, not a folder the browser sent", async () => {
     const response = await upload(owner, "C:\\Users\\ann\\Kunden.csv", "Email,First Name\nann@lee.io,Ann\n");
     expect(response.status).toBe(302);
