@@ -129,7 +129,7 @@ export default function DataPage() {
             name="file"
             label="CSV file"
             error={result?.errors.file}
-            hint="Up to 200 MB. Excel: save as CSV first."
+            hint="Up to 200 MB. From Excel: save as CSV UTF-8 or as Unicode text."
           >
             {(aria) => <input {...aria} type="file" accept=".csv,.txt,text/csv" required />}
           </Field>
