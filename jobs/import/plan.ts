@@ -33,6 +33,7 @@ export type IssueCode =
   | "return_line"
   | "cancelled_order"
   | "order_rows_apart"
+  | "too_many_rows"
   | "duplicate_customer_merged"
   | "undeliverable_email"
   | "no_email"
@@ -60,6 +61,7 @@ export const ISSUE_LABELS: Record<IssueCode, string> = {
   return_line: "Return or cancellation line (negative quantity)",
   cancelled_order: "Cancelled order",
   order_rows_apart: "Rows of one order not together",
+  too_many_rows: "More rows for one order or product than any has",
   duplicate_customer_merged: "Duplicate customer merged",
   undeliverable_email: "Email address unlikely to be delivered",
   no_email: "No email address: imported, never contactable",

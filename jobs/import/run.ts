@@ -40,6 +40,11 @@ export class ImportFailed extends Error {
   }
 }
 
+// Far more line items than an order has, or variants than a product has
+// (Shopify allows 2,048): more rows under one key is a wrong column mapped
+// as the order number or handle, and the rows would all be held in memory.
+const MAX_GROUP_ROWS = 5000;
+
 const emptySummary = (): ImportSummary => ({ rows: 0, created: {}, updated: {}, unchanged: {}, issues: {} });
 
 type Unit =
@@ -149,6 +154,13 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
 
   let group: CsvRow[] = [];
   let groupId: string | null = null;
+  let groupTooLong = false;
+  const tooLong = (row: CsvRow): Issue => ({
+    line: row.line,
+    outcome: "rejected",
+    code: "too_many_rows",
+    detail: `${input.kind === "orders" ? "order" : "product"} ${groupId} has more than ${MAX_GROUP_ROWS.toLocaleString("en-GB")} rows: is the ${input.kind === "orders" ? "order number" : "handle or SKU"} column the right one?`,
+  });
   const closeGroup = () => {
     if (group.length === 0) return;
     if (input.kind === "orders" && groupId) {
@@ -210,9 +222,18 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
         if (key !== groupId) {
           closeGroup();
           groupId = key;
+          groupTooLong = false;
           if (batchRows >= batchSize) flush();
         }
+        if (groupTooLong) {
+          rejectRow(tooLong(row));
+          continue;
+        }
         group.push(row);
+        if (group.length > MAX_GROUP_ROWS) {
+          groupTooLong = true;
+          for (const held of group.splice(0)) rejectRow(tooLong(held));
+        }
       }
       if (input.kind === "customers" && batchRows >= batchSize) flush();
     }

@@ -291,6 +291,42 @@ describe("malformed files", () => {
     },
   );
 
+  it("rejects an order of more rows than any order has (a wrong column mapped), batch by batch", async () => {
+    const shop = createShop(db);
+    const dir = mkdtempSync(join(tmpdir(), "tactful-import-"));
+    const file = join(dir, "one-currency.csv");
+    const rows = Array.from({ length: 6000 }, (_, i) => `EUR,2025-01-01,p${i}@mail.co,X${i},1,2.00`);
+    writeFileSync(
+      file,
+      `Currency,Date,Email,Sku,Qty,Price\nGBP,2025-01-01,a@mail.co,X,1,2.00\n${rows.join("\n")}\n`,
+    );
+    const mapping = {
+      orderId: "Currency",
+      orderedAt: "Date",
+      email: "Email",
+      sku: "Sku",
+      quantity: "Qty",
+      unitPrice: "Price",
+    };
+    let batches = 0;
+    const { importId, summary } = await importFixture(db, shop.id, file, {
+      kind: "orders",
+      mapping,
+      now: NOW,
+      batchSize: 1000,
+      onProgress: () => (batches += 1),
+    });
+    expect(summary.rows).toBe(6001);
+    expect(summary.issues).toEqual({ too_many_rows: 6000 });
+    expect(batches).toBeGreaterThanOrEqual(6);
+    expect(issuesOf(importId)[0]).toMatchObject({
+      line: 3,
+      outcome: "rejected",
+      detail: "order EUR has more than 5,000 rows: is the order number column the right one?",
+    });
+    expect(rowCount(orders, shop.id)).toBe(1);
+  });
+
   it("rejects rows of an order that come back after another order, and still counts them", async () => {
     const shop = createShop(db);
     const dir = mkdtempSync(join(tmpdir(), "tactful-import-"));
