@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, asc, count, eq, like } from "drizzle-orm";
@@ -22,6 +22,8 @@ import { importFixture } from "../setup/imports";
 
 const db = testDb();
 const NOW = new Date("2026-01-10T12:00:00Z");
+const scratch = mkdtempSync(join(tmpdir(), "tactful-import-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const issuesOf = (importId: number) =>
   db
@@ -263,8 +265,7 @@ describe("malformed files", () => {
     "saves the issues of a file of rejected %s batch by batch, not all at its end",
     async (kind, header, row) => {
       const shop = createShop(db);
-      const dir = mkdtempSync(join(tmpdir(), "tactful-import-"));
-      const file = join(dir, "rejected.csv");
+      const file = join(scratch, `rejected-${kind}.csv`);
       writeFileSync(file, header + Array.from({ length: 1000 }, (_, i) => row(i)).join("\n") + "\n");
       const mapping: Record<string, string> =
         kind === "customers"
@@ -293,8 +294,7 @@ describe("malformed files", () => {
 
   it("rejects an order of more rows than any order has (a wrong column mapped), batch by batch", async () => {
     const shop = createShop(db);
-    const dir = mkdtempSync(join(tmpdir(), "tactful-import-"));
-    const file = join(dir, "one-currency.csv");
+    const file = join(scratch, "one-currency.csv");
     const rows = Array.from({ length: 6000 }, (_, i) => `EUR,2025-01-01,p${i}@mail.co,X${i},1,2.00`);
     writeFileSync(
       file,
