@@ -14,11 +14,14 @@ import {
   rememberMapping,
 } from "../jobs/import/job";
 import { ISSUE_LABELS, type IssueCode } from "../jobs/import/plan";
+import { ENCODING_LABELS } from "../jobs/import/refusals";
 
 // `npm run import -- --shop SLUG FILE...`: the same import as the Data page,
 // with a progress bar on stderr and a summary at the end. Shopify exports are
 // recognised; any other file needs --kind and --map once, after which the
-// shop's mapping for that header is remembered.
+// shop's mapping for that header is remembered. A file that cannot be read
+// is refused with the Data page's message, never a stack trace, and the
+// command exits non-zero.
 const { positionals: files, values } = parseArgs({
   allowPositionals: true,
   options: {
@@ -41,8 +44,9 @@ if (!values.shop || files.length === 0) {
 }
 const db = openDatabase(values.database ?? process.env.DATABASE_PATH ?? ".data/tactful.sqlite");
 migrateDatabase(db);
-const shop = db.select({ id: shops.id }).from(shops).where(eq(shops.slug, values.shop)).get();
-if (!shop) fail(`No shop with the slug "${values.shop}".`);
+const shop =
+  db.select({ id: shops.id }).from(shops).where(eq(shops.slug, values.shop)).get() ??
+  fail(`No shop with the slug "${values.shop}".`);
 
 function bar(fraction: number, rows: number) {
   const width = 30;
@@ -55,8 +59,8 @@ const list = (counts: Record<string, number>) =>
     .map(([entity, n]) => `${n.toLocaleString("en-GB")} ${entity}`)
     .join(", ") || "nothing";
 
-let failed = false;
-for (const file of files) {
+/** Imports one file; throws what makes it fail. */
+async function importFile(file: string) {
   const path = resolve(file);
   const described = await describeFile(path);
   let format = described.format?.id;
@@ -86,31 +90,36 @@ for (const file of files) {
     mapping: mapping!,
   });
   process.stderr.write(
-    `${basename(path)}: ${formatLabel(format)} (${described.encoding}, "${described.delimiter}")\n`,
+    `${basename(path)}: ${formatLabel(format)} (${ENCODING_LABELS[described.encoding]}, "${described.delimiter}")\n`,
   );
   const started = performance.now();
+  const summary = await processImport(
+    db,
+    { shopId: shop.id, importId: record.id },
+    {
+      onProgress: ({ bytes, rows }) => process.stderr.write(`\r${bar(Math.min(1, bytes / size), rows)}`),
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  process.stderr.write(`\r${bar(1, summary.rows)}\n`);
+  console.log(`${basename(path)}: ${summary.rows.toLocaleString("en-GB")} rows in ${seconds.toFixed(1)} s`);
+  console.log(`  new: ${list(summary.created)}`);
+  console.log(`  updated: ${list(summary.updated)}`);
+  console.log(`  unchanged: ${list(summary.unchanged)}`);
+  for (const [code, n] of Object.entries(summary.issues)) {
+    console.log(`  ${ISSUE_LABELS[code as IssueCode]}: ${n.toLocaleString("en-GB")}`);
+  }
+  console.log(`  every row with an issue: import ${record.id} on the Data page`);
+}
+
+let failed = false;
+for (const file of files) {
   try {
-    const summary = await processImport(
-      db,
-      { shopId: shop.id, importId: record.id },
-      {
-        onProgress: ({ bytes, rows }) => process.stderr.write(`\r${bar(Math.min(1, bytes / size), rows)}`),
-      },
-    );
-    const seconds = (performance.now() - started) / 1000;
-    process.stderr.write(`\r${bar(1, summary.rows)}\n`);
-    console.log(`${basename(path)}: ${summary.rows.toLocaleString("en-GB")} rows in ${seconds.toFixed(1)} s`);
-    console.log(`  new: ${list(summary.created)}`);
-    console.log(`  updated: ${list(summary.updated)}`);
-    console.log(`  unchanged: ${list(summary.unchanged)}`);
-    for (const [code, n] of Object.entries(summary.issues)) {
-      console.log(`  ${ISSUE_LABELS[code as IssueCode]}: ${n.toLocaleString("en-GB")}`);
-    }
-    console.log(`  every row with an issue: import ${record.id} on the Data page`);
+    await importFile(file);
   } catch (error) {
     failed = true;
     process.stderr.write("\n");
-    console.error(`${basename(path)}: ${(error as Error).message}`);
+    console.error(`${basename(file)}: ${(error as Error).message}`);
   }
 }
 db.$client.close();

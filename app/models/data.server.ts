@@ -11,7 +11,8 @@ import {
   rememberMapping,
 } from "../../jobs/import/job";
 import { ISSUE_LABELS, type IssueCode } from "../../jobs/import/plan";
-import { readSample } from "../../jobs/import/read";
+import { checkFile } from "../../jobs/import/read";
+import { ENCODING_LABELS, UnreadableFile } from "../../jobs/import/refusals";
 import { shopQuality } from "../../jobs/import/quality";
 import { db } from "../db.server";
 import { env } from "../env.server";
@@ -26,29 +27,23 @@ export const uploadDirectory = (shopId: number) =>
 export class UnreadableUpload extends Error {}
 
 /**
- * Registers an uploaded file: refuses what is not a CSV (a spreadsheet
- * workbook, an image), recognises a known export or a header this shop
- * mapped before, and leaves the import waiting for confirmation.
+ * Registers an uploaded file: refuses what cannot be imported (a workbook,
+ * binary data, a row without end, an unterminated quote: the import
+ * command's rules and words, read through the whole file), recognises a
+ * known export or a header this shop mapped before, and leaves the import
+ * waiting for confirmation.
  */
 export async function registerUpload(
   input: ShopRef & { userId: number; path: string; fileName: string; size: number },
 ) {
-  const sample = await readSample(input.path);
-  if (sample.length === 0 || sample.includes(0)) {
-    await rm(input.path, { force: true });
-    const workbook = sample.subarray(0, 2).toString() === "PK";
-    throw new UnreadableUpload(
-      workbook
-        ? "This is a spreadsheet workbook, not a CSV file. Save it as CSV (File → Save as → CSV UTF-8) and upload that."
-        : "This file is empty or not a CSV file.",
-    );
-  }
   let described;
   try {
     described = await describeFile(input.path);
+    await checkFile(input.path, described);
   } catch (error) {
     await rm(input.path, { force: true });
-    throw new UnreadableUpload(`This file cannot be read as CSV: ${(error as Error).message}`);
+    if (error instanceof UnreadableFile) throw new UnreadableUpload(error.message);
+    throw error;
   }
   const remembered = described.format ? undefined : rememberedMapping(db, input.shopId, described.header);
   const stored = `${input.path}.csv`;
@@ -143,6 +138,7 @@ export async function getImport(ref: ImportRef) {
     },
     file: described && {
       encoding: described.encoding,
+      encodingLabel: ENCODING_LABELS[described.encoding],
       delimiter: described.delimiter,
       header: described.header,
       preview: described.preview,

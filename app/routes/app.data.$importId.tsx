@@ -137,7 +137,7 @@ function Confirm() {
       <section className="card" aria-labelledby="preview">
         <h2 id="preview">The first rows</h2>
         <p className="hint">
-          Read as {file.encoding === "utf-8" ? "UTF-8" : "Windows-1252"}, columns separated by{" "}
+          Read as {file.encodingLabel}, columns separated by{" "}
           {file.delimiter === "\t" ? "tabs" : `“${file.delimiter}”`}.
         </p>
         <div className="table-wrap">

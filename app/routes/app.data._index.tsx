@@ -1,16 +1,10 @@
-import { randomUUID } from "node:crypto";
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, rm } from "node:fs/promises";
 import {
   json,
-  MaxPartSizeExceededError,
   redirect,
-  unstable_createFileUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
-  type NodeOnDiskFile,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -27,6 +21,7 @@ import {
 } from "~/models/data.server";
 import { requireUser } from "~/session.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
+import { MalformedUpload, saveUploadedFile, UploadTooLarge } from "~/utils/upload.server";
 import { CSRF_FIELD, CsrfInput, useCsrfToken } from "~/components/csrf-input";
 
 export const meta: MetaFunction = () => [{ title: "Data · Tactful" }];
@@ -71,48 +66,34 @@ export async function action({ request }: ActionFunctionArgs) {
   // Staff may import; the file goes to disk as it arrives, never whole into memory.
   const directory = uploadDirectory(shop.id);
   await mkdir(directory, { recursive: true });
-  let form: FormData;
+  const refuse = (file: string) => json<ActionData>({ errors: { file } }, { status: 400 });
+  let file;
   try {
-    form = await unstable_parseMultipartFormData(
-      request,
-      unstable_createFileUploadHandler({
-        directory,
-        maxPartSize: MAX_UPLOAD_BYTES,
-        // A random name on disk, with the owner's own name after it for the import list.
-        file: ({ filename }) => `${randomUUID()}__${filename.replace(/[^\w.() -]/g, "_").slice(0, 120)}`,
-        filter: ({ name }) => name === "file",
-      }),
-    );
+    file = await saveUploadedFile(request, { directory, field: "file", maxBytes: MAX_UPLOAD_BYTES });
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return json<ActionData>(
-        { errors: { file: "The file is larger than 200 MB; split it and upload the parts." } },
-        { status: 400 },
-      );
-    }
+    if (error instanceof UploadTooLarge)
+      return refuse("The file is larger than 200 MB; split it and upload the parts.");
+    if (error instanceof MalformedUpload) return refuse(`The upload could not be read: ${error.message}`);
     throw error;
   }
-  const file = form.get("file") as NodeOnDiskFile | null;
-  if (!file || typeof file === "string" || file.size === 0) {
-    return json<ActionData>({ errors: { file: "Choose a CSV file to upload." } }, { status: 400 });
+  if (!file || file.size === 0) {
+    if (file) await rm(file.path, { force: true });
+    return refuse("Choose a CSV file to upload.");
   }
   try {
     const created = await registerUpload({
       shopId: shop.id,
       userId: user.id,
-      path: join(directory, file.name),
-      fileName: file.name.slice(UUID_PREFIX) || "upload.csv",
+      path: file.path,
+      fileName: file.fileName,
       size: file.size,
     });
     return redirect(`/app/data/${created.id}`);
   } catch (error) {
-    if (error instanceof UnreadableUpload)
-      return json<ActionData>({ errors: { file: error.message } }, { status: 400 });
+    if (error instanceof UnreadableUpload) return refuse(error.message);
     throw error;
   }
 }
-
-const UUID_PREFIX = 38;
 
 export default function DataPage() {
   const { imports, quality, isOwner } = useLoaderData<typeof loader>();
@@ -148,7 +129,7 @@ export default function DataPage() {
             name="file"
             label="CSV file"
             error={result?.errors.file}
-            hint="Up to 200 MB. Excel: save as CSV first."
+            hint="Up to 200 MB. From Excel: save as CSV UTF-8 or as Unicode text."
           >
             {(aria) => <input {...aria} type="file" accept=".csv,.txt,text/csv" required />}
           </Field>

@@ -4,7 +4,8 @@ import { columnMappings, imports, shops, type ImportSummary } from "../../db/sch
 import { recordAudit } from "../audit";
 import { REFUSAL_CODES } from "../policy/protections";
 import { detectFormat, headerKey, KNOWN_FORMATS, type Kind, type Mapping } from "./formats";
-import { readRows, readSample, sniff } from "./read";
+import { checkFile, readRows, readSample, sniff } from "./read";
+import { UnreadableFile } from "./refusals";
 import { ImportFailed, runImport } from "./run";
 
 /** What a file looks like before it is imported: encoding, delimiter, header, first rows, known format. */
@@ -43,8 +44,10 @@ export function kindOf(format: string): Kind | undefined {
 
 /**
  * Runs a confirmed import (from the worker or the command line) and records
- * how it went. A file that cannot be read to its end fails the import; the
- * batches before the failure stay, and are listed in its summary.
+ * how it went. A file that cannot be read to its end (an unterminated quote,
+ * NUL bytes, a row without end) fails the import before any of it is saved;
+ * a failure while saving (a crash) keeps the batches before it, listed in
+ * its summary.
  */
 export async function processImport(
   db: Db,
@@ -59,6 +62,7 @@ export async function processImport(
   const shop = db.select().from(shops).where(eq(shops.id, ref.shopId)).get()!;
   db.update(imports).set({ status: "running", error: null }).where(scope).run();
   try {
+    await checkWholeFile(row.storedPath);
     const summary = await runImport(db, {
       shopId: ref.shopId,
       importId: row.id,
@@ -111,6 +115,25 @@ function auditRefusals(db: Queryable, row: typeof imports.$inferSelect, summary:
     subject: `import:${row.id}`,
     detail: { file: row.fileName, refused: summary.refused, ...byKind },
   });
+}
+
+/**
+ * A file that cannot be read to its end fails as an import that stopped
+ * before its first row: the same every time, so the worker does not retry it.
+ */
+async function checkWholeFile(path: string) {
+  try {
+    await checkFile(path, sniff(await readSample(path)));
+  } catch (error) {
+    if (!(error instanceof UnreadableFile)) throw error;
+    throw new ImportFailed(error.message, 0, {
+      rows: 0,
+      created: {},
+      updated: {},
+      unchanged: {},
+      issues: {},
+    });
+  }
 }
 
 /** The mapping this shop chose the last time it uploaded a file with this header. */

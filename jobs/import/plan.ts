@@ -1,4 +1,5 @@
 import {
+  birthdateProblem,
   cleanId,
   emailProblem,
   sensitiveKindOf,
@@ -10,6 +11,9 @@ import {
   parseDateTime,
   parseInteger,
   parseMoney,
+  moneyProblem,
+  orderDateProblem,
+  quantityProblem,
   splitTags,
   taxonomyLeaf,
 } from "./values";
@@ -30,6 +34,7 @@ export type IssueCode =
   | "return_line"
   | "cancelled_order"
   | "order_rows_apart"
+  | "too_many_rows"
   | "duplicate_customer_merged"
   | "undeliverable_email"
   | "no_email"
@@ -68,11 +73,12 @@ export const ISSUE_LABELS: Record<IssueCode, string> = {
   return_line: "Return or cancellation line (negative quantity)",
   cancelled_order: "Cancelled order",
   order_rows_apart: "Rows of one order not together",
+  too_many_rows: "More rows for one order or product than any has",
   duplicate_customer_merged: "Duplicate customer merged",
   undeliverable_email: "Email address unlikely to be delivered",
   no_email: "No email address: imported, never contactable",
   unreadable_consent: "Unreadable consent value: taken as no consent",
-  bad_birthdate: "Unreadable birthdate: ignored",
+  bad_birthdate: "Unreadable or impossible birthdate: ignored",
   unreadable_currency: "Unreadable currency: order kept without one",
   sensitive_column: "Sensitive column not imported",
   sensitive_tags: "Sensitive tags not imported",
@@ -137,7 +143,11 @@ function readTags(raw: string, line: number, issues: Issue[]) {
   }
 }
 
-export function planCustomer(row: CsvRow, cols: Cols): { record?: CustomerRecord; issues: Issue[] } {
+export function planCustomer(
+  row: CsvRow,
+  cols: Cols,
+  ctx: Context,
+): { record?: CustomerRecord; issues: Issue[] } {
   const issues: Issue[] = [];
   const { line, cells } = row;
   const email = readEmail(cell(cells, cols, "email"), line, issues);
@@ -157,9 +167,13 @@ export function planCustomer(row: CsvRow, cols: Cols): { record?: CustomerRecord
     consent = false;
   }
   const birthRaw = cell(cells, cols, "birthdate");
-  const birthdate = birthRaw ? parseBirthdate(birthRaw) : null;
+  const parsedBirthdate = birthRaw ? parseBirthdate(birthRaw) : null;
+  // A birthdate only narrows who may be emailed; without it the customer is of unknown age, never dropped.
+  const birthProblem = parsedBirthdate && birthdateProblem(parsedBirthdate, ctx.now);
+  const birthdate = birthProblem ? null : parsedBirthdate;
   if (birthRaw && !birthdate) {
-    issues.push({ line, outcome: "noted", code: "bad_birthdate", detail: `"${birthRaw}"` });
+    const detail = birthProblem ? `"${birthRaw}": ${birthProblem}` : `"${birthRaw}"`;
+    issues.push({ line, outcome: "noted", code: "bad_birthdate", detail });
   }
   readTags(cell(cells, cols, "tags"), line, issues);
   return {
@@ -223,6 +237,8 @@ export function planOrder(
   const dateRaw = cell(first.cells, cols, "orderedAt");
   const orderedAt = parseDateTime(dateRaw);
   if (!orderedAt) return reject("bad_date", `order ${orderId}: "${dateRaw}"`);
+  const dateProblem = orderDateProblem(orderedAt, ctx.now);
+  if (dateProblem) return reject("bad_date", `order ${orderId}: ${dateProblem}`);
 
   const email = readEmail(cell(first.cells, cols, "email"), at, issues);
   if (email === false) return reject("invalid_email", `order ${orderId} has an invalid customer email`);
@@ -244,6 +260,11 @@ export function planOrder(
         code: "bad_number",
         detail: `quantity or price unreadable`,
       });
+      continue;
+    }
+    const outOfRange = quantityProblem(quantity) ?? moneyProblem(unitCents);
+    if (outOfRange) {
+      issues.push({ line: r.line, outcome: "rejected", code: "bad_number", detail: outOfRange });
       continue;
     }
     const fee = nonProductLine(sku, name);
@@ -301,6 +322,8 @@ export function planOrder(
   const totalRaw = cell(first.cells, cols, "total");
   const total = totalRaw ? parseMoney(totalRaw) : linesCents + extraCents;
   if (total === null) return reject("bad_number", `order ${orderId}: total "${totalRaw}"`);
+  const totalProblem = moneyProblem(total);
+  if (totalProblem) return reject("bad_number", `order ${orderId}: total ${totalProblem}`);
   // Shopify's Subtotal is the line items after discounts, before shipping and
   // taxes; without it only files whose total is the sum of their lines are checked.
   const subtotal = parseMoney(cell(first.cells, cols, "subtotal"));
@@ -413,12 +436,13 @@ export function planProduct(rows: CsvRow[], cols: Cols): { records: ProductRecor
       continue;
     }
     const priceCents = parseMoney(priceRaw);
-    if (priceCents === null) {
+    const priceProblem = priceCents === null ? null : moneyProblem(priceCents);
+    if (priceCents === null || priceProblem) {
       issues.push({
         line: r.line,
         outcome: "rejected",
         code: "bad_number",
-        detail: `price "${priceRaw}" of ${sku}`,
+        detail: `price "${priceRaw}" of ${sku}${priceProblem ? `: ${priceProblem}` : ""}`,
       });
       continue;
     }

@@ -43,6 +43,11 @@ export class ImportFailed extends Error {
   }
 }
 
+// Far more line items than an order has, or variants than a product has
+// (Shopify allows 2,048): more rows under one key is a wrong column mapped
+// as the order number or handle, and the rows would all be held in memory.
+const MAX_GROUP_ROWS = 5000;
+
 const emptySummary = (): ImportSummary => ({ rows: 0, created: {}, updated: {}, unchanged: {}, issues: {} });
 
 type Unit =
@@ -121,7 +126,7 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
 
   const saveUnit = (tx: Tx, unit: Unit): Issue[] => {
     if (unit.kind === "customer") {
-      const { record, issues } = planCustomer(unit.rows[0], cols);
+      const { record, issues } = planCustomer(unit.rows[0], cols, input.context);
       if (!record) return issues;
       const key = record.externalId ? `id:${record.externalId}` : `email:${record.email}`;
       const emailKey = record.email ? `email:${record.email}` : null;
@@ -163,6 +168,13 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
 
   let group: CsvRow[] = [];
   let groupId: string | null = null;
+  let groupTooLong = false;
+  const tooLong = (row: CsvRow): Issue => ({
+    line: row.line,
+    outcome: "rejected",
+    code: "too_many_rows",
+    detail: `${input.kind === "orders" ? "order" : "product"} ${groupId} has more than ${MAX_GROUP_ROWS.toLocaleString("en-GB")} rows: is the ${input.kind === "orders" ? "order number" : "handle or SKU"} column the right one?`,
+  });
   const closeGroup = () => {
     if (group.length === 0) return;
     if (input.kind === "orders" && groupId) {
@@ -188,17 +200,23 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
     group = [];
   };
 
+  // A file of rejected rows is saved batch by batch too, or its issues would all be held in memory.
+  const rejectRow = (issue: Issue) => {
+    pending.push(issue);
+    batchRows += 1;
+    if (batchRows >= batchSize) flush();
+  };
+
   try {
     for await (const row of readRows(input.path, sniffed, (b) => (bytes = b))) {
       lastLine = row.line;
       if (row.cells.length !== header.length) {
-        pending.push({
+        rejectRow({
           line: row.line,
           outcome: "rejected",
           code: "wrong_column_count",
           detail: `${row.cells.length} columns, the header has ${header.length}`,
         });
-        batchRows += 1;
         continue;
       }
       if (input.kind === "customers") {
@@ -207,21 +225,29 @@ export async function runImport(db: Db, input: RunInput): Promise<ImportSummary>
       } else {
         const key = groupKey(row)!;
         if (!key) {
-          pending.push({
+          rejectRow({
             line: row.line,
             outcome: "rejected",
             code: "missing_key",
             detail: input.kind === "orders" ? "no order number" : "no handle or SKU",
           });
-          batchRows += 1;
           continue;
         }
         if (key !== groupId) {
           closeGroup();
           groupId = key;
+          groupTooLong = false;
           if (batchRows >= batchSize) flush();
         }
+        if (groupTooLong) {
+          rejectRow(tooLong(row));
+          continue;
+        }
         group.push(row);
+        if (group.length > MAX_GROUP_ROWS) {
+          groupTooLong = true;
+          for (const held of group.splice(0)) rejectRow(tooLong(held));
+        }
       }
       if (input.kind === "customers" && batchRows >= batchSize) flush();
     }

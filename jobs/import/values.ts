@@ -48,9 +48,16 @@ export function parseDateTime(raw: string): Date | null {
   return null;
 }
 
+// Date.UTC reads years 0–99 as 1900–1999; "0001-01-01" must stay year 1 to be seen for what it is.
+function utcTime(y: number, mo: number, d: number, h = 0, mi = 0, s = 0) {
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  date.setUTCFullYear(y, mo - 1, d);
+  return date.getTime();
+}
+
 function build(y: number, mo: number, d: number, h: number, mi: number, s: number, zone?: string) {
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(Date.UTC(y, mo - 1, d));
+  const utc = utcTime(y, mo, d, h, mi, s);
+  const check = new Date(utcTime(y, mo, d));
   if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
   if (!zone || zone === "Z") return new Date(utc);
   const sign = zone.startsWith("-") ? -1 : 1;
@@ -63,6 +70,56 @@ function build(y: number, mo: number, d: number, h: number, mi: number, s: numbe
 export function parseBirthdate(raw: string): string | null {
   const date = parseDateTime(raw);
   return date ? date.toISOString().slice(0, 10) : null;
+}
+
+// Bounds on what a small shop's export can hold. A value beyond them is a
+// corrupted cell or a spreadsheet's overflow, never a sale, and stored it
+// would skew every total and score it is summed into.
+
+// Cents, either sign: 1,000,000,000.00 is over $40,000 in the currencies with
+// the smallest units (Indonesian rupiah, Vietnamese dong), and far beyond any
+// order in the others. With quantities bounded below, a line's cents stay
+// exact integers in JavaScript and SQLite.
+const MAX_MONEY_CENTS = 100_000_000_000;
+// A line item of a small shop: UCI Online Retail's wholesale lines reach
+// 80,995 units.
+const MAX_QUANTITY = 100_000;
+// Online shops began in the mid-1990s; a till or mail-order history may go
+// a little further back, a date before 1990 is a blank cell read as a date.
+const EARLIEST_ORDER = Date.UTC(1990, 0, 1);
+// An export made in a time zone ahead of the server, or on a machine whose
+// clock is off, can carry tomorrow's date; more than that is a wrong date.
+const FUTURE_SLACK_MS = 2 * 24 * 3600_000;
+// No customer alive was born before 1900.
+const EARLIEST_BIRTHDATE = "1900-01-01";
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Why an amount in cents cannot be real, or null. */
+export function moneyProblem(cents: number): string | null {
+  if (Math.abs(cents) < MAX_MONEY_CENTS) return null;
+  const limit = (MAX_MONEY_CENTS / 100).toLocaleString("en-GB", { minimumFractionDigits: 2 });
+  return `${(cents / 100).toFixed(2)} is beyond ${limit} either way`;
+}
+
+/** Why a line item's quantity cannot be real, or null. */
+export function quantityProblem(quantity: number): string | null {
+  if (Math.abs(quantity) <= MAX_QUANTITY) return null;
+  return `quantity ${quantity} is beyond ${MAX_QUANTITY.toLocaleString("en-GB")} either way`;
+}
+
+/** Why an order cannot have been placed on this date, or null. */
+export function orderDateProblem(orderedAt: Date, now: Date): string | null {
+  if (orderedAt.getTime() < EARLIEST_ORDER) return `${day(orderedAt)} is before 1990`;
+  if (orderedAt.getTime() > now.getTime() + FUTURE_SLACK_MS) return `${day(orderedAt)} is in the future`;
+  return null;
+}
+
+/** Why a yyyy-mm-dd cannot be a living customer's birthdate, or null. */
+export function birthdateProblem(birthdate: string, now: Date): string | null {
+  if (birthdate < EARLIEST_BIRTHDATE) return `${birthdate} is before 1900`;
+  if (birthdate > day(now)) return `${birthdate} is in the future`;
+  return null;
 }
 
 /** Shopify writes yes/no; other tools true/false, 1/0, subscribed/unsubscribed. Null when unreadable. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, asc, count, eq, like } from "drizzle-orm";
@@ -22,6 +22,8 @@ import { importFixture } from "../setup/imports";
 
 const db = testDb();
 const NOW = new Date("2026-01-10T12:00:00Z");
+const scratch = mkdtempSync(join(tmpdir(), "tactful-import-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const issuesOf = (importId: number) =>
   db
@@ -240,7 +242,7 @@ describe("malformed files", () => {
   it("fails a file whose bytes stop being UTF-8 after the sample, and says so", async () => {
     const shop = createShop(db);
     const path = "tests/fixtures/malformed/bad_utf8_after_sample.csv";
-    await expect(describeFile(path)).rejects.toThrow(/not valid UTF-8/);
+    await expect(describeFile(path)).rejects.toThrow(/Line 1853 is not valid UTF-8/);
     const { id } = createImport(db, {
       shopId: shop.id,
       fileName: "bad.csv",
@@ -249,11 +251,83 @@ describe("malformed files", () => {
       format: "shopify-customers-legacy",
       mapping: { email: "Email", firstName: "First Name", consent: "Accepts Marketing" },
     });
-    await expect(processImport(db, { shopId: shop.id, importId: id })).rejects.toThrow(/not valid UTF-8/);
+    await expect(processImport(db, { shopId: shop.id, importId: id })).rejects.toThrow(
+      /Line 1853 is not valid UTF-8/,
+    );
     const record = db.select().from(imports).where(eq(imports.id, id)).get()!;
     expect(record.status).toBe("failed");
-    expect(record.error).toMatch(/Stopped near line \d+/);
+    expect(record.error).toMatch(/Line 1853 is not valid UTF-8/);
+    expect(rowCount(customers, shop.id)).toBe(0);
   });
+  it.each([
+    ["customers", "Email,First Name\n", (i: number) => `p${i}@mail.co,P${i},extra`],
+    ["orders", "Invoice,Date,Email,Sku,Qty,Price\n", (i: number) => `,2025-01-01,p${i}@mail.co,X,1,2.00`],
+  ] as const)(
+    "saves the issues of a file of rejected %s batch by batch, not all at its end",
+    async (kind, header, row) => {
+      const shop = createShop(db);
+      const file = join(scratch, `rejected-${kind}.csv`);
+      writeFileSync(file, header + Array.from({ length: 1000 }, (_, i) => row(i)).join("\n") + "\n");
+      const mapping: Record<string, string> =
+        kind === "customers"
+          ? { email: "Email", firstName: "First Name" }
+          : {
+              orderId: "Invoice",
+              orderedAt: "Date",
+              email: "Email",
+              sku: "Sku",
+              quantity: "Qty",
+              unitPrice: "Price",
+            };
+      let batches = 0;
+      const { summary } = await importFixture(db, shop.id, file, {
+        kind,
+        mapping,
+        now: NOW,
+        batchSize: 100,
+        onProgress: () => (batches += 1),
+      });
+      expect(summary.rows).toBe(1000);
+      expect(Object.values(summary.issues)).toEqual([1000]);
+      expect(batches).toBeGreaterThanOrEqual(10);
+    },
+  );
+
+  it("rejects an order of more rows than any order has (a wrong column mapped), batch by batch", async () => {
+    const shop = createShop(db);
+    const file = join(scratch, "one-currency.csv");
+    const rows = Array.from({ length: 6000 }, (_, i) => `EUR,2025-01-01,p${i}@mail.co,X${i},1,2.00`);
+    writeFileSync(
+      file,
+      `Currency,Date,Email,Sku,Qty,Price\nGBP,2025-01-01,a@mail.co,X,1,2.00\n${rows.join("\n")}\n`,
+    );
+    const mapping = {
+      orderId: "Currency",
+      orderedAt: "Date",
+      email: "Email",
+      sku: "Sku",
+      quantity: "Qty",
+      unitPrice: "Price",
+    };
+    let batches = 0;
+    const { importId, summary } = await importFixture(db, shop.id, file, {
+      kind: "orders",
+      mapping,
+      now: NOW,
+      batchSize: 1000,
+      onProgress: () => (batches += 1),
+    });
+    expect(summary.rows).toBe(6001);
+    expect(summary.issues).toEqual({ too_many_rows: 6000 });
+    expect(batches).toBeGreaterThanOrEqual(6);
+    expect(issuesOf(importId)[0]).toMatchObject({
+      line: 3,
+      outcome: "rejected",
+      detail: "order EUR has more than 5,000 rows: is the order number column the right one?",
+    });
+    expect(rowCount(orders, shop.id)).toBe(1);
+  });
+
   it("rejects rows of an order that come back after another order, and still counts them", async () => {
     const shop = createShop(db);
     const dir = mkdtempSync(join(tmpdir(), "tactful-import-"));
@@ -281,19 +355,15 @@ describe("malformed files", () => {
 });
 
 describe("a crash mid-import", () => {
-  it("keeps whole batches before an unterminated quote and nothing of the batch it broke", async () => {
+  it("refuses a file with an unterminated quote before saving any of it, naming the line", async () => {
     const shop = createShop(db);
     await expect(
       importFixture(db, shop.id, "malformed/unterminated_quote.csv", { now: NOW, batchSize: 1000 }),
-    ).rejects.toThrow(/Quote Not Closed/i);
-    // Orders have 3 rows each: batches close at 1002 rows, i.e. 334 orders each.
-    const saved = db.select({ id: orders.externalId }).from(orders).where(eq(orders.shopId, shop.id)).all();
-    expect(saved).toHaveLength(668);
-    expect(rowCount(orderLines, shop.id)).toBe(668 * 3);
+    ).rejects.toThrow(/Line 2502 opens a quoted value that is never closed/);
+    expect(rowCount(orders, shop.id)).toBe(0);
     const record = db.select().from(imports).where(eq(imports.shopId, shop.id)).get()!;
     expect(record).toMatchObject({ status: "failed" });
-    expect(record.summary?.rows).toBe(2004);
-    // Importing the repaired file again finishes the job without duplicates.
+    // Importing the repaired file imports all of it.
     const dir = mkdtempSync(join(tmpdir(), "tactful-import-"));
     const repaired = join(dir, "repaired.csv");
     writeFileSync(
@@ -301,8 +371,7 @@ describe("a crash mid-import", () => {
       readFileSync("tests/fixtures/malformed/unterminated_quote.csv", "utf8").replace('"Beans', "Beans"),
     );
     const { summary } = await importFixture(db, shop.id, repaired, { now: NOW });
-    expect(summary.unchanged.orders).toBe(668);
-    expect(summary.created.orders).toBe(332);
+    expect(summary.created.orders).toBe(1000);
   });
 
   it("rolls back the whole batch when an error is thrown inside its transaction", async () => {
@@ -337,6 +406,14 @@ describe("a crash mid-import", () => {
     const saved = db.select({ id: orders.externalId }).from(orders).where(eq(orders.shopId, shop.id)).all();
     expect(saved.length).toBeGreaterThan(0);
     expect(saved.every((o) => firstBatchInvoices.has(o.id))).toBe(true);
+    // Importing the file again finishes the job without duplicates.
+    const again = await importFixture(db, shop.id, "online-retail/online_retail_slice.csv", {
+      kind: "orders",
+      mapping: UCI_MAPPING,
+      now: NOW,
+    });
+    expect(again.summary.unchanged.orders).toBe(saved.length);
+    expect(rowCount(orders, shop.id)).toBe(saved.length + (again.summary.created.orders ?? 0));
   });
 });
 
