@@ -5,6 +5,7 @@ import cluster from "node:cluster";
 import morgan from "morgan";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { CROSS_SITE_REFUSAL, originGate } from "../app/origin-gate.server";
 import { redactPath } from "../app/redact.server";
 import { baseSecurityHeaders } from "../app/security-headers.server";
 
@@ -34,6 +35,15 @@ app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y"
 app.get(/\.\w+$/, express.static("public", { maxAge: "1h" }));
 morgan.token("safe-url", (req) => redactPath(req.url ?? ""));
 app.use(morgan(":method :safe-url :status :res[content-length] - :response-time ms"));
+const publicOrigin = process.env.PUBLIC_URL ? new URL(process.env.PUBLIC_URL).origin : undefined;
+app.use((req, res, next) => {
+  const ownOrigins = [`${req.protocol}://${req.get("host")}`, ...(publicOrigin ? [publicOrigin] : [])];
+  const gate = originGate({ method: req.method, path: req.path, origin: req.get("origin"), ownOrigins });
+  if (gate === "refuse") return void res.status(403).type("text/plain").send(CROSS_SITE_REFUSAL);
+  if (gate === "one-click") req.headers["sec-fetch-site"] = "cross-site";
+  if (gate !== "unchanged") delete req.headers.origin;
+  next();
+});
 app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
 
 // In a cluster the primary says where it listens, once (scripts/server.ts).
