@@ -296,15 +296,22 @@ describe("login rate limits", () => {
       }),
     );
 
-  it("locks one account after 10 failures with a clear message, even for the right password", async () => {
+  it("locks an account after 10 failures from one client, with a clear message, even for the right password", async () => {
     await createUser(db, shop.id, { email: "target@alder.example" });
     for (let i = 0; i < 10; i++) {
-      expect((await attempt("target@alder.example", `guess ${i}`, `10.0.0.${i}`)).status).toBe(400);
+      expect((await attempt("target@alder.example", `guess ${i}`, "10.0.0.1")).status).toBe(400);
     }
-    const locked = await attempt("target@alder.example", password, "10.0.1.1");
+    const locked = await attempt("target@alder.example", password, "10.0.0.1");
     expect(locked.status).toBe(429);
     expect((await locked.json()).errors.form).toMatch(/^Too many failed attempts\. Try again in 15 minutes/);
-    expect((await attempt("owner@alder.example", password, "10.0.1.1")).status).toBe(302);
+    expect((await attempt("owner@alder.example", password, "10.0.0.1")).status).toBe(302);
+  });
+
+  it("never locks the real person out from their own client: another's failures count only for theirs", async () => {
+    await createUser(db, shop.id, { email: "victim@alder.example" });
+    for (let i = 0; i < 12; i++) await attempt("victim@alder.example", `guess ${i}`, "10.0.2.1");
+    expect((await attempt("victim@alder.example", password, "10.0.2.1")).status).toBe(429);
+    expect((await attempt("victim@alder.example", password, "10.0.3.1")).status).toBe(302);
   });
 
   it("slows one address trying many accounts", async () => {
