@@ -142,3 +142,33 @@ describe("dashboard posts from another site", () => {
     expect(brandColor()).toBe("#abcdef");
   });
 });
+
+describe("the access log", () => {
+  it("keeps neither the upload's CSRF token nor a searched email address", async () => {
+    const login = await post("/login", {
+      email: "owner@edge.example",
+      password: "correct horse battery staple",
+    });
+    const cookie = login.headers.get("Set-Cookie")!.split(";")[0];
+    const page = await (await fetch(`${server.url}/app/data`, { headers: { Cookie: cookie } })).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
+    const upload = new FormData();
+    upload.set("file", new Blob(["email\n"], { type: "text/csv" }), "people.csv");
+    await fetch(`${server.url}/app/data?index&csrf=${encodeURIComponent(csrf)}`, {
+      method: "POST",
+      headers: { Cookie: cookie },
+      body: upload,
+      redirect: "manual",
+    });
+    await fetch(`${server.url}/app/customers?q=${encodeURIComponent("searched.person@mail.example")}`, {
+      headers: { Cookie: cookie },
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const log = server.accessLog();
+    expect(log).toMatch(/^POST \/app\/data\?index&csrf=… /m);
+    expect(log).toMatch(/^GET \/app\/customers\?q=… /m);
+    expect(log).not.toContain(csrf);
+    expect(log).not.toContain(encodeURIComponent(csrf));
+    expect(log).not.toMatch(/searched\.person/);
+  });
+});
