@@ -1,3 +1,4 @@
+import { withoutBidiControls } from "./bidi";
 import { escapeHtml, FONT } from "./html";
 
 export type AccountMail = { subject: string; text: string; html: string };
@@ -25,10 +26,12 @@ export function inviteMail(input: {
   link: string;
   expiresInDays: number;
 }): AccountMail {
+  const inviter = withoutBidiControls(input.inviterName);
+  const shop = withoutBidiControls(input.shopName);
   return render({
-    subject: `${input.inviterName} invited you to ${input.shopName} on Tactful`,
+    subject: `${inviter} invited you to ${shop} on Tactful`,
     paragraphs: [
-      `${input.inviterName} has invited you to join ${input.shopName} on Tactful as ${input.role === "owner" ? "an owner" : "staff"}.`,
+      `${inviter} has invited you to join ${shop} on Tactful as ${input.role === "owner" ? "an owner" : "staff"}.`,
       `Choose your password with the link below. It works once, for ${input.expiresInDays} days. If you did not expect this, ignore this email.`,
     ],
     action: "Accept the invitation",
