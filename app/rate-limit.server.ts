@@ -108,3 +108,19 @@ export async function limitSignups(context: AppLoadContext, email: string): Prom
     });
   }
 }
+
+// Creating an account sends an email to the address typed in, so the form
+// is limited like password resets: a few per address and per client an hour.
+const accountSignups = limiter("account-signups", 5, 60 * 60);
+
+export async function limitAccountSignups(context: AppLoadContext, email: string): Promise<boolean> {
+  try {
+    await Promise.all([
+      accountSignups.consume(`email:${accountKey(email)}`),
+      accountSignups.consume(`ip:${clientIp(context)}`),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}

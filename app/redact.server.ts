@@ -1,6 +1,6 @@
 // Links that carry a secret in their path: recipient pages, invitations,
-// password resets. Access logs keep the page, never the token.
-const SECRET_PATH = /^(\/(?:r\/[\w-]+|invite|reset-password)\/)[^/?#]+/;
+// password resets, sign-up confirmations. Access logs keep the page, never the token.
+const SECRET_PATH = /^(\/(?:r\/[\w-]+|invite|reset-password|signup)\/)[^/?#]+/;
 
 // Query parameters that say which page or view it was and carry nothing a
 // person typed or a secret: logged as they are. Any other value (a search,

@@ -39,6 +39,35 @@ export function inviteMail(input: {
   });
 }
 
+export function confirmSignupMail(input: {
+  shopName: string;
+  link: string;
+  expiresInHours: number;
+}): AccountMail {
+  return render({
+    subject: "Confirm your address to create your shop on Tactful",
+    paragraphs: [
+      `Someone (we hope you) asked to create the shop ${withoutBidiControls(input.shopName)} on Tactful with this address.`,
+      `Open the link below to finish. It works for ${input.expiresInHours} hours. If you did not ask, ignore this email: nothing is created.`,
+    ],
+    action: "Create my shop",
+    link: input.link,
+  });
+}
+
+/** Sent instead of a confirmation when the address has an account, so the sign-up form never says which addresses do. */
+export function signupAttemptMail(input: { loginLink: string; resetLink: string }): AccountMail {
+  return render({
+    subject: "Someone tried to sign up to Tactful with your address",
+    paragraphs: [
+      "Someone (perhaps you) tried to create a new shop on Tactful with this address, which already has an account. Nothing was changed.",
+      `To use your account, log in at ${input.loginLink}. If you have forgotten your password, choose a new one with the link below. If this was not you, ignore this email.`,
+    ],
+    action: "Choose a new password",
+    link: input.resetLink,
+  });
+}
+
 export function passwordResetMail(input: { link: string; expiresInMinutes: number }): AccountMail {
   return render({
     subject: "Reset your Tactful password",

@@ -189,6 +189,7 @@ describe("secrets", () => {
     expect(redactPath("/r/data/abc.def/download")).toBe("/r/data/…/download");
     expect(redactPath("/invite/Zx9_secret")).toBe("/invite/…");
     expect(redactPath("/reset-password/Zx9_secret")).toBe("/reset-password/…");
+    expect(redactPath("/signup/Zx9_secret")).toBe("/signup/…");
     expect(redactPath("/app/campaigns/4")).toBe("/app/campaigns/4");
   });
 
