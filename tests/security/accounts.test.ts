@@ -327,6 +327,21 @@ describe("sign-up", () => {
     expect(db.select().from(users).where(eq(users.email, "mia@paperpine.example")).all()).toHaveLength(1);
   });
 
+  it("is possible in the demo: the local mail catcher prints the link it caught, as mail goes nowhere else", async () => {
+    const info = vi.spyOn(console, "info");
+    try {
+      await signUp("zoe@paperpine.example", "10.7.0.3");
+      const { path } = await linkPathIn(db, "zoe@paperpine.example");
+      await waitFor("the catcher's notice", () =>
+        info.mock.calls.some(
+          (call) => String(call[0]).includes(`zoe@paperpine.example`) && String(call[0]).endsWith(path),
+        ),
+      );
+    } finally {
+      info.mockRestore();
+    }
+  });
+
   it("tells the holder of an existing account that someone tried, and changes nothing", async () => {
     const before = userByEmail("owner@alder.example")!;
     const seen = (await mailTo(db, "owner@alder.example")).length;
