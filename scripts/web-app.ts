@@ -37,6 +37,7 @@ app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y"
 app.get(/\.\w+$/, express.static("public", { maxAge: "1h" }));
 morgan.token("safe-url", (req) => redactPath(req.url ?? ""));
 app.use(morgan(":method :safe-url :status :res[content-length] - :response-time ms"));
+// Origin is decided here, before Remix's own check (app/origin-gate.server.ts).
 const publicOrigin = new URL(config.PUBLIC_URL).origin;
 app.use((req, res, next) => {
   const ownOrigins = [publicOrigin, `${req.protocol}://${req.get("host")}`];
