@@ -11,7 +11,7 @@ import { action as logoutAction } from "~/routes/logout";
 import { action as resetAction, loader as resetLoader } from "~/routes/reset-password.$token";
 import { action as settingsAction } from "~/routes/app.settings";
 import { action as signupAction } from "~/routes/signup";
-import { action as confirmSignupAction, loader as confirmSignupLoader } from "~/routes/signup.$token";
+import { action as confirmSignupAction, loader as confirmSignupLoader } from "~/routes/signup_.$token";
 import { action as teamAction, loader as teamLoader } from "~/routes/app.team";
 import { linkPathIn, mailTo } from "../setup/account-mail";
 import { testDb } from "../setup/db";

@@ -1,9 +1,11 @@
 import { eq } from "drizzle-orm";
 import { request } from "node:http";
-import { shops } from "../../db/schema";
+import { shops, users } from "../../db/schema";
 import { createShop, createUser } from "../../db/seed/factories";
 import { isSuppressed } from "../../jobs/suppression";
 import { signRecipientToken } from "../../jobs/tokens";
+import { sealSignup } from "~/signup-link.server";
+import { hashPassword } from "../../db/password";
 import { startAppServer } from "../setup/app-server";
 import { campaignInReview } from "../setup/campaigns";
 import { testDb } from "../setup/db";
@@ -16,9 +18,10 @@ const db = testDb();
 const shop = createShop(db, { name: "Edge Coffee" });
 await createUser(db, shop.id, { email: "owner@edge.example" });
 
+const SESSION_SECRET = "edge-".padEnd(40, "x");
 let server: Awaited<ReturnType<typeof startAppServer>>;
 beforeAll(async () => {
-  server = await startAppServer({ SESSION_SECRET: "edge-".padEnd(40, "x") });
+  server = await startAppServer({ SESSION_SECRET });
 });
 afterAll(() => server?.stop());
 
@@ -170,5 +173,29 @@ describe("the access log", () => {
     expect(log).not.toContain(csrf);
     expect(log).not.toContain(encodeURIComponent(csrf));
     expect(log).not.toMatch(/searched\.person/);
+  });
+});
+
+describe("the emailed sign-up link", () => {
+  it("shows its own page, creating nothing, and creates the shop when its button is pressed", async () => {
+    const email = "new-owner@edge.example";
+    const pending = {
+      shopName: "Edge Books",
+      name: "Noor",
+      email,
+      passwordHash: await hashPassword("a long enough password"),
+      postalAddress: "1 Edge Street, Leeds LS1 1AA",
+      fromEmail: email,
+    };
+    const path = `/signup/${sealSignup(pending, SESSION_SECRET)}`;
+    const page = await fetch(`${server.url}${path}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Create my shop");
+    expect(db.select().from(users).where(eq(users.email, email)).get()).toBeUndefined();
+
+    const created = await post(path, {}, { Origin: server.url });
+    expect(created.status).toBe(302);
+    expect(created.headers.get("Location")).toBe("/app");
+    expect(db.select().from(users).where(eq(users.email, email)).get()).toMatchObject({ role: "owner" });
   });
 });
