@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { CSRF_FIELD } from "./components/csrf-input";
 import { env } from "./env.server";
+import { CROSS_SITE_REFUSAL } from "./origin-gate.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -18,11 +19,12 @@ const forbidden = (why: string) => new Response(`Refused: ${why}`, { status: 403
  * this check and must be defended by a token.
  */
 export function requireSameSite(request: Request) {
-  if (request.headers.get("Sec-Fetch-Site") === "cross-site") throw forbidden("cross-site request.");
+  const crossSite = new Response(CROSS_SITE_REFUSAL, { status: 403 });
+  if (request.headers.get("Sec-Fetch-Site") === "cross-site") throw crossSite;
   const origin = request.headers.get("Origin");
   if (origin === null) return;
   const allowed = [new URL(env.PUBLIC_URL).origin, new URL(request.url).origin];
-  if (!allowed.includes(origin)) throw forbidden("cross-site request.");
+  if (!allowed.includes(origin)) throw crossSite;
 }
 
 function sameToken(a: string, b: string) {

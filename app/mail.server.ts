@@ -14,14 +14,15 @@ const globalForMail = globalThis as typeof globalThis & { __tactfulMailer?: node
 /**
  * The Message-ID of a shop's invitation names the shop, so that the Mailbox
  * can show the shop its own invitations from the local catcher. Password
- * resets name no shop: nobody but the account holder should see them.
+ * resets and sign-ups name no shop: nobody but the address's holder should
+ * see them.
  */
 export const inviteMessageIdPattern = (shopId: number) => `<invite.%.s${shopId}@%`;
 
 export async function sendAccountMail(
   to: string,
   mail: AccountMail,
-  kind: { invite: { shopId: number } } | "reset",
+  kind: { invite: { shopId: number } } | "reset" | "signup",
 ) {
   // Not pooled: account email is rare, and an idle pooled connection would
   // hold the SMTP server open.
@@ -37,8 +38,8 @@ export async function sendAccountMail(
     text: mail.text,
     html: mail.html,
     messageId:
-      kind === "reset"
-        ? `<reset.${randomBytes(12).toString("hex")}@${host}>`
+      typeof kind === "string"
+        ? `<${kind}.${randomBytes(12).toString("hex")}@${host}>`
         : `<invite.${randomBytes(12).toString("hex")}.s${kind.invite.shopId}@${host}>`,
   });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 const DEV_SECRET = "tactful-development-secret-not-for-production";
+const DEV_PUBLIC_URL = "http://localhost:3000";
 
 const schema = z
   .object({
@@ -10,7 +11,8 @@ const schema = z
     // and pass their URLs on when these are not given.
     REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL"),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL"),
-    PUBLIC_URL: z.url().default("http://localhost:3000"),
+    // Required in production (see below): every recipient's link points here.
+    PUBLIC_URL: z.url().optional(),
     PORT: z.coerce.number().int().positive().default(3000),
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     QUEUE_PREFIX: z.string().min(1).default("tactful"),
@@ -47,21 +49,49 @@ const schema = z
     DKIM_PRIVATE_KEY_PATH: z.string().min(1).optional(),
   })
   .transform((env, ctx) => {
+    const problems: { variable: string; message: string }[] = [];
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY_PATH];
     if (dkim.some(Boolean) && !dkim.every(Boolean)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["DKIM_DOMAIN"],
+      problems.push({
+        variable: "DKIM_DOMAIN",
         message: "DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_PATH go together",
       });
-      return z.NEVER;
     }
-    if (!env.SESSION_SECRET && env.NODE_ENV === "production") {
-      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
-      return z.NEVER;
-    }
-    return { ...env, SESSION_SECRET: env.SESSION_SECRET ?? DEV_SECRET };
+    if (env.NODE_ENV === "production") problems.push(...productionProblems(env));
+    for (const { variable, message } of problems) ctx.addIssue({ code: "custom", path: [variable], message });
+    if (problems.length > 0) return z.NEVER;
+    return {
+      ...env,
+      SESSION_SECRET: env.SESSION_SECRET ?? DEV_SECRET,
+      PUBLIC_URL: env.PUBLIC_URL ?? DEV_PUBLIC_URL,
+    };
   });
+
+// An address only this machine can open: a demo or a test, never a recipient.
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * What a production process may not default: the development session secret
+ * is public, and a default PUBLIC_URL would put localhost in every email's
+ * links. Plain http only for an address on this machine (the demo, the tests).
+ */
+function productionProblems(env: { SESSION_SECRET?: string; PUBLIC_URL?: string }) {
+  const problems: { variable: string; message: string }[] = [];
+  if (!env.SESSION_SECRET)
+    problems.push({ variable: "SESSION_SECRET", message: "is required in production" });
+  if (!env.PUBLIC_URL) {
+    problems.push({
+      variable: "PUBLIC_URL",
+      message: "is required in production: the https:// address recipients' links lead to",
+    });
+  } else {
+    const url = new URL(env.PUBLIC_URL);
+    if (url.protocol !== "https:" && !LOOPBACK_HOSTS.has(url.hostname)) {
+      problems.push({ variable: "PUBLIC_URL", message: "must be an https:// address in production" });
+    }
+  }
+  return problems;
+}
 
 export type Config = z.output<typeof schema>;
 
@@ -73,4 +103,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `  ${i.path.join(".") || "environment"}: ${i.message}`);
   throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}\nSee .env.example.`);
+}
+
+/** For an entry point: the configuration, or the process ends with the message (no stack trace). */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }

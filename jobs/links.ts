@@ -1,6 +1,6 @@
 import { signRecipientToken, TOKEN_PURPOSES, type TokenPurpose } from "./tokens";
 
-export type RecipientLinks = Record<TokenPurpose, string> & { unsubscribeMailto: string };
+export type RecipientLinks = Record<TokenPurpose, string>;
 
 const PATHS: Record<TokenPurpose, string> = {
   why: "/r/why/",
@@ -23,38 +23,34 @@ export function recipientPaths(secret: string, publicId: string): Record<TokenPu
 
 const absolute = (publicUrl: string, path: string) => publicUrl.replace(/\/+$/, "") + path;
 
-function unsubscribeMailto(fromEmail: string, unsubscribePath: string) {
-  const token = unsubscribePath.slice(PATHS.unsubscribe.length);
-  return `mailto:${fromEmail}?subject=${encodeURIComponent(`unsubscribe ${token}`)}`;
-}
-
-/** The links every message carries: the recipient pages and one-click unsubscribe. */
+/** The links every message carries: the recipient pages, one-click unsubscribe among them. */
 export function recipientLinks(
   publicUrl: string,
-  shop: { tokenSecret: string; fromEmail: string },
+  shop: { tokenSecret: string },
   publicId: string,
 ): RecipientLinks {
   const paths = recipientPaths(shop.tokenSecret, publicId);
-  const links = Object.fromEntries(
+  return Object.fromEntries(
     TOKEN_PURPOSES.map((purpose) => [purpose, absolute(publicUrl, paths[purpose])]),
-  ) as Record<TokenPurpose, string>;
-  return { ...links, unsubscribeMailto: unsubscribeMailto(shop.fromEmail, paths.unsubscribe) };
+  ) as RecipientLinks;
 }
 
 /**
- * What sending adds to a drafted email: the List-Unsubscribe links, and the
+ * What sending adds to a drafted email: the List-Unsubscribe link, and the
  * click link only when the shop tracks clicks. The drafted bodies already
  * carry the other pages' links, so signing them again per message was waste.
+ *
+ * List-Unsubscribe is the RFC 8058 one-click https link alone: a mailto
+ * would go to the shop's From address, where nothing reads it, and the
+ * person would go on getting mail after asking to stop.
  */
 export function sendingLinks(
   publicUrl: string,
-  shop: { tokenSecret: string; fromEmail: string; clickTracking: boolean },
+  shop: { tokenSecret: string; clickTracking: boolean },
   publicId: string,
 ) {
-  const unsubscribe = recipientPath(shop.tokenSecret, publicId, "unsubscribe");
   return {
-    unsubscribe: absolute(publicUrl, unsubscribe),
-    unsubscribeMailto: unsubscribeMailto(shop.fromEmail, unsubscribe),
+    unsubscribe: absolute(publicUrl, recipientPath(shop.tokenSecret, publicId, "unsubscribe")),
     click: shop.clickTracking
       ? absolute(publicUrl, recipientPath(shop.tokenSecret, publicId, "click"))
       : null,

@@ -104,9 +104,12 @@ async function main() {
   const serves = role !== "worker";
   if (serves) {
     env.PORT ??= String(await firstFreePort(3000));
-    env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
-    // A demo or a development server listens on this machine only.
-    if (role === "demo" || role === "dev") env.HOST ??= "127.0.0.1";
+    // A demo or a development server listens on this machine only; a real
+    // server must be told its public address (jobs/config.ts says so).
+    if (role === "demo" || role === "dev") {
+      env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
+      env.HOST ??= "127.0.0.1";
+    }
   }
   if (role === "demo" || role === "dev") {
     env.NODE_ENV ??= role === "dev" ? "development" : "production";

@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
@@ -14,6 +15,20 @@ export function messageIdOf(raw: string): string | null {
   const headers = (headerEnd === -1 ? raw : raw.slice(0, headerEnd)).replace(/\r?\n[ \t]+/g, " ");
   const match = /^message-id:\s*(<[^>\r\n]+>)/im.exec(headers);
   return match ? match[1] : null;
+}
+
+// Sign-up confirmations and password resets name no shop, so no Mailbox
+// shows them; with mail caught here and delivered nowhere, their link is
+// printed, or nobody could finish signing up to a demo.
+const ACCOUNT_MAIL = /^<(signup|reset)\./;
+const ACCOUNT_LINK = /https?:\/\/\S+\/(?:signup|reset-password)\/[\w-]+/;
+
+async function announceAccountMail(raw: string, to: string[]) {
+  const kind = ACCOUNT_MAIL.exec(messageIdOf(raw) ?? "")?.[1];
+  if (!kind) return;
+  const link = ACCOUNT_LINK.exec((await simpleParser(raw)).text ?? "")?.[0];
+  const what = kind === "signup" ? "sign-up" : "password reset";
+  console.info(`Caught a ${what} email to ${to.join(", ")}${link ? `; its link: ${link}` : ""}`);
 }
 
 /**
@@ -42,16 +57,20 @@ export async function startMailCatcher(options: {
         }
         try {
           const raw = Buffer.concat(chunks).toString("utf8");
+          const to = session.envelope.rcptTo.map((r) => r.address);
           db.insert(caughtMail)
             .values({
               messageIdHeader: messageIdOf(raw),
               envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              envelopeTo: to,
               raw,
               receivedAt: new Date(),
             })
             .run();
           callback();
+          announceAccountMail(raw, to).catch((error: Error) =>
+            console.warn(`Could not read a caught account email: ${error.message}`),
+          );
         } catch (error) {
           callback(
             Object.assign(new Error(`Could not store the message: ${(error as Error).message}`), {

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import { RateLimiterClusterMaster } from "rate-limiter-flexible";
+import { loadConfigOrExit } from "../jobs/config";
 
 // The production web server. A page is rendered on one core, so one process
 // per core (WEB_CONCURRENCY, default: the cores there are) lets pages render
@@ -53,5 +54,7 @@ function runCluster() {
   for (let i = 0; i < processes; i++) fork();
 }
 
+// Checked once here, so that a bad setting is said once, not by every process.
+if (cluster.isPrimary) loadConfigOrExit();
 if (cluster.isPrimary && processes > 1) runCluster();
 else await import("./web-app");

@@ -5,12 +5,15 @@ import cluster from "node:cluster";
 import morgan from "morgan";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { CROSS_SITE_REFUSAL, originGate } from "../app/origin-gate.server";
 import { redactPath } from "../app/redact.server";
 import { baseSecurityHeaders } from "../app/security-headers.server";
+import { loadConfigOrExit } from "../jobs/config";
 
 // The production web server in one process: Remix's build behind Express, so
 // that loaders get the client's address (for rate limits) and every response
 // carries the basic security headers.
+const config = loadConfigOrExit();
 const build = (await import(pathToFileURL(resolve("build/index.js")).href)) as ServerBuild;
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
@@ -22,7 +25,7 @@ app.set(
   "trust proxy",
   process.env.TRUST_PROXY ? Number(process.env.TRUST_PROXY) || process.env.TRUST_PROXY : "loopback",
 );
-const headers = baseSecurityHeaders(process.env.PUBLIC_URL);
+const headers = baseSecurityHeaders(config.PUBLIC_URL);
 app.use((_req, res, next) => {
   res.set(headers);
   next();
@@ -34,6 +37,16 @@ app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y"
 app.get(/\.\w+$/, express.static("public", { maxAge: "1h" }));
 morgan.token("safe-url", (req) => redactPath(req.url ?? ""));
 app.use(morgan(":method :safe-url :status :res[content-length] - :response-time ms"));
+// Origin is decided here, before Remix's own check (app/origin-gate.server.ts).
+const publicOrigin = new URL(config.PUBLIC_URL).origin;
+app.use((req, res, next) => {
+  const ownOrigins = [publicOrigin, `${req.protocol}://${req.get("host")}`];
+  const gate = originGate({ method: req.method, path: req.path, origin: req.get("origin"), ownOrigins });
+  if (gate === "refuse") return void res.status(403).type("text/plain").send(CROSS_SITE_REFUSAL);
+  if (gate === "one-click") req.headers["sec-fetch-site"] = "cross-site";
+  if (gate !== "unchanged") delete req.headers.origin;
+  next();
+});
 app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
 
 // In a cluster the primary says where it listens, once (scripts/server.ts).

@@ -1,3 +1,4 @@
+import { withoutBidiControls } from "./bidi";
 import { escapeHtml, FONT } from "./html";
 
 export type AccountMail = { subject: string; text: string; html: string };
@@ -25,14 +26,45 @@ export function inviteMail(input: {
   link: string;
   expiresInDays: number;
 }): AccountMail {
+  const inviter = withoutBidiControls(input.inviterName);
+  const shop = withoutBidiControls(input.shopName);
   return render({
-    subject: `${input.inviterName} invited you to ${input.shopName} on Tactful`,
+    subject: `${inviter} invited you to ${shop} on Tactful`,
     paragraphs: [
-      `${input.inviterName} has invited you to join ${input.shopName} on Tactful as ${input.role === "owner" ? "an owner" : "staff"}.`,
+      `${inviter} has invited you to join ${shop} on Tactful as ${input.role === "owner" ? "an owner" : "staff"}.`,
       `Choose your password with the link below. It works once, for ${input.expiresInDays} days. If you did not expect this, ignore this email.`,
     ],
     action: "Accept the invitation",
     link: input.link,
+  });
+}
+
+export function confirmSignupMail(input: {
+  shopName: string;
+  link: string;
+  expiresInHours: number;
+}): AccountMail {
+  return render({
+    subject: "Confirm your address to create your shop on Tactful",
+    paragraphs: [
+      `Someone (we hope you) asked to create the shop ${withoutBidiControls(input.shopName)} on Tactful with this address.`,
+      `Open the link below to finish. It works for ${input.expiresInHours} hours. If you did not ask, ignore this email: nothing is created.`,
+    ],
+    action: "Create my shop",
+    link: input.link,
+  });
+}
+
+/** Sent instead of a confirmation when the address has an account, so the sign-up form never says which addresses do. */
+export function signupAttemptMail(input: { loginLink: string; resetLink: string }): AccountMail {
+  return render({
+    subject: "Someone tried to sign up to Tactful with your address",
+    paragraphs: [
+      "Someone (perhaps you) tried to create a new shop on Tactful with this address, which already has an account. Nothing was changed.",
+      `To use your account, log in at ${input.loginLink}. If you have forgotten your password, choose a new one with the link below. If this was not you, ignore this email.`,
+    ],
+    action: "Choose a new password",
+    link: input.resetLink,
   });
 }
 

@@ -53,16 +53,24 @@ function slugify(name: string) {
   return `${base || "shop"}-${randomBytes(3).toString("hex")}`;
 }
 
-/** Sign-up: a new shop and its owner, together or not at all. */
-export async function createShopWithOwner(input: {
+/**
+ * The first step of sign-up: the password's hash, spent whether or not the
+ * address is taken, so that the answer takes as long either way.
+ */
+export async function prepareSignup(input: { email: string; password: string }) {
+  const passwordHash = await hashPassword(input.password);
+  return { taken: emailTaken({ email: input.email }), passwordHash };
+}
+
+/** Sign-up confirmed: a new shop and its owner, together or not at all. */
+export function createShopWithOwner(input: {
   shopName: string;
   name: string;
   email: string;
-  password: string;
+  passwordHash: string;
   postalAddress: string;
   fromEmail: string;
 }) {
-  const passwordHash = await hashPassword(input.password);
   return db.transaction((tx) => {
     const shop = tx
       .insert(shops)
@@ -81,7 +89,7 @@ export async function createShopWithOwner(input: {
         shopId: shop.id,
         email: input.email.trim().toLowerCase(),
         name: input.name,
-        passwordHash,
+        passwordHash: input.passwordHash,
         role: "owner",
       })
       .returning({ id: users.id, sessionVersion: users.sessionVersion })

@@ -15,6 +15,7 @@ import {
   recordOwnerConsent,
 } from "~/models/customer.server";
 import { requireUser } from "~/session.server";
+import { personName } from "~/utils/person-name";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { CARE_REASONS } from "../../db/schema";
 import { ageOn } from "../../jobs/policy/eligibility";
@@ -138,7 +139,7 @@ export default function CustomerPage() {
   const { customer, orders, prediction, objection, consentHistory, suppression, isOwner, staleMonths } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email;
+  const name = personName(customer) || customer.email;
   return (
     <>
       <p>
@@ -146,7 +147,9 @@ export default function CustomerPage() {
       </p>
       <div className="page-head">
         <div>
-          <h1>{name}</h1>
+          <h1>
+            <bdi>{name}</bdi>
+          </h1>
           <p className="lede">{customer.email}</p>
         </div>
       </div>

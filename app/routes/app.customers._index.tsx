@@ -4,6 +4,7 @@ import { formatDate } from "~/components/dates";
 import { Pager } from "~/components/pager";
 import { listCustomers } from "~/models/customer.server";
 import { requireUser } from "~/session.server";
+import { personName } from "~/utils/person-name";
 
 export const meta: MetaFunction = () => [{ title: "Customers · Tactful" }];
 
@@ -14,9 +15,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = Math.max(1, Math.floor(Number(url.searchParams.get("page")) || 1));
   return json({ query, page, ...listCustomers({ shopId: shop.id, query, page }) });
 }
-
-const fullName = (c: { firstName: string | null; lastName: string | null }) =>
-  [c.firstName, c.lastName].filter(Boolean).join(" ");
 
 export default function Customers() {
   const { query, page, total, hasMore, customers } = useLoaderData<typeof loader>();
@@ -75,8 +73,10 @@ export default function Customers() {
                   {customers.map((c) => (
                     <tr key={c.id}>
                       <td>
-                        <Link to={`/app/customers/${c.id}`}>{fullName(c) || c.email}</Link>
-                        {fullName(c) ? <div className="muted">{c.email}</div> : null}
+                        <Link to={`/app/customers/${c.id}`}>
+                          <bdi>{personName(c) || c.email}</bdi>
+                        </Link>
+                        {personName(c) ? <div className="muted">{c.email}</div> : null}
                       </td>
                       <td>
                         {c.marketingConsent ? (

@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await recordLoginFailure(context, email);
     return json({ errors: { form: "Email or password is incorrect." } }, { status: 400 });
   }
-  await clearLoginFailures(email);
+  await clearLoginFailures(context, email);
   return createUserSession({
     userId: user.id,
     sessionVersion: user.sessionVersion,

@@ -1,10 +1,16 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  type ActionFunctionArgs,
+  type AppLoadContext,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RecipientFrame } from "~/components/recipient-frame";
 import { requireSameSite } from "~/csrf.server";
 import { limitRecipientPages } from "~/rate-limit.server";
 import {
-  requireRecipientMessage,
+  findMessageByToken,
   isUnsubscribed,
   maskEmail,
   resubscribe,
@@ -14,10 +20,23 @@ import {
 
 export const meta: MetaFunction = () => [{ title: "Unsubscribe" }, { name: "robots", content: "noindex" }];
 
+/**
+ * The message a valid token names; only guessing at tokens is rate-limited.
+ * A mail provider posts one-clicks for many people from few addresses, and
+ * an RFC 8058 POST refused is a person mailed again after saying stop. The
+ * page rendered after that POST runs the loader, so the loader must not
+ * count a valid token either.
+ */
+async function messageOrLimit(token: string | undefined, context: AppLoadContext) {
+  const message = findMessageByToken({ token: token ?? "", purpose: "unsubscribe" });
+  if (message) return message;
+  await limitRecipientPages(context);
+  throw new Response("Not found", { status: 404 });
+}
+
 // Opening the page changes nothing: mail scanners follow links.
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  await limitRecipientPages(context);
-  const message = requireRecipientMessage(params.token, "unsubscribe");
+  const message = await messageOrLimit(params.token, context);
   return json({
     shopName: message.shopName,
     brandColor: message.brandColor,
@@ -40,13 +59,13 @@ type Outcome = "unsubscribed" | "resubscribed" | "fewer";
  * stops mail); the page's other buttons must also come from this site.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  await limitRecipientPages(context);
-  const message = requireRecipientMessage(params.token, "unsubscribe");
+  const message = await messageOrLimit(params.token, context);
   const form = await request.formData();
   if (form.get("List-Unsubscribe") === "One-Click") {
     unsubscribe(message, "one-click");
     return json({ outcome: "unsubscribed" as Outcome });
   }
+  await limitRecipientPages(context);
   requireSameSite(request);
   switch (form.get("intent")) {
     case "unsubscribe":

@@ -9,9 +9,14 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/field";
 import { requireSameSite } from "~/csrf.server";
-import { createShopWithOwner, emailTaken } from "~/models/user.server";
-import { createUserSession, getUserId } from "~/session.server";
+import { env } from "~/env.server";
+import { sendAccountMail } from "~/mail.server";
+import { prepareSignup } from "~/models/user.server";
+import { limitAccountSignups } from "~/rate-limit.server";
+import { getUserId } from "~/session.server";
+import { sealSignup, SIGNUP_LINK_HOURS } from "~/signup-link.server";
 import { parseForm } from "~/utils/forms";
+import { confirmSignupMail, signupAttemptMail } from "../../templates/account";
 
 export const meta: MetaFunction = () => [{ title: "Create your shop · Tactful" }];
 
@@ -33,21 +38,68 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+/**
+ * Answers the same whether or not the address has an account, and signs
+ * nobody in: the address's holder gets either the link that creates the
+ * shop or a note that someone tried, so the form never tells a stranger
+ * which addresses have accounts.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
   requireSameSite(request);
   const parsed = parseForm(SignupSchema, await request.formData());
-  if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
+  if (!parsed.ok) return json({ errors: parsed.errors, sent: null }, { status: 400 });
   const input = parsed.data;
-  if (emailTaken({ email: input.email })) {
-    return json({ errors: { email: "An account with this email exists. Log in instead." } }, { status: 400 });
+  if (!(await limitAccountSignups(context, input.email))) {
+    return json(
+      { errors: { form: "Too many sign-ups from here. Try again in an hour." }, sent: null },
+      { status: 429, headers: { "Retry-After": "3600" } },
+    );
   }
-  const user = await createShopWithOwner({ ...input, fromEmail: input.fromEmail || input.email });
-  return createUserSession({ userId: user.id, sessionVersion: user.sessionVersion, redirectTo: "/app" });
+  const { password: _password, ...fields } = input;
+  const email = input.email.toLowerCase();
+  const { taken, passwordHash } = await prepareSignup(input);
+  const mail = taken
+    ? signupAttemptMail({
+        loginLink: new URL("/login", env.PUBLIC_URL).href,
+        resetLink: new URL("/forgot-password", env.PUBLIC_URL).href,
+      })
+    : confirmSignupMail({
+        shopName: input.shopName,
+        link: new URL(
+          `/signup/${sealSignup(
+            { ...fields, email, passwordHash, fromEmail: input.fromEmail || email },
+            env.SESSION_SECRET,
+          )}`,
+          env.PUBLIC_URL,
+        ).href,
+        expiresInHours: SIGNUP_LINK_HOURS,
+      });
+  // Not awaited, like a password reset: the answer must not wait on SMTP.
+  // A failure is logged without the address.
+  sendAccountMail(email, mail, "signup").catch((error: Error) =>
+    console.warn(`A sign-up email could not be sent: ${error.message}`),
+  );
+  const sent = `We have sent an email to the address you gave. Open the link in it to finish creating your shop; it works for ${SIGNUP_LINK_HOURS} hours.`;
+  return json({ errors: {}, sent });
 }
 
 export default function Signup() {
-  const errors: Partial<Record<string, string>> = useActionData<typeof action>()?.errors ?? {};
+  const result = useActionData<typeof action>();
+  const errors: Partial<Record<string, string>> = result?.errors ?? {};
   const busy = useNavigation().state !== "idle";
+  if (result?.sent) {
+    return (
+      <main id="main" className="narrow">
+        <p className="brand">Tactful</p>
+        <div className="card">
+          <h1>Check your email</h1>
+          <p className="notice" role="status">
+            {result.sent}
+          </p>
+        </div>
+      </main>
+    );
+  }
   return (
     <main id="main" className="narrow">
       <p className="brand">Tactful</p>
@@ -56,6 +108,11 @@ export default function Signup() {
         <p className="lede">
           Personal emails your customers are glad to get. Nothing is sent until you approve it.
         </p>
+        {errors.form ? (
+          <p className="notice error" role="alert">
+            {errors.form}
+          </p>
+        ) : null}
         <Form method="post" className="form" noValidate>
           <Field name="shopName" label="Shop name" error={errors.shopName}>
             {(aria) => <input {...aria} type="text" autoComplete="organization" required autoFocus />}

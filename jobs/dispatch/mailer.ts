@@ -9,7 +9,8 @@ import { buildMessage, type BuiltMessage, type MimeInput } from "./mime";
 
 export type OutgoingMail = Omit<MimeInput, "prepared"> & {
   listId: string;
-  listUnsubscribe: { https: string; mailto: string };
+  /** The RFC 8058 one-click https link. */
+  listUnsubscribe: string;
 };
 
 export type Mailer = {
@@ -141,7 +142,7 @@ function composeMail(mail: OutgoingMail): BuiltMessage {
     // these headers survives relays; RFC 8058 needs both.
     prepared: [
       ["List-Id", mail.listId],
-      ["List-Unsubscribe", `<${mail.listUnsubscribe.https}>, <${mail.listUnsubscribe.mailto}>`],
+      ["List-Unsubscribe", `<${mail.listUnsubscribe}>`],
       ["List-Unsubscribe-Post", "List-Unsubscribe=One-Click"],
     ],
   });

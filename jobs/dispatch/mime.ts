@@ -1,5 +1,6 @@
 import { domainToASCII } from "node:url";
 import mimeFuncs from "nodemailer/lib/mime-funcs";
+import { withoutBidiControls } from "../../templates/bidi";
 
 // The campaign email as one MIME message (multipart/alternative: plain text
 // and HTML, both quoted-printable), built in one pass over each body.
@@ -23,6 +24,8 @@ export type MimeInput = {
 export type BuiltMessage = { envelope: { from: string; to: string[] }; raw: Buffer };
 
 const noBreaks = (value: string) => value.replace(/[\r\n]+/g, " ");
+// A subject or a sender's name as a mail client shows it: one line, in the order it was written.
+const headerText = (value: string) => withoutBidiControls(noBreaks(value));
 
 // "=" is always escaped in quoted-printable, so no encoded line can contain
 // "=_" and the boundary can never occur inside a part.
@@ -155,12 +158,12 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 export function buildMessage(mail: MimeInput): BuiltMessage {
   const from = normalizeAddress(mail.from.address);
   const to = normalizeAddress(mail.to);
-  const name = noBreaks(mail.from.name);
+  const name = headerText(mail.from.name);
   const messageId = noBreaks(mail.messageId);
   const head = [
     header("From", name ? `${addressName(name)} <${from}>` : from),
     header("To", to.includes(" ") ? `<${to}>` : to),
-    header("Subject", encodeWords(noBreaks(mail.subject), "Q", 52, true)),
+    header("Subject", encodeWords(headerText(mail.subject), "Q", 52, true)),
     `Message-ID: ${messageId.startsWith("<") ? "" : "<"}${messageId}${messageId.endsWith(">") ? "" : ">"}`,
     `Date: ${mail.date.toUTCString().replace(/GMT/, "+0000")}`,
     "MIME-Version: 1.0",

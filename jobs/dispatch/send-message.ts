@@ -44,7 +44,7 @@ function outgoing({ message, customer, shop }: Claimed, publicUrl: string, now: 
     messageId: message.messageIdHeader,
     date: now,
     listId: listId(shop, message.campaignId),
-    listUnsubscribe: { https: links.unsubscribe, mailto: links.unsubscribeMailto },
+    listUnsubscribe: links.unsubscribe,
   };
 }
 

@@ -13,6 +13,7 @@ import { loadRuleNames } from "../audience/names";
 import { campaignChecks } from "../checks/campaign-checks";
 import { draftCounts } from "./counts";
 import { describeAudience, matchesAudience, parseAudience, usesPredictions } from "../audience/rules";
+import { withoutBidiControls } from "../../templates/bidi";
 import { recipientLinks } from "../links";
 import { lookbackDays } from "../policy/eligibility";
 import { CAMPAIGN_MODEL_VERSION } from "../scoring/campaign-score";
@@ -227,7 +228,10 @@ function writeDrafts(
         const rendered = renderMessage(
           input.compiled,
           {
-            customer: { first_name: person.firstName ?? "", last_name: person.lastName ?? "" },
+            customer: {
+              first_name: withoutBidiControls(person.firstName ?? ""),
+              last_name: withoutBidiControls(person.lastName ?? ""),
+            },
             shop: { name: shop.name },
             reason: reasons[0]?.text ?? "",
             products,

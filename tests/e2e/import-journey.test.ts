@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { shops } from "../../db/schema";
+import { linkPathIn } from "../setup/account-mail";
 import { step, waitForJob } from "../setup/browser";
 import { testDb } from "../setup/db";
 import { startJourney, type Journey } from "../setup/journey";
@@ -61,9 +62,14 @@ describe("the import journey in a browser", () => {
       await owner.getByLabel("Your email").fill(OWNER.email);
       await owner.getByLabel("Password").fill(OWNER.password);
       await owner.getByLabel("Shop postal address").fill("4 Mill Lane, Leeds LS1 4AB, United Kingdom");
+      await owner.getByRole("button", { name: "Create shop" }).click();
+      await owner.getByRole("heading", { name: "Check your email" }).waitFor();
+      // Nothing is created until the emailed link is used.
+      const { path } = await linkPathIn(db, OWNER.email);
+      await owner.goto(`${journey.server.url}${path}`);
       await Promise.all([
         owner.waitForURL(/\/app$/),
-        owner.getByRole("button", { name: "Create shop" }).click(),
+        owner.getByRole("button", { name: "Create my shop" }).click(),
       ]);
     });
     // A new shop has quiet hours (21:00 to 08:00); the journey must not depend on the time of day.

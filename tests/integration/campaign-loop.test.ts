@@ -173,9 +173,7 @@ describe("the campaign loop on real SQLite, Redis and SMTP", () => {
       const header = (name: string) =>
         m.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, "");
       const listUnsubscribe = header("list-unsubscribe");
-      expect(listUnsubscribe).toMatch(
-        /^<http:\/\/tactful\.test\/r\/unsubscribe\/[\w.-]+>, <mailto:hello@beanandleaf\.example\?subject=/,
-      );
+      expect(listUnsubscribe).toMatch(/^<http:\/\/tactful\.test\/r\/unsubscribe\/[\w.-]+>$/);
       expect(header("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
     }
     const ada = mail.find((m) => m.envelopeTo[0] === welcome[0].email)!;

@@ -109,6 +109,27 @@ describe("dispatch against a real SMTP server that misbehaves", () => {
     const signed = /;h=([^;]+)/.exec(signature.replace(/\s+/g, ""))![1].toLowerCase().split(":");
     expect(signed).toEqual(expect.arrayContaining(["list-unsubscribe", "list-unsubscribe-post", "list-id"]));
     // Kept on one line each, so that relays do not refold what was signed.
-    expect(smtp.received[0].raw).toMatch(/^List-Unsubscribe: <[^\r\n]+>, <mailto:[^\r\n]+>\r$/m);
+    expect(smtp.received[0].raw).toMatch(/^List-Unsubscribe: <https?:\/\/[^\s<>]+>\r$/m);
+  });
+
+  it("offers unsubscribing by one https one-click link only: a mailto would go to a mailbox nobody reads", async () => {
+    const smtp = await startTestSmtp();
+    cleanup.push(() => smtp.stop());
+    const producer = await worker(smtp.url, { PUBLIC_URL: "https://mail.shop.example" });
+    const { campaign, ref } = await approvedCampaign(db, shop.id, 2, "one-click");
+    await producer.enqueueDispatch(ref);
+    await waitFor("sent", () => campaignStatus(db, campaign.id) === "sent");
+
+    expect(smtp.received).toHaveLength(2);
+    for (const { raw } of smtp.received) {
+      const head = raw.slice(0, raw.indexOf("\r\n\r\n") + 2);
+      const values = (name: string) =>
+        [...head.matchAll(new RegExp(`^${name}: ([^\r\n]*)\r$`, "gim"))].map((m) => m[1]);
+      expect(values("List-Unsubscribe")).toEqual([
+        expect.stringMatching(/^<https:\/\/mail\.shop\.example\/r\/unsubscribe\/[\w.-]+>$/),
+      ]);
+      expect(values("List-Unsubscribe-Post")).toEqual(["List-Unsubscribe=One-Click"]);
+      expect(head).not.toMatch(/mailto:/i);
+    }
   });
 });

@@ -116,7 +116,7 @@ describe("mail on the real SMTP path", () => {
       messageId: "<safety@shop.example>",
       listId: "Shop <campaign-1.shop.example>",
       date: new Date(),
-      listUnsubscribe: { https: `https://shop.example/u${INJECT}`, mailto: "mailto:u@shop.example" },
+      listUnsubscribe: `https://shop.example/u${INJECT}`,
     });
     const outcome = await attempt.then(
       () => "sent",

@@ -18,7 +18,7 @@ const mail = (i: number): OutgoingMail => ({
   messageId: `<socket-${i}@shop.example>`,
   date: new Date(),
   listId: "<campaign-1.shop.shop.example>",
-  listUnsubscribe: { https: "https://shop.example/u/1", mailto: "mailto:u@shop.example" },
+  listUnsubscribe: "https://shop.example/u/1",
 });
 
 const LISTENED = ["timeout", "error", "close", "end", "data"] as const;

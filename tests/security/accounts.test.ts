@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { accountTokens, caughtMail, users } from "../../db/schema";
+import { accountTokens, caughtMail, shops, users } from "../../db/schema";
 import { createShop, createUser } from "../../db/seed/factories";
 import { loader as appLoader } from "~/routes/app";
 import { loader as mailLoader } from "~/routes/app.mailbox.$mailId";
@@ -10,9 +10,12 @@ import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
 import { action as resetAction, loader as resetLoader } from "~/routes/reset-password.$token";
 import { action as settingsAction } from "~/routes/app.settings";
+import { action as signupAction } from "~/routes/signup";
+import { action as confirmSignupAction, loader as confirmSignupLoader } from "~/routes/signup_.$token";
 import { action as teamAction, loader as teamLoader } from "~/routes/app.team";
 import { linkPathIn, mailTo } from "../setup/account-mail";
 import { testDb } from "../setup/db";
+import { waitFor } from "../setup/pipeline";
 import { formRequest, getRequest, loginCookie, rememberSession, responseOf } from "../setup/requests";
 
 // Account email goes over real SMTP to the catcher, started before the app
@@ -260,6 +263,108 @@ describe("password reset", () => {
   });
 });
 
+describe("sign-up", () => {
+  const shopFields = {
+    shopName: "Paper & Pine Books",
+    name: "Ines",
+    password: "a long enough password",
+    postalAddress: "12 Mill Lane, York YO1 7HH",
+    fromEmail: "",
+  };
+  const signUp = (email: string, ip = "10.7.0.1") =>
+    responseOf(() =>
+      signupAction({
+        params: {},
+        context: { clientIp: ip },
+        request: formRequest("/signup", { ...shopFields, email }),
+      }),
+    );
+
+  it("answers the same whether or not the address has an account, and signs nobody in", async () => {
+    const fresh = await signUp("Ines@PaperPine.example");
+    const taken = await signUp("owner@alder.example");
+    expect(fresh.status).toBe(200);
+    expect(taken.status).toBe(200);
+    expect(await fresh.json()).toEqual(await taken.json());
+    expect(fresh.headers.get("Set-Cookie")).toBeNull();
+    expect(taken.headers.get("Set-Cookie")).toBeNull();
+    expect(userByEmail("ines@paperpine.example")).toBeUndefined();
+  });
+
+  it("creates the shop and its owner from the emailed link, once, and signs the owner in", async () => {
+    await signUp("mia@paperpine.example");
+    const { path } = await linkPathIn(db, "mia@paperpine.example");
+    const token = path.split("/").pop()!;
+    // Opening the link changes nothing: mail scanners follow links.
+    const page = await confirmSignupLoader({ params: { token }, context: {}, request: getRequest(path) });
+    expect(await page.json()).toMatchObject({
+      shopName: "Paper & Pine Books",
+      email: "mia@paperpine.example",
+    });
+    expect(userByEmail("mia@paperpine.example")).toBeUndefined();
+
+    const done = await confirmSignupAction({
+      params: { token },
+      context: {},
+      request: formRequest(path, {}),
+    });
+    expect(done.status).toBe(302);
+    expect(done.headers.get("Location")).toBe("/app");
+    expect(done.headers.get("Set-Cookie")).toMatch(/HttpOnly/i);
+    const user = userByEmail("mia@paperpine.example")!;
+    expect(user).toMatchObject({ role: "owner", name: "Ines" });
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(db.select().from(shops).where(eq(shops.id, user.shopId)).get()).toMatchObject({
+      name: "Paper & Pine Books",
+      fromEmail: "mia@paperpine.example",
+    });
+    expect(await stillSignedIn(await rememberSession(done.headers.get("Set-Cookie")))).toBe(true);
+
+    const again = await responseOf(() =>
+      confirmSignupAction({ params: { token }, context: {}, request: formRequest(path, {}) }),
+    );
+    expect(again.headers.get("Location")).toBe("/login");
+    expect(db.select().from(users).where(eq(users.email, "mia@paperpine.example")).all()).toHaveLength(1);
+  });
+
+  it("is possible in the demo: the local mail catcher prints the link it caught, as mail goes nowhere else", async () => {
+    const info = vi.spyOn(console, "info");
+    try {
+      await signUp("zoe@paperpine.example", "10.7.0.3");
+      const { path } = await linkPathIn(db, "zoe@paperpine.example");
+      await waitFor("the catcher's notice", () =>
+        info.mock.calls.some(
+          (call) => String(call[0]).includes(`zoe@paperpine.example`) && String(call[0]).endsWith(path),
+        ),
+      );
+    } finally {
+      info.mockRestore();
+    }
+  });
+
+  it("tells the holder of an existing account that someone tried, and changes nothing", async () => {
+    const before = userByEmail("owner@alder.example")!;
+    const seen = (await mailTo(db, "owner@alder.example")).length;
+    await signUp("owner@alder.example", "10.7.0.2");
+    const mail = await waitFor("an email to the account holder", async () =>
+      (await mailTo(db, "owner@alder.example")).at(seen),
+    );
+    expect(mail.subject).toMatch(/sign up/i);
+    expect(mail.text).toMatch(/\/login/);
+    expect(mail.text).toMatch(/\/forgot-password/);
+    expect(userByEmail("owner@alder.example")).toEqual(before);
+  });
+
+  it("refuses a forged or expired link", async () => {
+    for (const token of ["forged", "a".repeat(200)]) {
+      const response = await responseOf(() =>
+        confirmSignupLoader({ params: { token }, context: {}, request: getRequest(`/signup/${token}`) }),
+      );
+      expect(response.status).toBe(404);
+    }
+  });
+});
+
 describe("sessions", () => {
   it("sign out everywhere ends every session of the user", async () => {
     await createUser(db, shop.id, { email: "eve@alder.example" });
@@ -296,15 +401,22 @@ describe("login rate limits", () => {
       }),
     );
 
-  it("locks one account after 10 failures with a clear message, even for the right password", async () => {
+  it("locks an account after 10 failures from one client, with a clear message, even for the right password", async () => {
     await createUser(db, shop.id, { email: "target@alder.example" });
     for (let i = 0; i < 10; i++) {
-      expect((await attempt("target@alder.example", `guess ${i}`, `10.0.0.${i}`)).status).toBe(400);
+      expect((await attempt("target@alder.example", `guess ${i}`, "10.0.0.1")).status).toBe(400);
     }
-    const locked = await attempt("target@alder.example", password, "10.0.1.1");
+    const locked = await attempt("target@alder.example", password, "10.0.0.1");
     expect(locked.status).toBe(429);
     expect((await locked.json()).errors.form).toMatch(/^Too many failed attempts\. Try again in 15 minutes/);
-    expect((await attempt("owner@alder.example", password, "10.0.1.1")).status).toBe(302);
+    expect((await attempt("owner@alder.example", password, "10.0.0.1")).status).toBe(302);
+  });
+
+  it("never locks the real person out from their own client: another's failures count only for theirs", async () => {
+    await createUser(db, shop.id, { email: "victim@alder.example" });
+    for (let i = 0; i < 12; i++) await attempt("victim@alder.example", `guess ${i}`, "10.0.2.1");
+    expect((await attempt("victim@alder.example", password, "10.0.2.1")).status).toBe(429);
+    expect((await attempt("victim@alder.example", password, "10.0.3.1")).status).toBe(302);
   });
 
   it("slows one address trying many accounts", async () => {

@@ -102,9 +102,10 @@ describe("dashboard forms", () => {
 });
 
 describe("forms used before there is a session", () => {
-  it("refuse a post from another site: sign-up, password reset, invitations", async () => {
+  it("refuse a post from another site: sign-up and its confirmation, password reset, invitations", async () => {
     for (const file of [
       "signup.tsx",
+      "signup_.$token.tsx",
       "forgot-password.tsx",
       "invite.$token.tsx",
       "reset-password.$token.tsx",

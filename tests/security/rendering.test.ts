@@ -185,10 +185,22 @@ describe("secrets", () => {
   });
 
   it("in links stay out of the access log", () => {
-    expect(redactPath("/r/unsubscribe/abc.def-123?x=1")).toBe("/r/unsubscribe/…?x=1");
+    expect(redactPath("/r/unsubscribe/abc.def-123?x=1")).toBe("/r/unsubscribe/…?x=…");
     expect(redactPath("/r/data/abc.def/download")).toBe("/r/data/…/download");
     expect(redactPath("/invite/Zx9_secret")).toBe("/invite/…");
     expect(redactPath("/reset-password/Zx9_secret")).toBe("/reset-password/…");
+    expect(redactPath("/signup/Zx9_secret")).toBe("/signup/…");
     expect(redactPath("/app/campaigns/4")).toBe("/app/campaigns/4");
+  });
+
+  it("and what people type into a query string stay out of the access log, but not which page it was", () => {
+    expect(redactPath("/app/data?csrf=Zx9_secret&_data=routes%2Fapp.data._index")).toBe(
+      "/app/data?csrf=…&_data=routes%2Fapp.data._index",
+    );
+    expect(redactPath("/app/customers?q=ada%40mail.example&page=2")).toBe("/app/customers?q=…&page=2");
+    expect(redactPath("/login?redirectTo=%2Fapp%2Fcustomers%3Fq%3Dada%40mail.example")).toBe(
+      "/login?redirectTo=…",
+    );
+    expect(redactPath("/app/campaigns?archived=1")).toBe("/app/campaigns?archived=1");
   });
 });

@@ -25,7 +25,7 @@ export async function linkPathIn(db: Db, address: string, seen = 0) {
         .filter((r) => r.envelopeTo.includes(address)).length > seen,
   );
   const mail = (await mailTo(db, address))[seen];
-  const url = /https?:\/\/\S+\/(?:invite|reset-password)\/[\w-]+/.exec(mail.text ?? "")?.[0];
+  const url = /https?:\/\/\S+\/(?:invite|reset-password|signup)\/[\w-]+/.exec(mail.text ?? "")?.[0];
   if (!url) throw new Error(`no link in the email to ${address}`);
   return { path: new URL(url).pathname, mail };
 }

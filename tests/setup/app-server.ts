@@ -56,8 +56,10 @@ export async function startAppServer(env: Record<string, string>) {
       PUBLIC_URL: url,
       NODE_ENV: "production",
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
   });
+  let stdout = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   const deadline = Date.now() + 30_000;
   for (;;) {
     const healthy = await fetch(`${url}/healthcheck`).then(
@@ -71,6 +73,8 @@ export async function startAppServer(env: Record<string, string>) {
   return {
     url,
     pid: child.pid!,
+    /** What the server wrote to stdout so far: its access log. */
+    accessLog: () => stdout,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();

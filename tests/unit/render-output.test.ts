@@ -15,11 +15,7 @@ import {
 
 const SECRET = "s".repeat(32);
 const PUBLIC_ID = "p".repeat(22);
-const links = recipientLinks(
-  "https://tactful.test",
-  { tokenSecret: SECRET, fromEmail: "hello@shop.test" },
-  PUBLIC_ID,
-);
+const links = recipientLinks("https://tactful.test", { tokenSecret: SECRET }, PUBLIC_ID);
 const clickUrl = `https://tactful.test/r/click/${signRecipientToken(SECRET, PUBLIC_ID, "click")}`;
 
 const layout = {

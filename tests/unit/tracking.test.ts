@@ -3,11 +3,7 @@ import { signRecipientToken } from "../../jobs/tokens";
 import { recipientLinks } from "../../jobs/links";
 import { trackableLinks, trackLinks } from "../../jobs/tracking";
 
-const links = recipientLinks(
-  "https://tactful.test",
-  { tokenSecret: "s".repeat(32), fromEmail: "a@b.test" },
-  "p".repeat(22),
-);
+const links = recipientLinks("https://tactful.test", { tokenSecret: "s".repeat(32) }, "p".repeat(22));
 const html = renderMessage(
   compileCampaign({
     subject: "Hi",

@@ -3,9 +3,9 @@ import { CsrfInput } from "../csrf-input";
 import { Pager } from "../pager";
 import { reasonLabel } from "../reason-chart";
 import { StatusBadge } from "../status-badge";
+import { personName } from "~/utils/person-name";
 
-const fullName = (p: { firstName: string | null; lastName: string | null }) =>
-  [p.firstName, p.lastName].filter(Boolean).join(" ") || "—";
+const fullName = (p: { firstName: string | null; lastName: string | null }) => personName(p) || "—";
 
 type Recipient = {
   id: number;
@@ -72,7 +72,7 @@ export function RecipientTable(props: {
                 <tr key={r.id}>
                   <td className="num">{r.rank}</td>
                   <td>
-                    {fullName(r)}
+                    <bdi>{fullName(r)}</bdi>
                     <br />
                     <small>{r.email}</small>
                   </td>
@@ -177,7 +177,7 @@ export function ExclusionTable(props: {
               {props.rows.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    {fullName(r)}
+                    <bdi>{fullName(r)}</bdi>
                     <br />
                     <small>{r.email}</small>
                   </td>

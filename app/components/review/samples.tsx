@@ -1,3 +1,6 @@
+import { personName } from "~/utils/person-name";
+import { withoutBidiControls } from "../../../templates/bidi";
+
 type Sample = {
   id: number;
   subject: string;
@@ -15,12 +18,14 @@ export function Samples({ samples }: { samples: Sample[] }) {
       <h2 id="samples">Sample emails</h2>
       <div className="samples">
         {samples.map((s) => {
-          const name = [s.firstName, s.lastName].filter(Boolean).join(" ") || "A customer";
+          const name = personName(s) || "A customer";
           return (
             <article className="sample" key={s.id}>
-              <h3>{name}</h3>
+              <h3>
+                <bdi>{name}</bdi>
+              </h3>
               <p>
-                <strong>Subject:</strong> {s.subject}
+                <strong>Subject:</strong> <bdi>{withoutBidiControls(s.subject)}</bdi>
               </p>
               <iframe title={`Email to ${name}`} sandbox="" srcDoc={s.html} />
               <ul className="reasons" aria-label="Why this person">

@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
 import { formatDateTime } from "~/components/dates";
+import { personName } from "~/utils/person-name";
 
 type Row = {
   id: number;
@@ -35,7 +36,10 @@ export function UnknownMessages(props: { rows: Row[]; total: number; isOwner: bo
               <label className="checkbox" key={row.id}>
                 <input type="checkbox" name="messageId" value={row.id} defaultChecked />
                 <span>
-                  <strong>{[row.firstName, row.lastName].filter(Boolean).join(" ") || row.email}</strong> &lt;
+                  <strong>
+                    <bdi>{personName(row) || row.email}</bdi>
+                  </strong>{" "}
+                  &lt;
                   {row.email}&gt;
                   <br />
                   <span className="hint">
