@@ -1,12 +1,12 @@
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import { loadConfig } from "./config";
+import { loadConfigOrExit } from "./config";
 import { startWorker } from "./processor";
 
 // Entry point: `npm run worker` (or `tsx jobs/worker.ts` with the env set).
 // Run as many of these, on as many machines, as the work needs: they share
 // one Redis and one database.
-const config = loadConfig();
+const config = loadConfigOrExit();
 const db = openDatabase(config.DATABASE_PATH);
 migrateDatabase(db);
 const { close } = startWorker({ config, db });
