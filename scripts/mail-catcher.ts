@@ -37,6 +37,16 @@ async function announceAccountMail(raw: string, to: string[]) {
  * message it cannot store is refused with a temporary error so that the
  * sender retries instead of losing it.
  */
+/**
+ * A sender that goes away mid-message (a worker killed or stopped while
+ * sending) is part of normal life for a catcher that outlives its workers;
+ * smtp-server reports it as an error event, which must not end the process.
+ */
+function reportConnectionError(error: NodeJS.ErrnoException) {
+  if (error.code === "ECONNRESET" || error.code === "EPIPE") return;
+  console.warn(`Mail catcher: ${error.message}`);
+}
+
 export async function startMailCatcher(options: {
   databasePath: string;
   port?: number;
@@ -84,6 +94,8 @@ export async function startMailCatcher(options: {
   const port = await new Promise<number>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      server.on("error", reportConnectionError);
       const address = server.server.address();
       resolve(typeof address === "object" && address ? address.port : 0);
     });
