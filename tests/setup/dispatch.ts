@@ -127,6 +127,11 @@ export async function startTestSmtp(hooks: Hooks = {}) {
       });
     },
   });
+  // A worker killed mid-conversation resets its connections; smtp-server
+  // reports that as an error event, which is the test's scenario, not a fault.
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "ECONNRESET") throw error;
+  });
   server.server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
