@@ -7,6 +7,7 @@ import { latestCompleteRun } from "../../jobs/models/model-run";
 import { explainScore, medianTotalCents } from "../../jobs/scoring/explain";
 import type { LayoutInput } from "../../templates/layout";
 import type { TemplateVariables } from "../../templates/campaign";
+import { productLink } from "../../templates/shop-links";
 import { db } from "../db.server";
 
 const PRICE = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" });
@@ -65,6 +66,7 @@ export function previewVariables(input: {
   const products = loadFeaturedProducts(db, shopId, [], category?.id).map((p) => ({
     name: p.name,
     price: PRICE.format(p.priceCents / 100),
+    url: productLink({ webAddress: shop.webAddress, handle: p.handle, url: p.url }),
   }));
   return {
     vars: {
@@ -79,6 +81,7 @@ export function previewVariables(input: {
       shopName: shop.name,
       brandColor: shop.brandColor,
       postalAddress: shop.postalAddress,
+      webAddress: shop.webAddress,
       preheader: reasons[0]?.text ?? "",
       // The preview is never sent: its links lead nowhere.
       links: { why: "#", preferences: "#", unsubscribe: "#" },

@@ -32,6 +32,7 @@ import { freshModelRun, scoreForCampaign, type CampaignScoring } from "./campaig
 import { inChunks, setProgress, type CampaignRef } from "./progress";
 import { storeScoreRun, type StoredScore } from "./score-run";
 import { checkClaim, type ClaimCheck } from "../suggestions/claims";
+import { productLink } from "../../templates/shop-links";
 
 const CHUNK = 500;
 
@@ -199,7 +200,11 @@ function writeDrafts(
 ) {
   const { shop, featuredProducts } = input.ctx;
   const domain = shop.fromEmail.split("@")[1] ?? "tactful.local";
-  const products = featuredProducts.map((p) => ({ name: p.name, price: formatPrice(p.priceCents) }));
+  const products = featuredProducts.map((p) => ({
+    name: p.name,
+    price: formatPrice(p.priceCents),
+    url: productLink({ webAddress: shop.webAddress, handle: p.handle, url: p.url }),
+  }));
   const featured = describeFeatured(input.ctx);
   const median = medianTotalCents(input.aggregates.values());
   setProgress(db, ref, "drafting", 0, input.recipients.length);
@@ -240,6 +245,7 @@ function writeDrafts(
             shopName: shop.name,
             brandColor: shop.brandColor,
             postalAddress: shop.postalAddress,
+            webAddress: shop.webAddress,
             preheader: reasons[0]?.text ?? "",
             links: recipientLinks(input.publicUrl, shop, publicId),
           },
