@@ -216,6 +216,8 @@ export function applyProduct(tx: Tx, ctx: ApplyContext, record: ProductRecord): 
         name: record.name,
         priceCents: record.priceCents,
         categoryId: next?.id ?? null,
+        handle: record.handle,
+        url: record.url,
       })
       .run();
     return [];
@@ -224,6 +226,9 @@ export function applyProduct(tx: Tx, ctx: ApplyContext, record: ProductRecord): 
   const changes: Partial<typeof products.$inferSelect> = {};
   if (record.name !== existing.name) changes.name = record.name;
   if (record.priceCents !== existing.priceCents) changes.priceCents = record.priceCents;
+  // A file without the column leaves the page the shop's earlier file gave.
+  if (record.handle && record.handle !== existing.handle) changes.handle = record.handle;
+  if (record.url && record.url !== existing.url) changes.url = record.url;
   if (next && next.id !== existing.categoryId) {
     const current =
       existing.categoryId === null
