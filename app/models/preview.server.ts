@@ -7,10 +7,10 @@ import { latestCompleteRun } from "../../jobs/models/model-run";
 import { explainScore, medianTotalCents } from "../../jobs/scoring/explain";
 import type { LayoutInput } from "../../templates/layout";
 import type { TemplateVariables } from "../../templates/campaign";
+import { moneyFormat } from "../../templates/money";
 import { productLink } from "../../templates/shop-links";
 import { db } from "../db.server";
 
-const PRICE = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" });
 const DATE = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
 /**
@@ -63,9 +63,10 @@ export function previewVariables(input: {
         })
       : [];
   const last = loadAudienceFeatures(db, shopId).get(customer.id)?.lastPurchase;
+  const price = moneyFormat(shop);
   const products = loadFeaturedProducts(db, shopId, [], category?.id).map((p) => ({
     name: p.name,
-    price: PRICE.format(p.priceCents / 100),
+    price: price(p.priceCents),
     url: productLink({ webAddress: shop.webAddress, handle: p.handle, url: p.url }),
   }));
   return {
@@ -74,7 +75,7 @@ export function previewVariables(input: {
       shop: { name: shop.name },
       reason: reasons[0]?.text ?? "",
       products,
-      recommended: recommended.map((p) => ({ name: p.name, price: PRICE.format(p.priceCents / 100) })),
+      recommended: recommended.map((p) => ({ name: p.name, price: price(p.priceCents) })),
       last_purchase: last ? { name: last.name, date: DATE.format(last.at) } : null,
     },
     layout: {

@@ -32,14 +32,11 @@ import { freshModelRun, scoreForCampaign, type CampaignScoring } from "./campaig
 import { inChunks, setProgress, type CampaignRef } from "./progress";
 import { storeScoreRun, type StoredScore } from "./score-run";
 import { checkClaim, type ClaimCheck } from "../suggestions/claims";
+import { moneyFormat } from "../../templates/money";
 import { productLink } from "../../templates/shop-links";
 
 const CHUNK = 500;
 
-// Built once: constructing an Intl formatter costs about 60 us, and prices
-// are formatted for every recommended product of every recipient.
-const PRICE = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" });
-const formatPrice = (cents: number) => PRICE.format(cents / 100);
 const PURCHASE_DATE = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
 /**
@@ -200,6 +197,7 @@ function writeDrafts(
 ) {
   const { shop, featuredProducts } = input.ctx;
   const domain = shop.fromEmail.split("@")[1] ?? "tactful.local";
+  const formatPrice = moneyFormat(shop);
   const products = featuredProducts.map((p) => ({
     name: p.name,
     price: formatPrice(p.priceCents),

@@ -60,4 +60,23 @@ describe("links to buy in drafted emails", () => {
     expect(draft.html).not.toContain("/products/");
     expect(draft.text).not.toContain("/products/");
   });
+
+  it("shows a US shop's prices in dollars, with no pound sign anywhere in the email", () => {
+    const shop = createShop(db, {
+      name: "Brooklyn Beans",
+      webAddress: "https://brooklynbeans.example",
+      currency: "USD",
+      locale: "en-US",
+    });
+    const draft = draftFor(shop, [
+      createProduct(db, shop.id, { name: "Drip Blend", priceCents: 123456, handle: "drip" }).id,
+    ]);
+    expect(draft.html).toContain("$1,234.56");
+    expect(draft.text).toContain("- Drip Blend ($1,234.56): https://brooklynbeans.example/products/drip");
+    expect(draft.html).toContain(">See Drip Blend</a>");
+    for (const part of [draft.subject, draft.html, draft.text]) {
+      expect(part).not.toContain("£");
+      expect(part).not.toContain("GBP");
+    }
+  });
 });
