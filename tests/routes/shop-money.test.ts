@@ -1,4 +1,6 @@
 import { createCustomer, createOrder, createProduct, createShop, createUser } from "../../db/seed/factories";
+import { signRecipientToken } from "../../jobs/tokens";
+import { campaignInReview } from "../setup/campaigns";
 import { testDb } from "../setup/db";
 import { renderPage } from "../setup/document";
 import { loginCookie } from "../setup/requests";
@@ -30,6 +32,15 @@ describe("a US shop's dashboard", () => {
 
   it("shows a customer's orders in dollars", async () => {
     const html = await (await renderPage(`/app/customers/${buyer.id}`, owner)).text();
+    expect(html).toContain("$15.00");
+    expect(html).not.toContain("£");
+  });
+
+  it("shows the customer their own orders in dollars on their data page", async () => {
+    const { message } = campaignInReview(db, shop.id, undefined, buyer);
+    const html = await (
+      await renderPage(`/r/data/${signRecipientToken(shop.tokenSecret, message.publicId, "data")}`)
+    ).text();
     expect(html).toContain("$15.00");
     expect(html).not.toContain("£");
   });
