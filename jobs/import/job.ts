@@ -5,6 +5,7 @@ import { recordAudit } from "../audit";
 import { REFUSAL_CODES } from "../policy/protections";
 import { detectFormat, headerKey, KNOWN_FORMATS, type Kind, type Mapping } from "./formats";
 import { readRows, readSample, sniff } from "./read";
+import { adoptOrderCurrency } from "./apply";
 import { ImportFailed, runImport } from "./run";
 
 /** What a file looks like before it is imported: encoding, delimiter, header, first rows, known format. */
@@ -80,6 +81,7 @@ export async function processImport(
         .where(scope)
         .run();
       auditRefusals(tx, row, summary);
+      if (kind === "orders") adoptOrderCurrency(tx, ref.shopId);
     });
     return summary;
   } catch (error) {
