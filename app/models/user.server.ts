@@ -61,6 +61,7 @@ export async function createShopWithOwner(input: {
   password: string;
   postalAddress: string;
   fromEmail: string;
+  timezone: string;
 }) {
   const passwordHash = await hashPassword(input.password);
   return db.transaction((tx) => {
@@ -71,6 +72,7 @@ export async function createShopWithOwner(input: {
         name: input.shopName,
         fromEmail: input.fromEmail.trim().toLowerCase(),
         postalAddress: input.postalAddress,
+        timezone: input.timezone,
         tokenSecret: randomBytes(32).toString("base64url"),
       })
       .returning()
