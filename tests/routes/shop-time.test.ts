@@ -1,0 +1,36 @@
+import { eq } from "drizzle-orm";
+import { auditLog } from "../../db/schema";
+import { createShop, createUser } from "../../db/seed/factories";
+import { recordAudit } from "../../jobs/audit";
+import { testDb } from "../setup/db";
+import { renderPage } from "../setup/document";
+import { loginCookie } from "../setup/requests";
+
+// The dashboard shows times in the shop's own time zone, named.
+
+const db = testDb();
+const shop = createShop(db, { timezone: "America/New_York" });
+let owner: Record<string, string>;
+
+beforeAll(async () => {
+  await createUser(db, shop.id, { email: "owner@nytime.example" });
+  owner = await loginCookie("owner@nytime.example");
+});
+
+describe("times on a New York shop's dashboard", () => {
+  it("are New York times on the audit log", async () => {
+    recordAudit(db, {
+      shopId: shop.id,
+      actor: "system",
+      action: "shop.details_changed",
+      subject: `shop:${shop.id}`,
+    });
+    db.update(auditLog)
+      .set({ at: new Date("2026-11-23T15:30:00Z") })
+      .where(eq(auditLog.shopId, shop.id))
+      .run();
+    const html = await (await renderPage("/app/audit", owner)).text();
+    expect(html).toContain("23 Nov 2026, 10:30 GMT-5");
+    expect(html).not.toContain("15:30 UTC");
+  });
+});
