@@ -2,7 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BarChart } from "~/components/charts";
 import { CsrfInput } from "~/components/csrf-input";
-import { formatDate, formatDateTime } from "~/components/dates";
+import { formatDate } from "~/components/dates";
+import { useShopDateTime } from "~/components/use-shop-time";
 import { Progress } from "~/components/progress";
 import { usePolling } from "~/components/use-polling";
 import { getModelPage, requestModelRun } from "~/models/customer-model.server";
@@ -29,6 +30,7 @@ const fixed = (v: number, digits = 3) => v.toLocaleString("en-GB", { maximumFrac
 
 function RunStatus() {
   const { latest } = useLoaderData<typeof loader>();
+  const formatDateTime = useShopDateTime();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const running = latest?.status === "running";
@@ -94,6 +96,7 @@ function Holdout() {
 
 export default function ModelPage() {
   const { used, shopMoney } = useLoaderData<typeof loader>();
+  const formatDateTime = useShopDateTime();
   const format = moneyFormat(shopMoney);
   // The model's spend is in the currency's units; prices elsewhere are in hundredths.
   const money = (units: number) => format(Math.round(units * 100));

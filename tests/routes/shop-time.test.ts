@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { auditLog } from "../../db/schema";
-import { createShop, createUser } from "../../db/seed/factories";
+import { createCustomer, createShop, createUser } from "../../db/seed/factories";
 import { recordAudit } from "../../jobs/audit";
 import { testDb } from "../setup/db";
 import { renderPage } from "../setup/document";
@@ -32,5 +32,11 @@ describe("times on a New York shop's dashboard", () => {
     const html = await (await renderPage("/app/audit", owner)).text();
     expect(html).toContain("23 Nov 2026, 10:30 GMT-5");
     expect(html).not.toContain("15:30 UTC");
+  });
+
+  it("are New York times on a customer's consent", async () => {
+    const customer = createCustomer(db, shop.id, { consentAt: new Date("2025-01-01T00:00:00Z") });
+    const html = await (await renderPage(`/app/customers/${customer.id}`, owner)).text();
+    expect(html).toContain("31 Dec 2024, 19:00 GMT-5");
   });
 });
