@@ -50,7 +50,9 @@ describe("productLink", () => {
       expect(productLink({ webAddress: shop, handle: null, url }), url).toBeNull();
   });
   it("makes no link without a shop address, whatever the product says", () => {
-    expect(productLink({ webAddress: null, handle: "house-blend", url: "https://roastery.example/p" })).toBeNull();
+    expect(
+      productLink({ webAddress: null, handle: "house-blend", url: "https://roastery.example/p" }),
+    ).toBeNull();
   });
   it("prefers the handle to a file's URL", () => {
     expect(productLink({ webAddress: shop, handle: "h", url: "https://roastery.example/other" })).toBe(
