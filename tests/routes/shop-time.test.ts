@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { auditLog } from "../../db/schema";
+import { auditLog, campaigns } from "../../db/schema";
 import { createCustomer, createShop, createUser } from "../../db/seed/factories";
 import { recordAudit } from "../../jobs/audit";
 import { testDb } from "../setup/db";
@@ -38,5 +38,19 @@ describe("times on a New York shop's dashboard", () => {
     const customer = createCustomer(db, shop.id, { consentAt: new Date("2025-01-01T00:00:00Z") });
     const html = await (await renderPage(`/app/customers/${customer.id}`, owner)).text();
     expect(html).toContain("31 Dec 2024, 19:00 GMT-5");
+  });
+
+  it("are New York times on the campaigns list", async () => {
+    db.insert(campaigns)
+      .values({
+        shopId: shop.id,
+        name: "Autumn",
+        subject: "Autumn",
+        body: "Hello",
+        createdAt: new Date("2026-07-01T12:05:00Z"),
+      })
+      .run();
+    const html = await (await renderPage("/app/campaigns", owner)).text();
+    expect(html).toContain("1 Jul 2026, 08:05 GMT-4");
   });
 });
