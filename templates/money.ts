@@ -31,9 +31,15 @@ export function canonicalLocale(tag: string): string | null {
 const formatters = new Map<string, (cents: number) => string>();
 
 /** Formats hundredths of the shop's currency, e.g. 850 as "£8.50" or "8,50 €". */
+function settings(shop: ShopMoney) {
+  return {
+    currency: (shop.currency && knownCurrency(shop.currency)) ?? DEFAULT_CURRENCY,
+    locale: (shop.locale && canonicalLocale(shop.locale)) ?? DEFAULT_LOCALE,
+  };
+}
+
 export function moneyFormat(shop: ShopMoney): (cents: number) => string {
-  const currency = (shop.currency && knownCurrency(shop.currency)) ?? DEFAULT_CURRENCY;
-  const locale = (shop.locale && canonicalLocale(shop.locale)) ?? DEFAULT_LOCALE;
+  const { currency, locale } = settings(shop);
   const key = `${currency} ${locale}`;
   let format = formatters.get(key);
   if (!format) {
@@ -42,4 +48,11 @@ export function moneyFormat(shop: ShopMoney): (cents: number) => string {
     formatters.set(key, format);
   }
   return format;
+}
+
+/** The sign the shop's prices carry ("£", "$", "€"), to label a field that takes an amount. */
+export function currencySymbol(shop: ShopMoney): string {
+  const { currency, locale } = settings(shop);
+  const parts = new Intl.NumberFormat(locale, { style: "currency", currency }).formatToParts(0);
+  return parts.find((p) => p.type === "currency")?.value ?? "";
 }

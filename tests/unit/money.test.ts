@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalLocale, knownCurrency, moneyFormat } from "../../templates/money";
+import { canonicalLocale, currencySymbol, knownCurrency, moneyFormat } from "../../templates/money";
 
 describe("moneyFormat", () => {
   it("formats cents in the shop's currency and locale", () => {
@@ -29,5 +29,13 @@ describe("currency and locale checks", () => {
     expect(canonicalLocale("fr")).toBe("fr");
     expect(canonicalLocale("not a locale!")).toBeNull();
     expect(canonicalLocale("")).toBeNull();
+  });
+});
+
+describe("currencySymbol", () => {
+  it("is the sign the shop's prices carry, for a field's unit", () => {
+    expect(currencySymbol({ currency: "USD", locale: "en-US" })).toBe("$");
+    expect(currencySymbol({ currency: "EUR", locale: "de-DE" })).toBe("€");
+    expect(currencySymbol({ currency: null, locale: null })).toBe("£");
   });
 });
