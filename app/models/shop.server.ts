@@ -174,8 +174,8 @@ export function setShopDetails(input: {
   shopId: number;
   userId: number;
   webAddress: string | null;
-  currency: string;
-  locale: string;
+  currency: string | null;
+  locale: string | null;
 }) {
   const { shopId, userId, ...details } = input;
   db.transaction((tx) => {

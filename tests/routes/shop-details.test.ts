@@ -68,6 +68,11 @@ describe("the shop's web address, currency and locale on the Settings page", () 
     expect(shopRow(mine.id).webAddress).toBeNull();
   });
 
+  it("leaves currency and locale unset when left empty, so the shop's orders can still set the currency", async () => {
+    expect((await save({ webAddress: "", currency: " ", locale: "" })).status).toBe(200);
+    expect(shopRow(mine.id)).toMatchObject({ currency: null, locale: null });
+  });
+
   it("is the owner's to change", async () => {
     const res = await save({ webAddress: "https://staff.example", currency: "GBP", locale: "en-GB" }, staff);
     expect(res.status).toBe(403);

@@ -45,7 +45,7 @@ export function ShopDetailsForm(props: { values: Values; errors: FieldErrors; ed
       <Field
         name="currency"
         label="Currency"
-        hint="Three letters, such as GBP, EUR or USD."
+        hint="Three letters, such as GBP, EUR or USD. Leave it empty to take it from your orders (GBP until then)."
         error={errors.currency}
       >
         {(aria) => (
@@ -54,17 +54,18 @@ export function ShopDetailsForm(props: { values: Values; errors: FieldErrors; ed
             type="text"
             autoCapitalize="characters"
             maxLength={3}
-            defaultValue={values.currency || "GBP"}
+            placeholder="GBP"
+            defaultValue={values.currency}
           />
         )}
       </Field>
       <Field
         name="locale"
         label="Language and region for prices and dates"
-        hint="Such as en-GB, en-US or de-DE."
+        hint="Such as en-GB, en-US or de-DE. Empty means en-GB."
         error={errors.locale}
       >
-        {(aria) => <input {...aria} type="text" defaultValue={values.locale || "en-GB"} />}
+        {(aria) => <input {...aria} type="text" placeholder="en-GB" defaultValue={values.locale} />}
       </Field>
       <div>
         <button className="btn" type="submit">
