@@ -61,7 +61,7 @@ export function ShopDetailsForm(props: { values: Values; errors: FieldErrors; ed
       </Field>
       <Field
         name="locale"
-        label="Language and region for prices and dates"
+        label="Language and region for prices"
         hint="Such as en-GB, en-US or de-DE. Empty means en-GB."
         error={errors.locale}
       >
