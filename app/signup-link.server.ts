@@ -10,6 +10,7 @@ const PendingSignup = z.object({
   passwordHash: z.string(),
   postalAddress: z.string(),
   fromEmail: z.string(),
+  timezone: z.string(),
   expiresAt: z.number(),
 });
 export type PendingSignup = Omit<z.output<typeof PendingSignup>, "expiresAt">;

@@ -23,6 +23,13 @@ export const shops = sqliteTable("shops", {
   fromEmail: text("from_email").notNull(),
   postalAddress: text("postal_address").notNull(),
   timezone: text("timezone").notNull().default("UTC"),
+  // The shop's own website (https), where its emails' buttons and product
+  // links lead; null until the owner gives it, and then emails carry no links to buy.
+  webAddress: text("web_address"),
+  // ISO 4217 code and BCP 47 locale every price is shown in; null until the
+  // owner or an import sets them (see app/utils/money.ts for the defaults).
+  currency: text("currency"),
+  locale: text("locale"),
   // The shop's colour on recipient pages and in its emails.
   brandColor: text("brand_color").notNull().default("#2f5d50"),
   // Per-shop HMAC key for recipient links. After a rotation the previous key
@@ -129,6 +136,10 @@ export const products = sqliteTable(
     name: text("name").notNull(),
     categoryId: integer("category_id").references(() => categories.id),
     priceCents: integer("price_cents").notNull(),
+    // Shopify's handle: the product's page is <shop web address>/products/<handle>.
+    handle: text("handle"),
+    // A product page address from a mapped file; linked only on the shop's own site.
+    url: text("url"),
     // Typical days between reorders for consumables (coffee, skincare); null
     // for products people do not replenish.
     replenishDays: integer("replenish_days"),

@@ -47,7 +47,7 @@ export type TemplateVariables = {
   customer: { first_name: string; last_name: string };
   shop: { name: string };
   reason: string;
-  products: { name: string; price: string }[];
+  products: { name: string; price: string; url?: string | null }[];
   recommended: { name: string; price: string }[];
   last_purchase: { name: string; date: string } | null;
 };

@@ -1,4 +1,5 @@
 import { escapeHtml, FONT } from "./html";
+import { callToAction } from "./shop-links";
 import { webAddresses } from "./web-links";
 
 export type LayoutInput = {
@@ -7,7 +8,10 @@ export type LayoutInput = {
   postalAddress: string;
   preheader: string;
   paragraphs: string[]; // plain text, filled for this recipient
-  products: { name: string; price: string }[];
+  /** A product's url is its page as productLink (./shop-links) allows it, or null. */
+  products: { name: string; price: string; url?: string | null }[];
+  /** The shop's own website (see shopWebAddress); without it the email has no links to buy. */
+  webAddress?: string | null;
   links: { why: string; preferences: string; unsubscribe: string };
   ownerLinks?: readonly string[]; // web addresses written in the campaign's own text
 };
@@ -40,12 +44,32 @@ const PRODUCT_NAME = `<tr><td style="padding:10px 0;border-top:1px solid #e6e2da
 const PRODUCT_PRICE = `</td><td align="right" style="padding:10px 0;border-top:1px solid #e6e2da;font:16px/1.4 ${FONT};color:#1f2a27;white-space:nowrap">`;
 const PRODUCTS = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="margin:8px 0 16px">`;
 
-function productsHtml(products: LayoutInput["products"]): string {
-  if (products.length === 0) return "";
+// A product page is linked only in the email of a shop with a web address, the one its link was checked against.
+const pageOf = (input: LayoutInput, product: LayoutInput["products"][number]) =>
+  input.webAddress ? (product.url ?? null) : null;
+
+function productsHtml(input: LayoutInput, accent: string): string {
+  if (input.products.length === 0) return "";
   let rows = "";
-  for (const p of products)
-    rows += `${PRODUCT_NAME}${escapeHtml(p.name)}${PRODUCT_PRICE}${escapeHtml(p.price)}</td></tr>`;
+  for (const p of input.products) {
+    const url = pageOf(input, p);
+    const name = url
+      ? `<a href="${escapeHtml(url)}" style="color:${accent}">${escapeHtml(p.name)}</a>`
+      : escapeHtml(p.name);
+    rows += `${PRODUCT_NAME}${name}${PRODUCT_PRICE}${escapeHtml(p.price)}</td></tr>`;
+  }
   return `${PRODUCTS}${rows}</table>`;
+}
+
+// A table cell holds the button's colour, since some clients drop an anchor's background.
+function buttonHtml(input: LayoutInput, accent: string): string {
+  const action = callToAction({
+    shopName: input.shopName,
+    webAddress: input.webAddress ?? null,
+    products: input.products,
+  });
+  if (!action) return "";
+  return `<table role="presentation" cellpadding="0" cellspacing="0" style="margin:8px 0 16px"><tr><td style="border-radius:6px;background:${accent}"><a href="${escapeHtml(action.url)}" style="display:inline-block;padding:12px 22px;font:600 16px/1.2 ${FONT};color:#ffffff;text-decoration:none">${escapeHtml(action.label)}</a></td></tr></table>`;
 }
 
 type Shop = Pick<LayoutInput, "shopName" | "brandColor" | "postalAddress">;
@@ -130,7 +154,8 @@ export function renderHtmlLayout(input: LayoutInput): string {
     escapeHtml(input.preheader) +
     frame.beforeBody +
     body +
-    productsHtml(input.products) +
+    productsHtml(input, frame.accent) +
+    buttonHtml(input, frame.accent) +
     frame.beforeWhy +
     escapeHtml(input.links.why) +
     frame.beforePreferences +
@@ -142,10 +167,21 @@ export function renderHtmlLayout(input: LayoutInput): string {
 }
 
 export function renderTextLayout(input: LayoutInput): string {
-  const products = input.products.map((p) => `- ${p.name} (${p.price})`).join("\n");
+  const products = input.products
+    .map((p) => {
+      const url = pageOf(input, p);
+      return `- ${p.name} (${p.price})${url ? `: ${url}` : ""}`;
+    })
+    .join("\n");
+  const action = callToAction({
+    shopName: input.shopName,
+    webAddress: input.webAddress ?? null,
+    products: input.products,
+  });
   return [
     ...input.paragraphs,
     ...(products ? [products] : []),
+    ...(action ? [`${action.label}: ${action.url}`] : []),
     "--",
     `Why did I get this? ${input.links.why}`,
     `Email preferences: ${input.links.preferences}`,

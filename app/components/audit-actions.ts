@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "shop.link_keys_rotated": "Replaced the recipient link key",
   "shop.rules_changed": "Changed the rules every campaign follows",
   "shop.sending_settings_changed": "Changed the time zone or the sending rate",
+  "shop.details_changed": "Changed the website address, currency or locale",
   "shop.click_tracking_on": "Turned click tracking on",
   "shop.click_tracking_off": "Turned click tracking off",
   "user.invited": "Invited someone to join as staff",

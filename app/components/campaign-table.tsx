@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatDateTime } from "./dates";
+import { useShopDateTime } from "~/components/use-shop-time";
 import { StatusBadge } from "./status-badge";
 
 type CampaignRow = {
@@ -13,6 +13,7 @@ type CampaignRow = {
 };
 
 export function CampaignTable({ campaigns }: { campaigns: CampaignRow[] }) {
+  const formatDateTime = useShopDateTime();
   return (
     <div className="table-wrap">
       <table className="list">

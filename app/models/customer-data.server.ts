@@ -173,7 +173,7 @@ function latestPrediction(who: Who) {
     chanceStillACustomer: row.pAlive,
     expectedOrdersNext30Days: row.expected30,
     expectedOrdersNext90Days: row.expected90,
-    expectedSpendNext12MonthsGBP: row.clv12,
+    expectedSpendNext12Months: row.clv12,
     productsYouMightLike: row.recommended.flatMap((id) => names.get(id) ?? []),
   };
 }

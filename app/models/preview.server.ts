@@ -7,9 +7,10 @@ import { latestCompleteRun } from "../../jobs/models/model-run";
 import { explainScore, medianTotalCents } from "../../jobs/scoring/explain";
 import type { LayoutInput } from "../../templates/layout";
 import type { TemplateVariables } from "../../templates/campaign";
+import { moneyFormat } from "../../templates/money";
+import { productLink } from "../../templates/shop-links";
 import { db } from "../db.server";
 
-const PRICE = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" });
 const DATE = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
 /**
@@ -62,9 +63,11 @@ export function previewVariables(input: {
         })
       : [];
   const last = loadAudienceFeatures(db, shopId).get(customer.id)?.lastPurchase;
+  const price = moneyFormat(shop);
   const products = loadFeaturedProducts(db, shopId, [], category?.id).map((p) => ({
     name: p.name,
-    price: PRICE.format(p.priceCents / 100),
+    price: price(p.priceCents),
+    url: productLink({ webAddress: shop.webAddress, handle: p.handle, url: p.url }),
   }));
   return {
     vars: {
@@ -72,13 +75,14 @@ export function previewVariables(input: {
       shop: { name: shop.name },
       reason: reasons[0]?.text ?? "",
       products,
-      recommended: recommended.map((p) => ({ name: p.name, price: PRICE.format(p.priceCents / 100) })),
+      recommended: recommended.map((p) => ({ name: p.name, price: price(p.priceCents) })),
       last_purchase: last ? { name: last.name, date: DATE.format(last.at) } : null,
     },
     layout: {
       shopName: shop.name,
       brandColor: shop.brandColor,
       postalAddress: shop.postalAddress,
+      webAddress: shop.webAddress,
       preheader: reasons[0]?.text ?? "",
       // The preview is never sent: its links lead nowhere.
       links: { why: "#", preferences: "#", unsubscribe: "#" },

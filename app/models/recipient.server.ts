@@ -44,6 +44,8 @@ export function findMessageByToken({ token, purpose }: { token: string; purpose:
       shopName: shops.name,
       brandColor: shops.brandColor,
       postalAddress: shops.postalAddress,
+      currency: shops.currency,
+      locale: shops.locale,
       clickTracking: shops.clickTracking,
       clicksRecorded: sql<number>`(SELECT count(*) FROM ${linkClicks} WHERE ${linkClicks.messageId} = ${messages.id})`,
       ...SHOP_KEYS,

@@ -57,6 +57,9 @@ export function shopSettings({ shopId }: { shopId: number }) {
       brandColor: shops.brandColor,
       clickTracking: shops.clickTracking,
       timezone: shops.timezone,
+      webAddress: shops.webAddress,
+      currency: shops.currency,
+      locale: shops.locale,
       sendRatePerMinute: shops.sendRatePerMinute,
       previousTokenSecretUntil: shops.previousTokenSecretUntil,
     })
@@ -158,6 +161,31 @@ export function setSendingSettings(input: {
       action: "shop.sending_settings_changed",
       subject: `shop:${input.shopId}`,
       detail: { timezone: input.timezone, sendRatePerMinute: input.sendRatePerMinute },
+    });
+  });
+}
+
+/**
+ * The shop's website (where its emails' links to buy lead; null for none) and
+ * the currency and locale its prices are shown in. Audited: it changes what
+ * every new email links to.
+ */
+export function setShopDetails(input: {
+  shopId: number;
+  userId: number;
+  webAddress: string | null;
+  currency: string | null;
+  locale: string | null;
+}) {
+  const { shopId, userId, ...details } = input;
+  db.transaction((tx) => {
+    tx.update(shops).set(details).where(eq(shops.id, shopId)).run();
+    recordAudit(tx, {
+      shopId,
+      actor: `user:${userId}`,
+      action: "shop.details_changed",
+      subject: `shop:${shopId}`,
+      detail: details,
     });
   });
 }

@@ -70,6 +70,7 @@ export function createShopWithOwner(input: {
   passwordHash: string;
   postalAddress: string;
   fromEmail: string;
+  timezone: string;
 }) {
   return db.transaction((tx) => {
     const shop = tx
@@ -79,6 +80,7 @@ export function createShopWithOwner(input: {
         name: input.shopName,
         fromEmail: input.fromEmail.trim().toLowerCase(),
         postalAddress: input.postalAddress,
+        timezone: input.timezone,
         tokenSecret: randomBytes(32).toString("base64url"),
       })
       .returning()

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AUDIT_ACTIONS } from "~/components/audit-actions";
-import { formatDateTime } from "~/components/dates";
+import { useShopDateTime } from "~/components/use-shop-time";
 import { AUDIT_PAGE_SIZE, auditPage } from "~/models/audit.server";
 import { requireUser } from "~/session.server";
 
@@ -41,6 +41,7 @@ function reasonText(detail: unknown): string {
 
 export default function AuditLog() {
   const { entries, pageSize } = useLoaderData<typeof loader>();
+  const formatDateTime = useShopDateTime();
   return (
     <>
       <div className="page-head">

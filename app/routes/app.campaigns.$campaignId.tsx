@@ -8,7 +8,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ClickSummary } from "~/components/click-summary";
 import { CsrfInput } from "~/components/csrf-input";
-import { formatDateTime } from "~/components/dates";
+import { useShopDateTime } from "~/components/use-shop-time";
 import { Progress } from "~/components/progress";
 import { ReasonChart, reasonLabel } from "~/components/reason-chart";
 import { ApprovePanel } from "~/components/review/approve-panel";
@@ -245,6 +245,7 @@ function sendAtError(data: unknown): string | undefined {
 }
 
 export default function CampaignReview() {
+  const formatDateTime = useShopDateTime();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();

@@ -16,6 +16,7 @@ import {
 } from "~/models/customer.server";
 import { requireUser } from "~/session.server";
 import { personName } from "~/utils/person-name";
+import { moneyFormat } from "../../templates/money";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { CARE_REASONS } from "../../db/schema";
 import { ageOn } from "../../jobs/policy/eligibility";
@@ -34,7 +35,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, shop } = await requireUser(request);
   const detail = customerDetail({ shopId: shop.id, customerId: customerRef(params) });
   if (!detail) throw notFound();
-  return json({ ...detail, isOwner: user.role === "owner" });
+  return json({
+    ...detail,
+    isOwner: user.role === "owner",
+    shopMoney: { currency: shop.currency, locale: shop.locale },
+  });
 }
 
 const CareSchema = z.object({
@@ -132,12 +137,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return invalid(intent, { form: "Unknown action." });
 }
 
-const money = (cents: number) =>
-  (cents / 100).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 export default function CustomerPage() {
-  const { customer, orders, prediction, objection, consentHistory, suppression, isOwner, staleMonths } =
-    useLoaderData<typeof loader>();
+  const {
+    customer,
+    orders,
+    prediction,
+    objection,
+    consentHistory,
+    suppression,
+    isOwner,
+    staleMonths,
+    shopMoney,
+  } = useLoaderData<typeof loader>();
+  const money = moneyFormat(shopMoney);
   const result = useActionData<typeof action>();
   const name = personName(customer) || customer.email;
   return (

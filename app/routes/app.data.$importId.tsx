@@ -7,7 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { usePolling } from "~/components/use-polling";
-import { formatDateTime } from "~/components/dates";
+import { useShopDateTime } from "~/components/use-shop-time";
 import { ProgressBar } from "~/components/progress";
 import { IMPORT_STATUS } from "~/components/import-status";
 import { confirmImport, getImport, unqueueImport } from "~/models/data.server";
@@ -63,6 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ImportPage() {
   const data = useLoaderData<typeof loader>();
+  const formatDateTime = useShopDateTime();
   const item = data.import;
   const active = item.status === "queued" || item.status === "running";
   usePolling(active);

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDateTime } from "~/components/dates";
+import { useShopDateTime } from "~/components/use-shop-time";
 import { getCaughtMail, readCaughtMail } from "~/models/mailbox.server";
 import { requireUser } from "~/session.server";
 
@@ -17,6 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function MailboxMessage() {
+  const formatDateTime = useShopDateTime();
   const mail = useLoaderData<typeof loader>();
   return (
     <>

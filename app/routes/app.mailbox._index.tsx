@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDateTime } from "~/components/dates";
+import { useShopDateTime } from "~/components/use-shop-time";
 import { listCaughtMail } from "~/models/mailbox.server";
 import { requireUser } from "~/session.server";
 
@@ -12,6 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Mailbox() {
+  const formatDateTime = useShopDateTime();
   const { mail } = useLoaderData<typeof loader>();
   return (
     <>

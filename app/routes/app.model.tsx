@@ -2,17 +2,22 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BarChart } from "~/components/charts";
 import { CsrfInput } from "~/components/csrf-input";
-import { formatDate, formatDateTime } from "~/components/dates";
+import { formatDate } from "~/components/dates";
+import { useShopDateTime } from "~/components/use-shop-time";
 import { Progress } from "~/components/progress";
 import { usePolling } from "~/components/use-polling";
 import { getModelPage, requestModelRun } from "~/models/customer-model.server";
 import { requireUser } from "~/session.server";
+import { moneyFormat } from "../../templates/money";
 
 export const meta: MetaFunction = () => [{ title: "Customer model · Tactful" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireUser(request);
-  return json(getModelPage({ shopId: shop.id }));
+  return json({
+    ...getModelPage({ shopId: shop.id }),
+    shopMoney: { currency: shop.currency, locale: shop.locale },
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -21,11 +26,11 @@ export async function action({ request }: ActionFunctionArgs) {
   return json(result.ok ? { error: null } : { error: result.error }, { status: result.ok ? 202 : 503 });
 }
 
-const money = (v: number) => new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" }).format(v);
 const fixed = (v: number, digits = 3) => v.toLocaleString("en-GB", { maximumFractionDigits: digits });
 
 function RunStatus() {
   const { latest } = useLoaderData<typeof loader>();
+  const formatDateTime = useShopDateTime();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const running = latest?.status === "running";
@@ -90,7 +95,11 @@ function Holdout() {
 }
 
 export default function ModelPage() {
-  const { used } = useLoaderData<typeof loader>();
+  const { used, shopMoney } = useLoaderData<typeof loader>();
+  const formatDateTime = useShopDateTime();
+  const format = moneyFormat(shopMoney);
+  // The model's spend is in the currency's units; prices elsewhere are in hundredths.
+  const money = (units: number) => format(Math.round(units * 100));
   const intro = (
     <div className="page-head">
       <div>

@@ -5,6 +5,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { SENSITIVE_KIND_LABELS } from "~/components/sensitive-kinds";
 import { productCatalogue, setCategorySensitivity, setProductSensitive } from "~/models/product.server";
 import { requireUser } from "~/session.server";
+import { moneyFormat } from "../../templates/money";
 import { parseForm } from "~/utils/forms";
 import { SENSITIVE_KINDS } from "../../db/schema";
 
@@ -12,7 +13,11 @@ export const meta: MetaFunction = () => [{ title: "Products · Tactful" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, shop } = await requireUser(request);
-  return json({ ...productCatalogue({ shopId: shop.id }), isOwner: user.role === "owner" });
+  return json({
+    ...productCatalogue({ shopId: shop.id }),
+    isOwner: user.role === "owner",
+    money: { currency: shop.currency, locale: shop.locale },
+  });
 }
 
 const CategorySchema = z.object({
@@ -57,11 +62,9 @@ export async function action({ request }: ActionFunctionArgs) {
   return json({ errors: { form: "Unknown action." }, message: null }, { status: 400 });
 }
 
-const price = (cents: number) =>
-  (cents / 100).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 export default function Products() {
-  const { categories, products, isOwner } = useLoaderData<typeof loader>();
+  const { categories, products, isOwner, money } = useLoaderData<typeof loader>();
+  const price = moneyFormat(money);
   const result = useActionData<typeof action>();
   const byId = new Map(categories.map((c) => [c.id, c]));
   return (

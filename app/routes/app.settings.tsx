@@ -5,12 +5,14 @@ import { CsrfInput } from "~/components/csrf-input";
 import { formatDate } from "~/components/dates";
 import { Field } from "~/components/field";
 import { RulesForm } from "~/components/settings/rules-form";
+import { ShopDetailsForm } from "~/components/settings/shop-details-form";
 import {
   LINK_KEY_GRACE_DAYS,
   rotateLinkKeys,
   setBrandColor,
   setClickTracking,
   setSendingSettings,
+  setShopDetails,
   setUnknownAgeSensitive,
   shopSettings,
   updateShopRules,
@@ -18,6 +20,7 @@ import {
 import { env } from "~/env.server";
 import { requireUser } from "~/session.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
+import { ShopDetailsSchema } from "~/utils/shop-details";
 import { ShopRulesSchema, type ShopRulesInput } from "~/utils/shop-rules";
 import { validTimeZone } from "../../jobs/policy/quiet-hours";
 
@@ -55,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-type Intent = "rules" | "sending" | "tracking" | "brand" | "rotate";
+type Intent = "rules" | "shop" | "sending" | "tracking" | "brand" | "rotate";
 
 /** A reply shown in the card of the form that was sent. */
 const reply = (intent: Intent, message: string, status = 200) =>
@@ -86,6 +89,25 @@ export async function action({ request }: ActionFunctionArgs) {
           ? "Nothing changed."
           : "Rules saved. Every email is checked against them as it is sent.",
     });
+  }
+  if (form.get("intent") === "shop") {
+    const parsed = parseForm(ShopDetailsSchema, form);
+    if (!parsed.ok) {
+      const values = Object.fromEntries(
+        Object.keys(ShopDetailsSchema.shape).map((k) => [k, String(form.get(k) ?? "")]),
+      );
+      return json(
+        { intent: "shop" as Intent, message: null, errors: parsed.errors, values },
+        { status: 400 },
+      );
+    }
+    setShopDetails({ shopId: shop.id, userId: user.id, ...parsed.data });
+    return reply(
+      "shop",
+      parsed.data.webAddress
+        ? "Saved. New drafts link to your shop and show prices this way."
+        : "Saved. New drafts show prices this way and carry no links to your shop.",
+    );
   }
   if (form.get("intent") === "tracking") {
     const on = form.get("clickTracking") === "on";
@@ -152,6 +174,9 @@ export default function Settings() {
   const noticeFor = (intent: Intent) => (result?.intent === intent ? result.message : null);
   const rulesErrors: FieldErrors = result?.intent === "rules" ? result.errors : {};
   const sendingErrors: FieldErrors = result?.intent === "sending" ? result.errors : {};
+  const shopErrors: FieldErrors = result?.intent === "shop" ? result.errors : {};
+  const shopValues =
+    result?.intent === "shop" && result.values ? (result.values as Record<string, string>) : null;
   const rulesValues: ShopRulesInput = (result?.values as ShopRulesInput | null | undefined) ?? settings;
   return (
     <>
@@ -226,6 +251,23 @@ export default function Settings() {
         ) : (
           <p className="notice warn">Only the shop&rsquo;s owner can change these rules.</p>
         )}
+      </section>
+      <section className="card" aria-labelledby="shop">
+        <h2 id="shop">Your website and prices</h2>
+        <p>
+          With your website&rsquo;s address, each email links its products to their pages and has a button to
+          your shop. Prices in emails and on these pages are shown in your currency.
+        </p>
+        <Notice shown={noticeFor("shop")} />
+        <ShopDetailsForm
+          values={{
+            webAddress: shopValues?.webAddress ?? settings.webAddress ?? "",
+            currency: shopValues?.currency ?? settings.currency ?? "",
+            locale: shopValues?.locale ?? settings.locale ?? "",
+          }}
+          errors={shopErrors}
+          editable={isOwner}
+        />
       </section>
       <section className="card" aria-labelledby="signup">
         <h2 id="signup">Signup form</h2>

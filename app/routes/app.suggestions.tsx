@@ -1,7 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
-import { formatDate, formatDateTime } from "~/components/dates";
+import { formatDate } from "~/components/dates";
+import { useShopDateTime } from "~/components/use-shop-time";
 import { usePolling } from "~/components/use-polling";
 import {
   isLookingForSuggestions,
@@ -50,6 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Suggestions() {
   const { suggestions, resting, looking } = useLoaderData<typeof loader>();
+  const formatDateTime = useShopDateTime();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   // A suggestion appears as soon as it is created and is drafted after: follow the run until all are ready.

@@ -7,7 +7,12 @@ import { requireUser } from "~/session.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, shop, csrf } = await requireUser(request);
   // csrf: read by <CsrfInput /> in every dashboard form.
-  return json({ user: { name: user.name, role: user.role }, shop: { name: shop.name }, csrf });
+  return json({
+    user: { name: user.name, role: user.role },
+    // timezone: every dashboard time is shown in it (useShopDateTime).
+    shop: { name: shop.name, timezone: shop.timezone },
+    csrf,
+  });
 }
 
 function Frame({ children }: { children: React.ReactNode }) {

@@ -14,6 +14,7 @@ import { customerDataByToken, eraseCustomer } from "~/models/customer-data.serve
 import { maskEmail } from "~/models/recipient.server";
 import { requireSameSite } from "~/csrf.server";
 import { limitRecipientPages } from "~/rate-limit.server";
+import { moneyFormat } from "../../templates/money";
 
 export const meta: MetaFunction = () => [{ title: "Your data" }, { name: "robots", content: "noindex" }];
 
@@ -32,6 +33,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     shopName: message.shopName,
     brandColor: message.brandColor,
     postalAddress: message.postalAddress,
+    shopMoney: { currency: message.currency, locale: message.locale },
     data: shown,
     links: message.links,
   });
@@ -49,11 +51,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   return redirect("/r/erased");
 }
 
-const money = (cents: number) =>
-  new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" }).format(cents / 100);
-
 export default function MyData() {
-  const { shopName, brandColor, postalAddress, data, links } = useLoaderData<typeof loader>();
+  const { shopName, brandColor, postalAddress, shopMoney, data, links } = useLoaderData<typeof loader>();
+  const money = moneyFormat(shopMoney);
   const error = useActionData<typeof action>()?.error;
   const p = data.profile;
   const consentSource = consentSourceForCustomer(data.consent.source);
@@ -121,7 +121,7 @@ export default function MyData() {
           ))}
         </ul>
       </section>
-      <Predictions shopName={shopName} predictions={data.predictions} />
+      <Predictions shopName={shopName} predictions={data.predictions} money={money} />
       {data.clicks.length > 0 ? (
         <section className="card" aria-labelledby="clicks">
           <h2 id="clicks">Links you followed ({data.clicks.length})</h2>
@@ -172,7 +172,15 @@ type Prediction = ReturnType<typeof useLoaderData<typeof loader>>["data"]["predi
  * What the shop's model predicts about the recipient, how, and how to stop
  * it (GDPR Art. 15(1)(h) and 21(4)); once they have objected, that it stopped.
  */
-function Predictions({ shopName, predictions }: { shopName: string; predictions: Prediction }) {
+function Predictions({
+  shopName,
+  predictions,
+  money,
+}: {
+  shopName: string;
+  predictions: Prediction;
+  money: (cents: number) => string;
+}) {
   const { stopped, latest } = predictions;
   return (
     <section className="card" aria-labelledby="predictions">
@@ -198,7 +206,7 @@ function Predictions({ shopName, predictions }: { shopName: string; predictions:
                 {latest.expectedOrdersNext90Days.toFixed(1)} in 90
               </dd>
               <dt>Spending expected</dt>
-              <dd>{money(latest.expectedSpendNext12MonthsGBP * 100)} over 12 months</dd>
+              <dd>{money(latest.expectedSpendNext12Months * 100)} over 12 months</dd>
               <dt>Products you might like</dt>
               <dd>{latest.productsYouMightLike.join(", ") || "None"}</dd>
             </dl>

@@ -5,9 +5,10 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/field";
+import { TimeZoneSelect } from "~/components/time-zone-select";
 import { requireSameSite } from "~/csrf.server";
 import { env } from "~/env.server";
 import { sendAccountMail } from "~/mail.server";
@@ -17,6 +18,7 @@ import { getUserId } from "~/session.server";
 import { sealSignup, SIGNUP_LINK_HOURS } from "~/signup-link.server";
 import { parseForm } from "~/utils/forms";
 import { confirmSignupMail, signupAttemptMail } from "../../templates/account";
+import { validTimeZone } from "../../jobs/policy/quiet-hours";
 
 export const meta: MetaFunction = () => [{ title: "Create your shop · Tactful" }];
 
@@ -31,11 +33,16 @@ const SignupSchema = z.object({
     .min(10, "Every email carries your postal address, as the law requires. Enter it in full.")
     .max(200),
   fromEmail: z.union([z.literal(""), z.string().trim().email("Enter a valid sender address.")]),
+  // A form from before the question existed sends none: UTC, changeable in Settings.
+  timezone: z
+    .string()
+    .default("UTC")
+    .refine((zone) => validTimeZone(zone, "") === zone, "Choose your shop's time zone from the list."),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if ((await getUserId(request)) !== undefined) return redirect("/app");
-  return null;
+  return json({ timeZones: Intl.supportedValuesOf("timeZone") });
 }
 
 /**
@@ -87,6 +94,7 @@ export default function Signup() {
   const result = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> = result?.errors ?? {};
   const busy = useNavigation().state !== "idle";
+  const { timeZones } = useLoaderData<typeof loader>();
   if (result?.sent) {
     return (
       <main id="main" className="narrow">
@@ -143,6 +151,14 @@ export default function Signup() {
             error={errors.fromEmail}
           >
             {(aria) => <input {...aria} type="email" />}
+          </Field>
+          <Field
+            name="timezone"
+            label="Shop time zone"
+            hint="Times on your dashboard and scheduled sends use it."
+            error={errors.timezone}
+          >
+            {(aria) => <TimeZoneSelect aria={aria} zones={timeZones} defaultValue="UTC" />}
           </Field>
           <button className="btn btn-primary" type="submit" disabled={busy}>
             {busy ? "Creating…" : "Create shop"}

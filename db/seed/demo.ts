@@ -80,6 +80,10 @@ export async function seedDemo(
         fromEmail: "hello@beanandleaf.example",
         postalAddress: "Unit 4, Cargo Wharf, Gaol Ferry Steps, Bristol BS1 6WP, United Kingdom",
         timezone: "Europe/London",
+        // A reserved example domain: the demo's links to buy lead nowhere real.
+        webAddress: "https://beanandleaf.example",
+        currency: "GBP",
+        locale: "en-GB",
         // The real default: no marketing email between 21:00 and 08:00 the recipient's time.
         quietStartHour: 21,
         quietEndHour: 8,

@@ -12,6 +12,8 @@ export type GeneratedProduct = {
   category: string;
   priceCents: number;
   replenishDays: number | null;
+  /** As Shopify would make it from the name: the product's page is /products/<handle>. */
+  handle: string;
 };
 
 export type GeneratedLine = { sku: string; quantity: number; unitPriceCents: number };
@@ -78,6 +80,11 @@ function indexCatalogue() {
         category: category.name,
         priceCents: p.priceCents,
         replenishDays: p.replenishDays,
+        handle: p.name
+          .toLowerCase()
+          .normalize("NFKD")
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-|-$/g, ""),
       };
       products.push(product);
       return product;

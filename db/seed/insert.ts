@@ -43,7 +43,7 @@ export function insertShopData(
     "INSERT INTO categories (shop_id, name, sensitive, sensitive_kind) VALUES (?, ?, ?, ?)",
   );
   const insertProduct = sqlite.prepare(
-    "INSERT INTO products (shop_id, sku, name, category_id, price_cents, replenish_days) VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT INTO products (shop_id, sku, name, category_id, price_cents, replenish_days, handle) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
   const productIds = new Map<string, number | bigint>();
   sqlite.transaction(() => {
@@ -58,7 +58,15 @@ export function insertShopData(
     for (const p of data.products) {
       const categoryId = categoryIds.get(p.category);
       if (categoryId === undefined) throw new Error(`Product ${p.sku} names unknown category ${p.category}`);
-      const row = insertProduct.run(shopId, p.sku, p.name, categoryId, p.priceCents, p.replenishDays);
+      const row = insertProduct.run(
+        shopId,
+        p.sku,
+        p.name,
+        categoryId,
+        p.priceCents,
+        p.replenishDays,
+        p.handle,
+      );
       productIds.set(p.sku, row.lastInsertRowid);
       counts.products++;
     }

@@ -71,7 +71,12 @@ export type CustomerFeatures = {
   prediction: { pAlive: number; expected90: number } | null;
 };
 
-export type RuleNames = { product: (id: number) => string; category: (id: number) => string };
+export type RuleNames = {
+  product: (id: number) => string;
+  category: (id: number) => string;
+  /** Hundredths of the shop's currency in words, as moneyFormat gives them. */
+  money: (cents: number) => string;
+};
 
 /** A rule as the owner would say it, to follow "customers who": for the review page and fairness findings. */
 export function describeRule(rule: Rule, names: RuleNames) {
@@ -83,7 +88,7 @@ export function describeRule(rule: Rule, names: RuleNames) {
     case "orders":
       return `placed ${rule.op === "gte" ? "at least" : "at most"} ${rule.value} ${rule.value === 1 ? "order" : "orders"}`;
     case "spend":
-      return `spent ${rule.op === "gte" ? "at least" : "at most"} £${rule.value}`;
+      return `spent ${rule.op === "gte" ? "at least" : "at most"} ${names.money(Math.round(rule.value * 100))}`;
     case "predicted": {
       const bound = rule.op === "gte" ? "at least" : "at most";
       return rule.measure === "active"

@@ -33,13 +33,11 @@ import { freshModelRun, scoreForCampaign, type CampaignScoring } from "./campaig
 import { inChunks, setProgress, type CampaignRef } from "./progress";
 import { storeScoreRun, type StoredScore } from "./score-run";
 import { checkClaim, type ClaimCheck } from "../suggestions/claims";
+import { moneyFormat } from "../../templates/money";
+import { productLink } from "../../templates/shop-links";
 
 const CHUNK = 500;
 
-// Built once: constructing an Intl formatter costs about 60 us, and prices
-// are formatted for every recommended product of every recipient.
-const PRICE = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" });
-const formatPrice = (cents: number) => PRICE.format(cents / 100);
 const PURCHASE_DATE = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
 /**
@@ -200,7 +198,12 @@ function writeDrafts(
 ) {
   const { shop, featuredProducts } = input.ctx;
   const domain = shop.fromEmail.split("@")[1] ?? "tactful.local";
-  const products = featuredProducts.map((p) => ({ name: p.name, price: formatPrice(p.priceCents) }));
+  const formatPrice = moneyFormat(shop);
+  const products = featuredProducts.map((p) => ({
+    name: p.name,
+    price: formatPrice(p.priceCents),
+    url: productLink({ webAddress: shop.webAddress, handle: p.handle, url: p.url }),
+  }));
   const featured = describeFeatured(input.ctx);
   const median = medianTotalCents(input.aggregates.values());
   setProgress(db, ref, "drafting", 0, input.recipients.length);
@@ -244,6 +247,7 @@ function writeDrafts(
             shopName: shop.name,
             brandColor: shop.brandColor,
             postalAddress: shop.postalAddress,
+            webAddress: shop.webAddress,
             preheader: reasons[0]?.text ?? "",
             links: recipientLinks(input.publicUrl, shop, publicId),
           },

@@ -90,7 +90,13 @@ export function loadFeaturedProducts(
   categoryId: number | undefined,
 ) {
   const base = db
-    .select({ id: products.id, name: products.name, priceCents: products.priceCents })
+    .select({
+      id: products.id,
+      name: products.name,
+      priceCents: products.priceCents,
+      handle: products.handle,
+      url: products.url,
+    })
     .from(products);
   if (productIds.length > 0) {
     return base.where(and(eq(products.shopId, shopId), inArray(products.id, productIds))).all();

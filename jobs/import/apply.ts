@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
 import {
   categories,
@@ -7,6 +7,7 @@ import {
   orderLines,
   orders,
   products,
+  shops,
   type SensitiveKind,
 } from "../../db/schema";
 import { categoryMove, type Refusal } from "../policy/protections";
@@ -216,6 +217,8 @@ export function applyProduct(tx: Tx, ctx: ApplyContext, record: ProductRecord): 
         name: record.name,
         priceCents: record.priceCents,
         categoryId: next?.id ?? null,
+        handle: record.handle,
+        url: record.url,
       })
       .run();
     return [];
@@ -224,6 +227,9 @@ export function applyProduct(tx: Tx, ctx: ApplyContext, record: ProductRecord): 
   const changes: Partial<typeof products.$inferSelect> = {};
   if (record.name !== existing.name) changes.name = record.name;
   if (record.priceCents !== existing.priceCents) changes.priceCents = record.priceCents;
+  // A file without the column leaves the page the shop's earlier file gave.
+  if (record.handle && record.handle !== existing.handle) changes.handle = record.handle;
+  if (record.url && record.url !== existing.url) changes.url = record.url;
   if (next && next.id !== existing.categoryId) {
     const current =
       existing.categoryId === null
@@ -378,4 +384,22 @@ const signature = (lines: Line[]) =>
 
 function insertLines(ctx: ApplyContext, orderId: number, lines: Line[]) {
   for (const line of lines) ctx.statements.insertLine.run({ shopId: ctx.shopId, orderId, ...line });
+}
+
+/**
+ * A shop that has not said its currency takes its orders' one, when they all
+ * have the same; with several, or one set already, nothing changes.
+ */
+export function adoptOrderCurrency(db: Tx, shopId: number) {
+  const found = db
+    .selectDistinct({ currency: orders.currency })
+    .from(orders)
+    .where(and(eq(orders.shopId, shopId), isNotNull(orders.currency)))
+    .limit(2)
+    .all();
+  if (found.length !== 1) return;
+  db.update(shops)
+    .set({ currency: found[0]!.currency })
+    .where(and(eq(shops.id, shopId), isNull(shops.currency)))
+    .run();
 }

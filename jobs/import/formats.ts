@@ -42,6 +42,7 @@ export const FIELDS = {
     type: "Type",
     price: "Price",
     tags: "Tags",
+    url: "Product page URL",
   },
 } as const satisfies Record<Kind, Record<string, string>>;
 
@@ -215,6 +216,7 @@ const SYNONYMS: Record<string, string[]> = {
   category: ["category", "productcategory"],
   type: ["type", "producttype"],
   price: ["price", "unitprice", "variantprice"],
+  url: ["url", "producturl", "productpage", "pageurl", "link", "productlink"],
 };
 
 const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");

@@ -4,6 +4,7 @@ import { columnMappings, imports, shops, type ImportSummary } from "../../db/sch
 import { recordAudit } from "../audit";
 import { REFUSAL_CODES } from "../policy/protections";
 import { detectFormat, headerKey, KNOWN_FORMATS, type Kind, type Mapping } from "./formats";
+import { adoptOrderCurrency } from "./apply";
 import { checkFile, readRows, readSample, sniff } from "./read";
 import { UnreadableFile } from "./refusals";
 import { ImportFailed, runImport } from "./run";
@@ -84,6 +85,7 @@ export async function processImport(
         .where(scope)
         .run();
       auditRefusals(tx, row, summary);
+      if (kind === "orders") adoptOrderCurrency(tx, ref.shopId);
     });
     return summary;
   } catch (error) {

@@ -398,7 +398,13 @@ export type ProductRecord = {
   category: string | null;
   sensitiveKind: SensitiveKind | null;
   priceCents: number;
+  /** Where its page is, when the file says: Shopify's handle, or a URL column. */
+  handle: string | null;
+  url: string | null;
 };
+
+// Longer than any product page address a browser keeps in its address bar.
+const MAX_URL = 2048;
 
 /**
  * The variants of one product: Shopify puts the title, type and category on
@@ -451,7 +457,17 @@ export function planProduct(rows: CsvRow[], cols: Cols): { records: ProductRecor
       issues.push({ line: r.line, outcome: "rejected", code: "missing_key", detail: `${sku} has no name` });
       continue;
     }
-    records.push({ line: r.line, sku, name, category, sensitiveKind, priceCents });
+    const url = cell(r.cells, cols, "url") || cell(first, cols, "url");
+    records.push({
+      line: r.line,
+      sku,
+      name,
+      category,
+      sensitiveKind,
+      priceCents,
+      handle: handle || null,
+      url: url && url.length <= MAX_URL ? url : null,
+    });
   }
   return { records, issues };
 }

@@ -1,6 +1,7 @@
 import type { Suggestion } from "../../db/schema";
 import type { Audience } from "../audience/rules";
 import { RECENT_ORDER_DAYS, WIN_BACK_FACTOR, WIN_BACK_MIN_DAYS } from "./claims";
+import { moneyFormat, type ShopMoney } from "../../templates/money";
 
 // What the suggestion job found in a shop's data, and the campaigns it proposes
 // from it. Pure, so the thresholds and the wording can be tested on their own.
@@ -26,6 +27,8 @@ export const restsUntil = (kind: Suggestion["kind"], at: Date) =>
 
 export type ShopSignals = {
   today: Date;
+  /** The shop's currency and locale, for the amounts in rationales. */
+  money: ShopMoney;
   /** The replenishable category with the most customers "running low" (see claims.ts). */
   due: { categoryId: number; categoryName: string; customers: number; typicalWeeks: number } | null;
   /**
@@ -60,7 +63,6 @@ export type SuggestionPlan = {
 };
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-const pounds = (cents: number) => `£${Math.round(cents / 100).toLocaleString("en-GB")}`;
 
 export function planSuggestions(s: ShopSignals): SuggestionPlan[] {
   const plans: SuggestionPlan[] = [];
@@ -112,7 +114,7 @@ export function planSuggestions(s: ShopSignals): SuggestionPlan[] {
         ],
       },
       audienceLimit: s.drifting.customers,
-      rationale: `${s.drifting.customers} of your most valuable customers (expected 12-month spend in your top quarter) look to be drifting away: the model puts their chance of still being active between 20% and 60%. The audience rules approximate them: at least 2 orders, ${pounds(s.drifting.minSpendCents)} or more in total, nothing since ${isoDay(since)}. The email says “we have not seen you for a while”, so only those it is true of receive it: quiet for over ${WIN_BACK_FACTOR} times their own usual time between orders, and at least ${WIN_BACK_MIN_DAYS} days. Each draft shows the last order it rests on.`,
+      rationale: `${s.drifting.customers} of your most valuable customers (expected 12-month spend in your top quarter) look to be drifting away: the model puts their chance of still being active between 20% and 60%. The audience rules approximate them: at least 2 orders, ${moneyFormat(s.money)(Math.round(s.drifting.minSpendCents / 100) * 100)} or more in total, nothing since ${isoDay(since)}. The email says “we have not seen you for a while”, so only those it is true of receive it: quiet for over ${WIN_BACK_FACTOR} times their own usual time between orders, and at least ${WIN_BACK_MIN_DAYS} days. Each draft shows the last order it rests on.`,
     });
   }
   if (s.newProduct && s.newProduct.customers >= MIN_AUDIENCE && open("new_product")) {

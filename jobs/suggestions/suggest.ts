@@ -211,8 +211,14 @@ export function suggestCampaigns(db: Db, input: { shopId: number; publicUrl: str
   const latest = latestCompleteRun(db, shopId);
   const run = isFresh(db, latest, now) ? latest : runShopModel(db, { shopId, now });
   const params = run.params as CustomerModelParams | null;
+  const shop = db
+    .select({ currency: shops.currency, locale: shops.locale })
+    .from(shops)
+    .where(eq(shops.id, shopId))
+    .get();
   const plans = planSuggestions({
     today: now,
+    money: shop ?? { currency: null, locale: null },
     due: params ? dueSignal(db, shopId, params, now) : null,
     drifting: params ? driftingSignal(db, shopId, run.id, now) : null,
     newProduct: newProductSignal(db, shopId, now),

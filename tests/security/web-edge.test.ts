@@ -186,6 +186,7 @@ describe("the emailed sign-up link", () => {
       passwordHash: await hashPassword("a long enough password"),
       postalAddress: "1 Edge Street, Leeds LS1 1AA",
       fromEmail: email,
+      timezone: "Europe/London",
     };
     const path = `/signup/${sealSignup(pending, SESSION_SECRET)}`;
     const page = await fetch(`${server.url}${path}`);

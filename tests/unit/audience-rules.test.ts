@@ -1,3 +1,4 @@
+import { moneyFormat } from "../../templates/money";
 import {
   AudienceSchema,
   describeRule,
@@ -165,12 +166,16 @@ describe("audience rules", () => {
     expect(usesPredictions(predicted)).toBe(true);
   });
 
-  it("describes each rule as the owner would say it", () => {
-    const names = { product: (id: number) => `product ${id}`, category: () => "Coffee" };
+  it("describes each rule as the owner would say it, spend in the shop's currency", () => {
+    const names = {
+      product: (id: number) => `product ${id}`,
+      category: () => "Coffee",
+      money: moneyFormat({ currency: "USD", locale: "en-US" }),
+    };
     expect(coffeeOrBigSpender.groups.flatMap((g) => g.rules.map((r) => describeRule(r, names)))).toEqual([
       "bought Coffee",
       "live in GB",
-      "spent at least £500",
+      "spent at least $500.00",
     ]);
     const more: Rule[] = [
       { kind: "last_order", op: "after", date: "2026-05-01" },

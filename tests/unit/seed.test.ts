@@ -262,8 +262,14 @@ describe("seedDemo", () => {
       name: "Bean & Leaf Coffee Roasters",
       fromEmail: "hello@beanandleaf.example",
       timezone: "Europe/London",
+      webAddress: "https://beanandleaf.example",
+      currency: "GBP",
+      locale: "en-GB",
       demo: true,
     });
+    // Its products link to their pages in the demo's emails.
+    const blend = db.select().from(products).where(eq(products.name, "House Blend 250 g")).get()!;
+    expect(blend.handle).toBe("house-blend-250-g");
     expect(Buffer.from(shop.tokenSecret, "base64url")).toHaveLength(32);
     const team = db.select().from(users).where(eq(users.shopId, shopId)).all();
     expect(team.map((u) => [u.email, u.role]).sort()).toEqual([

@@ -16,6 +16,7 @@ const signals = (overrides: Partial<ShopSignals> = {}): ShopSignals => ({
   },
   pending: new Set(),
   lastSuggested: {},
+  money: { currency: "GBP", locale: "en-GB" },
   ...overrides,
 });
 
@@ -34,7 +35,9 @@ describe("suggested campaigns", () => {
       { kind: "spend", op: "gte", value: 250 },
       { kind: "last_order", op: "before", date: "2026-10-09" },
     ]);
-    expect(winBack.rationale).toContain("£250 or more in total, nothing since 2026-10-09");
+    expect(winBack.rationale).toContain("£250.00 or more in total, nothing since 2026-10-09");
+    const [, usd] = planSuggestions(signals({ money: { currency: "USD", locale: "en-US" } }));
+    expect(usd.rationale).toContain("$250.00 or more in total");
     // What each email says of its recipient is checked for each of them, and the rationale says how.
     expect(replenish.rationale).toContain("no order in the last 7 days");
     expect(winBack.rationale).toContain(

@@ -6,6 +6,8 @@ export type BuilderOptions = {
   categories: { id: number; name: string }[];
   countries: { country: string; n: number }[];
   predictionsProblem: string | null;
+  /** The shop's currency sign, for the spend rule's amount. */
+  currencySymbol: string;
 };
 
 type Group = Audience["groups"][number];
@@ -110,7 +112,7 @@ function RuleFields(props: {
             <option value="lte">at most</option>
           </select>
           <span className="with-unit">
-            {rule.kind === "spend" ? <span aria-hidden="true">£</span> : null}
+            {rule.kind === "spend" ? <span aria-hidden="true">{props.options.currencySymbol}</span> : null}
             <input
               type="number"
               min={0}

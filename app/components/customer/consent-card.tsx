@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
 import { consentSourceLabel } from "~/components/customer-labels";
-import { formatDateTime } from "~/components/dates";
+import { useShopDateTime } from "~/components/use-shop-time";
 import { Field } from "~/components/field";
 import type { FieldErrors } from "~/utils/forms";
 
@@ -19,6 +19,7 @@ export function ConsentCard(props: {
   result: Result | null;
 }) {
   const { customer, result } = props;
+  const formatDateTime = useShopDateTime();
   const errors = result?.errors ?? {};
   const next = customer.marketingConsent ? "withdrawn" : "granted";
   const mayRecord = next === "withdrawn" || props.isOwner;

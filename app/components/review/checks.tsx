@@ -1,4 +1,4 @@
-import { formatDateTime } from "~/components/dates";
+import { useShopDateTime } from "~/components/use-shop-time";
 import { needsAcknowledgement, type Finding } from "../../../jobs/checks/findings";
 
 type Rate = { group: string; selected: number; total: number; rate: number };
@@ -38,6 +38,7 @@ export function ChecksSummary(props: {
   rates: { country: Rate[]; age: Rate[] };
   checkedAt: string;
 }) {
+  const formatDateTime = useShopDateTime();
   const { pushiness: p } = props;
   const warnings = props.findings.filter(needsAcknowledgement).length;
   return (

@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
-import { formatDateTime } from "~/components/dates";
+import { useShopDateTime } from "~/components/use-shop-time";
 import { personName } from "~/utils/person-name";
 
 type Row = {
@@ -18,6 +18,7 @@ type Row = {
  * for an explicit confirmation because a recipient may get it twice.
  */
 export function UnknownMessages(props: { rows: Row[]; total: number; isOwner: boolean }) {
+  const formatDateTime = useShopDateTime();
   const busy = useNavigation().state !== "idle";
   if (props.total === 0) return null;
   return (
