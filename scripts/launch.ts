@@ -70,8 +70,9 @@ async function firstFreePort(from: number): Promise<number> {
   return freePort();
 }
 
-async function waitForHealth(url: string) {
-  const deadline = Date.now() + 60_000;
+/** Waits up to `minutes` for the healthcheck: `remix dev` builds first, which takes a while on a small machine. */
+async function waitForHealth(url: string, minutes: number) {
+  const deadline = Date.now() + minutes * 60_000;
   while (Date.now() < deadline && !stopping) {
     try {
       if ((await fetch(`${url}/healthcheck`)).ok) return;
@@ -80,7 +81,9 @@ async function waitForHealth(url: string) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`The web server did not answer ${url}/healthcheck within a minute.`);
+  throw new Error(
+    `The web server did not answer ${url}/healthcheck within ${minutes === 1 ? "a minute" : `${minutes} minutes`}.`,
+  );
 }
 
 async function main() {
@@ -130,14 +133,19 @@ async function main() {
     const build = spawnSync(bin("remix"), ["build"], { stdio: ["ignore", "ignore", "inherit"], env });
     if (build.status !== 0) throw new Error("`remix build` failed; see the errors above.");
   }
-  if (role === "dev") run("web (remix dev)", bin("remix"), ["dev"], env);
+  if (role === "dev") {
+    // remix dev's own server (live reload) otherwise takes the first free port
+    // from 3001, which may be the one just chosen for the app.
+    const devPort = await freePort();
+    run("web (remix dev)", bin("remix"), ["dev", "--port", String(devPort)], env);
+  }
   if (role === "demo" || role === "web") run("web server", bin("tsx"), ["scripts/server.ts"], env);
   // Node itself with tsx's loader, not the tsx wrapper: the launcher's SIGTERM
   // (and SIGKILL, after five seconds) then reaches the worker, not a wrapper.
   if (role !== "web") run("worker", process.execPath, ["--import", "tsx", "jobs/worker.ts"], env);
 
   if (serves) {
-    await waitForHealth(`http://127.0.0.1:${env.PORT}`);
+    await waitForHealth(`http://127.0.0.1:${env.PORT}`, role === "dev" ? 5 : 1);
     console.info(`\n  Tactful is running at ${env.PUBLIC_URL}`);
     if (role === "demo" || role === "dev") {
       console.info(`  Log in as ${DEMO_LOGIN.email} with password ${DEMO_LOGIN.password}`);

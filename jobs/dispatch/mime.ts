@@ -1,5 +1,5 @@
 import { domainToASCII } from "node:url";
-import mimeFuncs from "nodemailer/lib/mime-funcs";
+import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 
 // The campaign email as one MIME message (multipart/alternative: plain text
 // and HTML, both quoted-printable), built in one pass over each body.
