@@ -1,3 +1,4 @@
+import "../jobs/env-file";
 import { pathToFileURL } from "node:url";
 import { SMTPServer } from "smtp-server";
 import { openDatabase } from "../db/client";
