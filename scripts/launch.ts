@@ -1,6 +1,7 @@
 import "../jobs/env-file";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
@@ -58,17 +59,33 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
   });
 }
 
+function canListen(port: number, host: string): Promise<boolean> {
+  return new Promise<boolean>((done) => {
+    const server = createServer();
+    server.once("error", () => done(false));
+    server.listen(port, host, () => server.close(() => done(true)));
+  });
+}
+
 async function firstFreePort(from: number): Promise<number> {
-  const { createServer } = await import("node:net");
   for (let port = from; port < from + 50; port++) {
-    const free = await new Promise<boolean>((done) => {
-      const server = createServer();
-      server.once("error", () => done(false));
-      server.listen(port, "127.0.0.1", () => server.close(() => done(true)));
-    });
-    if (free) return port;
+    if (await canListen(port, "127.0.0.1")) return port;
   }
   return freePort();
+}
+
+/** Stops this launcher when the one whose Redis or mail catcher it uses has stopped. */
+function followOwner(owner: number) {
+  console.info(`Using the private Redis of the launcher with pid ${owner}; this stops when that one does.`);
+  const timer = setInterval(() => {
+    try {
+      process.kill(owner, 0);
+    } catch {
+      clearInterval(timer);
+      console.error(`\nThe launcher with pid ${owner} has stopped; stopping too.`);
+      void stopAll(1);
+    }
+  }, 1000);
 }
 
 /** Waits up to `minutes` for the healthcheck: `remix dev` builds first, which takes a while on a small machine. */
@@ -94,23 +111,50 @@ async function main() {
   migrateDatabase(db);
 
   const registry = serviceRegistry(dataDir);
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: databasePath };
+  if (role === "demo" || role === "dev") {
+    const other = registry.claimLauncher(role);
+    if (other) {
+      throw new Error(
+        `\`npm run ${other.role}\` is already running (pid ${other.pid}) with the data in ${dataDir}. ` +
+          `Stop it first, or give this one data of its own: DATABASE_PATH=.data-2/tactful.sqlite npm run ${role}`,
+      );
+    }
+    services.push({ url: "", stop: async () => registry.releaseLauncher() });
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_PATH: databasePath,
+    // @remix-run/dev loads Vite through require() even for the classic
+    // compiler we use; Vite's own switch for its warning about that.
+    VITE_CJS_IGNORE_WARNING: "true",
+  };
+  const serves = role !== "worker";
+  if (serves) {
+    // A demo or a development server listens on this machine only.
+    if (role === "demo" || role === "dev") env.HOST ??= "127.0.0.1";
+    const port = Number(env.PORT);
+    if (env.PORT && Number.isInteger(port)) {
+      // Otherwise the healthcheck below could be answered by whatever holds the port.
+      if (!(await canListen(port, env.HOST ?? "0.0.0.0"))) {
+        throw new Error(
+          `port ${env.PORT} is already in use by another program. Stop it, or set PORT to another.`,
+        );
+      }
+    } else {
+      env.PORT ??= String(await firstFreePort(3000));
+    }
+    env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
+  }
   if (!env.REDIS_URL) {
     const redis = await registry.redis();
     services.push(redis);
     env.REDIS_URL = redis.url;
+    if (redis.owner) followOwner(redis.owner);
   }
   if (!env.SMTP_URL) {
     const smtp = await registry.smtp(databasePath);
     services.push(smtp);
     env.SMTP_URL = smtp.url;
-  }
-  const serves = role !== "worker";
-  if (serves) {
-    env.PORT ??= String(await firstFreePort(3000));
-    env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
-    // A demo or a development server listens on this machine only.
-    if (role === "demo" || role === "dev") env.HOST ??= "127.0.0.1";
   }
   if (role === "demo" || role === "dev") {
     env.NODE_ENV ??= role === "dev" ? "development" : "production";
