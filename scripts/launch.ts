@@ -114,9 +114,14 @@ async function main() {
   if (role === "demo" || role === "dev") {
     const other = registry.claimLauncher(role);
     if (other) {
+      // Two `remix dev` in one checkout would also rebuild each other's build/.
+      const elsewhere =
+        role === "demo" && other.role === "demo"
+          ? `, or give this one data of its own: DATABASE_PATH=.data-2/tactful.sqlite npm run demo`
+          : "";
       throw new Error(
         `\`npm run ${other.role}\` is already running (pid ${other.pid}) with the data in ${dataDir}. ` +
-          `Stop it first, or give this one data of its own: DATABASE_PATH=.data-2/tactful.sqlite npm run ${role}`,
+          `Stop it first${elsewhere}.`,
       );
     }
     services.push({ url: "", stop: async () => registry.releaseLauncher() });
