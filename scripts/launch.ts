@@ -1,5 +1,6 @@
 import "../jobs/env-file";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
@@ -88,14 +89,26 @@ function followOwner(owner: number) {
   }, 1000);
 }
 
-/** Waits up to `minutes` for the healthcheck: `remix dev` builds first, which takes a while on a small machine. */
-async function waitForHealth(url: string, minutes: number) {
+/**
+ * Waits up to `minutes` for the healthcheck of the web server this launch
+ * started (it echoes `launchId`): `remix dev` builds first, which takes a
+ * while on a small machine.
+ */
+async function waitForHealth(url: string, launchId: string, minutes: number) {
   const deadline = Date.now() + minutes * 60_000;
   while (Date.now() < deadline && !stopping) {
+    let response: Response | undefined;
     try {
-      if ((await fetch(`${url}/healthcheck`)).ok) return;
+      response = await fetch(`${url}/healthcheck`);
     } catch {
       // not listening yet
+    }
+    if (response?.ok && response.headers.get("X-Launch-Id") === launchId) return;
+    if (response?.ok) {
+      // Another program took the port after it was found free (our server then failed to listen).
+      throw new Error(
+        `port ${new URL(url).port} answers, but not from this launch's web server: another program holds it.`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -132,6 +145,7 @@ async function main() {
     // @remix-run/dev loads Vite through require() even for the classic
     // compiler we use; Vite's own switch for its warning about that.
     VITE_CJS_IGNORE_WARNING: "true",
+    LAUNCH_ID: randomUUID(),
   };
   const serves = role !== "worker";
   if (serves) {
@@ -195,7 +209,7 @@ async function main() {
   if (role !== "web") run("worker", process.execPath, ["--import", "tsx", "jobs/worker.ts"], env);
 
   if (serves) {
-    await waitForHealth(`http://127.0.0.1:${env.PORT}`, role === "dev" ? 5 : 1);
+    await waitForHealth(`http://127.0.0.1:${env.PORT}`, env.LAUNCH_ID!, role === "dev" ? 5 : 1);
     console.info(`\n  Tactful is running at ${env.PUBLIC_URL}`);
     if (role === "demo" || role === "dev") {
       console.info(`  Log in as ${DEMO_LOGIN.email} with password ${DEMO_LOGIN.password}`);

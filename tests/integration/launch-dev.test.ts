@@ -86,4 +86,19 @@ describe("npm run dev", () => {
     expect(blocked.output()).toMatch(new RegExp(`port ${taken} is already in use`));
     expect(blocked.output()).not.toMatch(/Tactful is running/);
   }, 90_000);
+
+  it("does not take another program's answer for its own when that program takes the port during the build", async () => {
+    const contested = await freePort();
+    const late = start("dev", { PORT: String(contested) });
+    const deadline = Date.now() + 120_000;
+    while (!/building/.test(late.output()) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    impostor?.close();
+    impostor = createServer((_req, res) => res.end("OK"));
+    await new Promise<void>((done) => impostor!.listen(contested, "127.0.0.1", done));
+    expect(await exitOf(late, 120_000)).toBe(1);
+    expect(late.output()).toMatch(new RegExp(`port ${contested} answers, but not from this launch`));
+    expect(late.output()).not.toMatch(/Tactful is running/);
+  }, 300_000);
 });
