@@ -12,6 +12,10 @@ export default {
     // (a tenth of a large review page's server time).
     v3_lazyRouteDiscovery: false,
     v3_relativeSplatPath: true,
+    // Off, and said so to silence Remix's warning on every start: single
+    // fetch changes what every loader and action returns (no json(), headers
+    // set apart), a migration of its own rather than a flag to flip.
+    v3_singleFetch: false,
     v3_throwAbortReason: true,
   },
   watchPaths: ["db/**/*.ts", "jobs/**/*.ts", "templates/**/*.ts"],

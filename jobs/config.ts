@@ -47,6 +47,9 @@ const schema = z
     DKIM_DOMAIN: z.string().min(1).optional(),
     DKIM_SELECTOR: z.string().min(1).optional(),
     DKIM_PRIVATE_KEY_PATH: z.string().min(1).optional(),
+    // Set by the launcher and echoed by the healthcheck, so that the launcher
+    // knows the answer came from the web server it started.
+    LAUNCH_ID: z.string().min(1).optional(),
   })
   .transform((env, ctx) => {
     const problems: { variable: string; message: string }[] = [];

@@ -1,3 +1,4 @@
+import "./env-file";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { loadConfigOrExit } from "./config";

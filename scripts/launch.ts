@@ -1,5 +1,8 @@
+import "../jobs/env-file";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
@@ -57,30 +60,61 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
   });
 }
 
+function canListen(port: number, host: string): Promise<boolean> {
+  return new Promise<boolean>((done) => {
+    const server = createServer();
+    server.once("error", () => done(false));
+    server.listen(port, host, () => server.close(() => done(true)));
+  });
+}
+
 async function firstFreePort(from: number): Promise<number> {
-  const { createServer } = await import("node:net");
   for (let port = from; port < from + 50; port++) {
-    const free = await new Promise<boolean>((done) => {
-      const server = createServer();
-      server.once("error", () => done(false));
-      server.listen(port, "127.0.0.1", () => server.close(() => done(true)));
-    });
-    if (free) return port;
+    if (await canListen(port, "127.0.0.1")) return port;
   }
   return freePort();
 }
 
-async function waitForHealth(url: string) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !stopping) {
+/** Stops this launcher when the one whose Redis or mail catcher it uses has stopped. */
+function followOwner(owner: number) {
+  console.info(`Using the private Redis of the launcher with pid ${owner}; this stops when that one does.`);
+  const timer = setInterval(() => {
     try {
-      if ((await fetch(`${url}/healthcheck`)).ok) return;
+      process.kill(owner, 0);
+    } catch {
+      clearInterval(timer);
+      console.error(`\nThe launcher with pid ${owner} has stopped; stopping too.`);
+      void stopAll(1);
+    }
+  }, 1000);
+}
+
+/**
+ * Waits up to `minutes` for the healthcheck of the web server this launch
+ * started (it echoes `launchId`): `remix dev` builds first, which takes a
+ * while on a small machine.
+ */
+async function waitForHealth(url: string, launchId: string, minutes: number) {
+  const deadline = Date.now() + minutes * 60_000;
+  while (Date.now() < deadline && !stopping) {
+    let response: Response | undefined;
+    try {
+      response = await fetch(`${url}/healthcheck`);
     } catch {
       // not listening yet
     }
+    if (response?.ok && response.headers.get("X-Launch-Id") === launchId) return;
+    if (response?.ok) {
+      // Another program took the port after it was found free (our server then failed to listen).
+      throw new Error(
+        `port ${new URL(url).port} answers, but not from this launch's web server: another program holds it.`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`The web server did not answer ${url}/healthcheck within a minute.`);
+  throw new Error(
+    `The web server did not answer ${url}/healthcheck within ${minutes === 1 ? "a minute" : `${minutes} minutes`}.`,
+  );
 }
 
 async function main() {
@@ -90,26 +124,57 @@ async function main() {
   migrateDatabase(db);
 
   const registry = serviceRegistry(dataDir);
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: databasePath };
+  if (role === "demo" || role === "dev") {
+    const other = registry.claimLauncher(role);
+    if (other) {
+      // Two `remix dev` in one checkout would also rebuild each other's build/.
+      const elsewhere =
+        role === "demo" && other.role === "demo"
+          ? `, or give this one data of its own: DATABASE_PATH=.data-2/tactful.sqlite npm run demo`
+          : "";
+      throw new Error(
+        `\`npm run ${other.role}\` is already running (pid ${other.pid}) with the data in ${dataDir}. ` +
+          `Stop it first${elsewhere}.`,
+      );
+    }
+    services.push({ url: "", stop: async () => registry.releaseLauncher() });
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_PATH: databasePath,
+    // @remix-run/dev loads Vite through require() even for the classic
+    // compiler we use; Vite's own switch for its warning about that.
+    VITE_CJS_IGNORE_WARNING: "true",
+    LAUNCH_ID: randomUUID(),
+  };
+  const serves = role !== "worker";
+  if (serves) {
+    // A demo or a development server listens on this machine only; a real
+    // server must be told its public address (jobs/config.ts says so).
+    if (role === "demo" || role === "dev") env.HOST ??= "127.0.0.1";
+    const port = Number(env.PORT);
+    if (env.PORT && Number.isInteger(port)) {
+      // Otherwise the healthcheck below could be answered by whatever holds the port.
+      if (!(await canListen(port, env.HOST ?? "0.0.0.0"))) {
+        throw new Error(
+          `port ${env.PORT} is already in use by another program. Stop it, or set PORT to another.`,
+        );
+      }
+    } else {
+      env.PORT ??= String(await firstFreePort(3000));
+    }
+    if (role === "demo" || role === "dev") env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
+  }
   if (!env.REDIS_URL) {
     const redis = await registry.redis();
     services.push(redis);
     env.REDIS_URL = redis.url;
+    if (redis.owner) followOwner(redis.owner);
   }
   if (!env.SMTP_URL) {
     const smtp = await registry.smtp(databasePath);
     services.push(smtp);
     env.SMTP_URL = smtp.url;
-  }
-  const serves = role !== "worker";
-  if (serves) {
-    env.PORT ??= String(await firstFreePort(3000));
-    // A demo or a development server listens on this machine only; a real
-    // server must be told its public address (jobs/config.ts says so).
-    if (role === "demo" || role === "dev") {
-      env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
-      env.HOST ??= "127.0.0.1";
-    }
   }
   if (role === "demo" || role === "dev") {
     env.NODE_ENV ??= role === "dev" ? "development" : "production";
@@ -133,14 +198,19 @@ async function main() {
     const build = spawnSync(bin("remix"), ["build"], { stdio: ["ignore", "ignore", "inherit"], env });
     if (build.status !== 0) throw new Error("`remix build` failed; see the errors above.");
   }
-  if (role === "dev") run("web (remix dev)", bin("remix"), ["dev"], env);
+  if (role === "dev") {
+    // remix dev's own server (live reload) otherwise takes the first free port
+    // from 3001, which may be the one just chosen for the app.
+    const devPort = await freePort();
+    run("web (remix dev)", bin("remix"), ["dev", "--port", String(devPort)], env);
+  }
   if (role === "demo" || role === "web") run("web server", bin("tsx"), ["scripts/server.ts"], env);
   // Node itself with tsx's loader, not the tsx wrapper: the launcher's SIGTERM
   // (and SIGKILL, after five seconds) then reaches the worker, not a wrapper.
   if (role !== "web") run("worker", process.execPath, ["--import", "tsx", "jobs/worker.ts"], env);
 
   if (serves) {
-    await waitForHealth(`http://127.0.0.1:${env.PORT}`);
+    await waitForHealth(`http://127.0.0.1:${env.PORT}`, env.LAUNCH_ID!, role === "dev" ? 5 : 1);
     console.info(`\n  Tactful is running at ${env.PUBLIC_URL}`);
     if (role === "demo" || role === "dev") {
       console.info(`  Log in as ${DEMO_LOGIN.email} with password ${DEMO_LOGIN.password}`);

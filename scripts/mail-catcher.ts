@@ -1,3 +1,4 @@
+import "../jobs/env-file";
 import { pathToFileURL } from "node:url";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";

@@ -1,3 +1,4 @@
+import "../jobs/env-file";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 

@@ -1,3 +1,4 @@
+import "../jobs/env-file";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "../db/client";

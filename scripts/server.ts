@@ -1,3 +1,4 @@
+import "../jobs/env-file";
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import { RateLimiterClusterMaster } from "rate-limiter-flexible";

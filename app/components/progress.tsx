@@ -1,5 +1,6 @@
 const STAGES: Record<string, string> = {
   queued: "Waiting for a worker",
+  "not-queued": "Not queued: the job queue (Redis) is not reachable",
   modelling: "Fitting the customer model",
   scoring: "Scoring customers",
   drafting: "Writing personal drafts",

@@ -25,6 +25,14 @@ async function enqueue(work: () => Promise<void>): Promise<QueueResult> {
   }
 }
 
+/** Whether the job queue answers; a page waiting on a worker says so only when it does. */
+export function queueReachable(): Promise<boolean> {
+  return producer.ping().then(
+    () => true,
+    () => false,
+  );
+}
+
 /** Moves the campaign to drafting and queues the job. The state change stands even when Redis is down. */
 export async function requestDrafting(ref: Ref): Promise<QueueResult> {
   try {

@@ -19,7 +19,7 @@ import { peopleList, PeopleTabs } from "~/components/review/people-tabs";
 import { Samples } from "~/components/review/samples";
 import { UnknownMessages } from "~/components/review/unknown-messages";
 import { StatusBadge } from "~/components/status-badge";
-import { usePolling } from "~/components/use-polling";
+import { useKeptActionError, usePolling } from "~/components/use-polling";
 import { CampaignActions } from "~/components/campaign-actions";
 import { CampaignControls } from "~/components/review/campaign-controls";
 import {
@@ -39,6 +39,7 @@ import {
   requestDrafting,
   resumeSending,
   retryDispatch,
+  queueReachable,
   retryDrafting,
   sendAgain,
 } from "~/models/pipeline.server";
@@ -96,6 +97,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     (campaign.status === "drafting" && campaign.progressStage === "queued") ||
     (campaign.status === "approved" && !scheduled);
   const stalled = waiting && Date.now() - campaign.updatedAt.getTime() > STALL_MS;
+  // A job that never reached Redis waits for no worker: the page must not say one is coming.
+  const queueDown = waiting && !(await queueReachable());
   const counts = reviewCounts(ref, campaign.status);
   const list = peopleList(url, counts.recipients);
   const now = new Date();
@@ -106,6 +109,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     campaign,
     stalled,
+    queueDown,
     delivery,
     isOwner: user.role === "owner",
     timeZone: shop.timezone,
@@ -251,8 +255,9 @@ export default function CampaignReview() {
   const [params] = useSearchParams();
   const { campaign, counts } = data;
   usePolling(ACTIVE.has(campaign.status));
+  const actionError = useKeptActionError(campaign.id);
   const excludedTotal = counts.excluded.reduce((sum, e) => sum + e.n, 0);
-  const queueDown = params.get("queue") === "down";
+  const queueDown = params.get("queue") === "down" && !data.queueDown;
   const notice =
     actionData && "notice" in actionData && typeof actionData.notice === "string" ? actionData.notice : null;
 
@@ -291,9 +296,9 @@ export default function CampaignReview() {
         />
       </div>
 
-      {actionData?.error ? (
+      {actionError ? (
         <p className="notice error" role="alert">
-          {actionData.error}
+          {actionError}
         </p>
       ) : null}
       {notice ? (
@@ -319,6 +324,12 @@ export default function CampaignReview() {
           The job queue (Redis) was not reachable, so drafting has not started. Your campaign is saved.
         </p>
       ) : null}
+      {data.queueDown ? (
+        <p className="notice warn" role="status">
+          The job queue (Redis) is not reachable, so this campaign is not queued and no worker will pick it
+          up. It is saved: queue it again once Redis answers.
+        </p>
+      ) : null}
       {campaign.lastError && campaign.status !== "failed" ? (
         <p className="notice warn" role="status">
           {campaign.lastError}
@@ -334,14 +345,16 @@ export default function CampaignReview() {
         <section className="card" aria-labelledby="progress">
           <h2 id="progress">Progress</h2>
           <Progress
-            stage={campaign.status === "paused" ? "paused" : campaign.progressStage}
+            stage={
+              campaign.status === "paused" ? "paused" : data.queueDown ? "not-queued" : campaign.progressStage
+            }
             done={campaign.progressDone}
             total={campaign.progressTotal}
           />
           {data.isOwner ? (
             <CampaignControls status={campaign.status} sendAt={campaign.sendAt} timeZone={data.timeZone} />
           ) : null}
-          {data.stalled ? (
+          {data.stalled || data.queueDown ? (
             <Form method="post">
               <CsrfInput />
               <input
@@ -349,9 +362,11 @@ export default function CampaignReview() {
                 name="intent"
                 value={campaign.status === "approved" ? "dispatch" : "draft"}
               />
-              <p className="hint">
-                Nothing has moved for a while. Is a worker running (<code>npm run worker</code>)?
-              </p>
+              {data.queueDown ? null : (
+                <p className="hint">
+                  Nothing has moved for a while. Is a worker running (<code>npm run worker</code>)?
+                </p>
+              )}
               <button className="btn" type="submit">
                 Queue it again
               </button>

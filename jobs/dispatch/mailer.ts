@@ -2,7 +2,8 @@ import { createPrivateKey } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { PassThrough } from "node:stream";
 import nodemailer from "nodemailer";
-import DKIM from "nodemailer/lib/dkim";
+// The file, not the directory: plain Node (remix-serve in `remix dev`) refuses directory imports.
+import DKIM from "nodemailer/lib/dkim/index.js";
 import type Mail from "nodemailer/lib/mailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
 import { buildMessage, type BuiltMessage, type MimeInput } from "./mime";

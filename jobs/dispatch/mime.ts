@@ -1,5 +1,5 @@
 import { domainToASCII } from "node:url";
-import mimeFuncs from "nodemailer/lib/mime-funcs";
+import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import { withoutBidiControls } from "../../templates/bidi";
 
 // The campaign email as one MIME message (multipart/alternative: plain text

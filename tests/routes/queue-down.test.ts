@@ -11,10 +11,11 @@ import { testDb } from "../setup/db";
 process.env.REDIS_URL = "redis://127.0.0.1:1";
 const { loader: healthLoader } = await import("~/routes/healthcheck");
 const { action: newCampaignAction } = await import("~/routes/app.campaigns.new");
-const { action: reviewAction } = await import("~/routes/app.campaigns.$campaignId");
+const { action: reviewAction, loader: reviewLoader } = await import("~/routes/app.campaigns.$campaignId");
+const { renderPage } = await import("../setup/document");
 const { action: unsubscribeAction } = await import("~/routes/r.unsubscribe.$token");
 const { producer } = await import("~/queue.server");
-const { formRequest, loginCookie, responseOf } = await import("../setup/requests");
+const { formRequest, getRequest, loginCookie, responseOf } = await import("../setup/requests");
 
 const db = testDb();
 const shop = createShop(db);
@@ -70,6 +71,25 @@ describe("while Redis is unreachable", () => {
     expect(response.status).toBe(409);
     expect((await response.json()).error).toMatch(/not reachable/);
     expect(campaign(inReview.id)).toMatchObject({ status: "approved", approvedAt: expect.any(Date) });
+  });
+
+  it("after Draft again fails, the page keeps saying the queue is down as it polls, not that a worker is coming", async () => {
+    const { campaign: inReview } = campaignInReview(db, shop.id);
+    const response = await reviewCall(inReview.id, { intent: "draft" });
+    expect(response.status).toBe(409);
+    expect((await response.json()).error).toMatch(/Redis\) is not reachable/);
+    expect(campaign(inReview.id)).toMatchObject({ status: "drafting", progressStage: "queued" });
+
+    // What the page's polling asks for: the loader alone, without the action's answer.
+    const polled = await reviewLoader({
+      params: { campaignId: String(inReview.id) },
+      context: {},
+      request: getRequest(`/app/campaigns/${inReview.id}`, owner),
+    });
+    expect(await polled.json()).toMatchObject({ queueDown: true });
+    const page = await (await renderPage(`/app/campaigns/${inReview.id}`, owner)).text();
+    expect(page).not.toMatch(/Waiting for a worker/);
+    expect(page).toMatch(/Redis\) is not reachable/);
   });
 
   it("a recipient can still unsubscribe: it writes to the database, not the queue", async () => {
