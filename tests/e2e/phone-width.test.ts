@@ -1,0 +1,86 @@
+import type { Browser } from "playwright-core";
+import { exclusions, messages } from "../../db/schema";
+import { createCustomer, createShop, createUser } from "../../db/seed/factories";
+import { startAppServer } from "../setup/app-server";
+import { launchBrowser, step } from "../setup/browser";
+import { campaignInReview } from "../setup/campaigns";
+import { testDb } from "../setup/db";
+
+// The review page on a phone: an owner approving from their phone reads the
+// recipient and left-out lists without the whole page sliding sideways.
+
+const db = testDb();
+const shop = createShop(db, { name: "Glow Skincare", fromEmail: "hello@glow.example" });
+const password = "a long enough password";
+const { campaign } = campaignInReview(db, shop.id, [
+  { code: "recency", text: "Your last order was three weeks ago, and you usually reorder about then." },
+]);
+for (let i = 0; i < 5; i++) {
+  const customer = createCustomer(db, shop.id, {
+    firstName: "Maximiliana",
+    lastName: `Featherstonehaugh-${i}`,
+    email: `maximiliana.featherstonehaugh.${i}@a-rather-long-domain.example`,
+  });
+  db.insert(messages)
+    .values({
+      shopId: shop.id,
+      campaignId: campaign.id,
+      customerId: customer.id,
+      publicId: `phone-width-${i}`,
+      subject: "Hello",
+      html: "<p>Hi</p>",
+      text: "Hi",
+      reasons: [{ code: "affinity", text: "You often buy serums, and this one is new." }],
+      dataUsed: [],
+      score: 0.5,
+      rank: i + 2,
+      messageIdHeader: `<phone-width-${i}@glow.example>`,
+    })
+    .run();
+  const left = createCustomer(db, shop.id, { email: `left.out.customer.${i}@a-rather-long-domain.example` });
+  db.insert(exclusions)
+    .values({
+      shopId: shop.id,
+      campaignId: campaign.id,
+      customerId: left.id,
+      reason: "no_consent",
+      detail: "They have not agreed to marketing email, so nothing is sent to them.",
+    })
+    .run();
+}
+
+let server: Awaited<ReturnType<typeof startAppServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  await createUser(db, shop.id, { email: "owner@glow.example", password });
+  server = await startAppServer({ SESSION_SECRET: "e2e-".padEnd(40, "x") });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("the review page on a phone", () => {
+  it("never scrolls the whole page sideways, for either list", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("Email").fill("owner@glow.example");
+    await page.getByLabel("Password").fill(password);
+    await Promise.all([page.waitForURL(/\/app$/), page.getByRole("button", { name: "Log in" }).click()]);
+
+    for (const list of ["in", "out"]) {
+      await step(page, `phone-review-${list}`, async () => {
+        await page.goto(`${server.url}/app/campaigns/${campaign.id}?list=${list}`);
+        await page.getByText(/Featherstonehaugh-4|left\.out\.customer\.4/).waitFor();
+        const width = await page.evaluate(() => ({
+          page: document.documentElement.scrollWidth,
+          viewport: window.innerWidth,
+        }));
+        expect(width.page).toBeLessThanOrEqual(width.viewport);
+      });
+    }
+  }, 120_000);
+});
