@@ -1,6 +1,8 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { previewVariables } from "~/models/preview.server";
+import { typedField } from "~/models/template.server";
+import { plainTemplateMessage } from "~/utils/template-message";
 import { requireUser } from "~/session.server";
 import { FIELD_LABELS } from "../../jobs/checks/copy-lint";
 import { compileCampaign, renderMessage, TemplateError } from "../../templates/campaign";
@@ -37,8 +39,14 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ error: null, preview: { subject, html } });
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
+    // The field too, so that the builder shows the mistake beside it as it is typed.
+    const field = typedField(error.field, input);
     return json(
-      { error: `${FIELD_LABELS[error.field]}, line ${error.line}: ${error.message}`, preview: null },
+      {
+        error: `${FIELD_LABELS[field]}, line ${error.line}: ${plainTemplateMessage(error.message)}`,
+        field,
+        preview: null,
+      },
       400,
     );
   }
