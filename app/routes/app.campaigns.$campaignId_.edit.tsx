@@ -8,7 +8,6 @@ import {
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseAudience } from "../../jobs/audience/rules";
 import { CampaignForm, valuesAfterError } from "~/components/builder/campaign-form";
-import { PersonalFields } from "~/components/builder/personal-fields";
 import { audienceProblem } from "~/models/audience.server";
 import { builderOptions } from "~/models/builder.server";
 import { EDITABLE, getCampaign, updateCampaign } from "~/models/campaign.server";
@@ -101,10 +100,10 @@ export default function EditCampaign() {
         errors={errors}
         options={options}
         previewCustomers={previewCustomers}
+        fields={fields}
         quietHours={quietHours}
         submitLabel="Save and draft again"
       />
-      <PersonalFields fields={fields} />
     </>
   );
 }

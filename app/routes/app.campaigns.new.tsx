@@ -7,7 +7,6 @@ import {
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { CampaignForm, valuesAfterError, type CampaignFormValues } from "~/components/builder/campaign-form";
-import { PersonalFields } from "~/components/builder/personal-fields";
 import { audienceProblem } from "~/models/audience.server";
 import { builderOptions } from "~/models/builder.server";
 import { createCampaign } from "~/models/campaign.server";
@@ -78,10 +77,10 @@ export default function NewCampaign() {
         errors={actionData?.errors ?? {}}
         options={options}
         previewCustomers={previewCustomers}
+        fields={fields}
         quietHours={quietHours}
         submitLabel="Draft the emails"
       />
-      <PersonalFields fields={fields} />
     </>
   );
 }

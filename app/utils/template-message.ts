@@ -25,7 +25,7 @@ export function plainTemplateMessage(message: string): string {
   if (block) return `${block[1]} has no {% end${block[2]} %} after it`;
   const variable = /^undefined variable: (.+)$/.exec(text);
   if (variable) {
-    return `there is no personal field “${variable[1]}” (the fields you can use are listed beside the text)`;
+    return `there is no personal field “${variable[1]}” (the fields you can use are listed with the preview)`;
   }
   const filter = /^undefined filter: (.+)$/.exec(text);
   if (filter) return `there is no filter “${filter[1]}”`;

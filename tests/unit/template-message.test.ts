@@ -17,7 +17,7 @@ describe("a template mistake in plain words", () => {
       "{% if a == 'b' %} has no {% endif %} after it",
     );
     expect(plainTemplateMessage("undefined variable: custmer")).toBe(
-      "there is no personal field “custmer” (the fields you can use are listed beside the text)",
+      "there is no personal field “custmer” (the fields you can use are listed with the preview)",
     );
     expect(plainTemplateMessage("undefined filter: nope")).toBe("there is no filter “nope”");
   });

@@ -1,13 +1,14 @@
 import type { Browser } from "playwright-core";
 import { exclusions, messages } from "../../db/schema";
-import { createCustomer, createShop, createUser } from "../../db/seed/factories";
+import { createCustomer, createOrder, createProduct, createShop, createUser } from "../../db/seed/factories";
 import { startAppServer } from "../setup/app-server";
 import { launchBrowser, step } from "../setup/browser";
 import { campaignInReview } from "../setup/campaigns";
 import { testDb } from "../setup/db";
 
-// The review page on a phone: an owner approving from their phone reads the
-// recipient and left-out lists without the whole page sliding sideways.
+// The dashboard as an owner meets it in a browser: the review page on a phone
+// without the whole page sliding sideways, and the builder showing a template
+// mistake beside its field as it is typed and asking before unsaved work is lost.
 
 const db = testDb();
 const shop = createShop(db, { name: "Glow Skincare", fromEmail: "hello@glow.example" });
@@ -49,6 +50,12 @@ for (let i = 0; i < 5; i++) {
     .run();
 }
 
+createOrder(db, shop.id, {
+  customerId: createCustomer(db, shop.id, { firstName: "Ada" }).id,
+  orderedAt: new Date(Date.now() - 20 * 86_400_000),
+  lines: [{ productId: createProduct(db, shop.id).id }],
+});
+
 let server: Awaited<ReturnType<typeof startAppServer>>;
 let browser: Browser;
 
@@ -63,13 +70,18 @@ afterAll(async () => {
   await server?.stop();
 });
 
+async function logIn(width: number) {
+  const page = await (await browser.newContext({ viewport: { width, height: 844 } })).newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Email").fill("owner@glow.example");
+  await page.getByLabel("Password").fill(password);
+  await Promise.all([page.waitForURL(/\/app$/), page.getByRole("button", { name: "Log in" }).click()]);
+  return page;
+}
+
 describe("the review page on a phone", () => {
   it("never scrolls the whole page sideways, for either list", async () => {
-    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill("owner@glow.example");
-    await page.getByLabel("Password").fill(password);
-    await Promise.all([page.waitForURL(/\/app$/), page.getByRole("button", { name: "Log in" }).click()]);
+    const page = await logIn(390);
 
     for (const list of ["in", "out"]) {
       await step(page, `phone-review-${list}`, async () => {
@@ -82,5 +94,33 @@ describe("the review page on a phone", () => {
         expect(width.page).toBeLessThanOrEqual(width.viewport);
       });
     }
+  }, 120_000);
+});
+
+describe("the campaign builder", () => {
+  it("shows a template mistake beside its field while typing, and asks before unsaved work is lost", async () => {
+    const page = await logIn(1280);
+    await page.goto(`${server.url}/app/campaigns/new`);
+    const body = page.getByLabel("Email text");
+    await step(page, "builder-live-error", async () => {
+      await page.frameLocator("iframe.frame-desktop").getByText(/Hello/).waitFor();
+      await body.fill('Hello {{ custmer.first_name }} and {{ "x"');
+      await page
+        .locator("#field-body-error")
+        .getByText(/^Line 1: /)
+        .waitFor();
+      expect(await body.getAttribute("aria-describedby")).toContain("field-body-error");
+      expect(await page.locator("#field-body-error").textContent()).not.toMatch(/\\|&quot;/);
+    });
+    await step(page, "builder-unsaved", async () => {
+      const asked = new Promise<string>((resolve) =>
+        page.once("dialog", (dialog) => {
+          resolve(dialog.type());
+          void dialog.accept();
+        }),
+      );
+      await page.close({ runBeforeUnload: true });
+      expect(await asked).toBe("beforeunload");
+    });
   }, 120_000);
 });
