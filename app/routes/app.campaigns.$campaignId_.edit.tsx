@@ -36,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...builderOptions({ shopId: shop.id }),
     quietHours: { startHour: shop.quietStartHour, endHour: shop.quietEndHour },
     campaign: { id: campaign.id, name: campaign.name, status: campaign.status },
+    draftKey: `${shop.id}:${campaign.id}`,
     values: {
       name: campaign.name,
       subject: campaign.subject,
@@ -76,7 +77,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCampaign() {
-  const { options, previewCustomers, quietHours, fields, campaign, values } = useLoaderData<typeof loader>();
+  const { options, previewCustomers, quietHours, fields, campaign, values, draftKey } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
   return (
@@ -101,6 +103,7 @@ export default function EditCampaign() {
         options={options}
         previewCustomers={previewCustomers}
         fields={fields}
+        draftKey={draftKey}
         quietHours={quietHours}
         submitLabel="Save and draft again"
       />

@@ -41,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...builderOptions({ shopId: shop.id }),
     quietHours: { startHour: shop.quietStartHour, endHour: shop.quietEndHour },
     defaults: DEFAULTS,
+    draftKey: `${shop.id}:new`,
   });
 }
 
@@ -59,7 +60,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewCampaign() {
-  const { options, previewCustomers, quietHours, fields, defaults } = useLoaderData<typeof loader>();
+  const { options, previewCustomers, quietHours, fields, defaults, draftKey } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -78,6 +80,7 @@ export default function NewCampaign() {
         options={options}
         previewCustomers={previewCustomers}
         fields={fields}
+        draftKey={draftKey}
         quietHours={quietHours}
         submitLabel="Draft the emails"
       />

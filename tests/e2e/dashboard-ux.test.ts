@@ -8,7 +8,8 @@ import { testDb } from "../setup/db";
 
 // The dashboard as an owner meets it in a browser: the review page on a phone
 // without the whole page sliding sideways, and the builder showing a template
-// mistake beside its field as it is typed and asking before unsaved work is lost.
+// mistake beside its field as it is typed, keeping unsaved text in the browser
+// and asking before it is lost.
 
 const db = testDb();
 const shop = createShop(db, { name: "Glow Skincare", fromEmail: "hello@glow.example" });
@@ -98,7 +99,7 @@ describe("the review page on a phone", () => {
 });
 
 describe("the campaign builder", () => {
-  it("shows a template mistake beside its field while typing, and asks before unsaved work is lost", async () => {
+  it("shows a template mistake beside its field while typing, keeps unsaved text and asks before it is lost", async () => {
     const page = await logIn(1280);
     await page.goto(`${server.url}/app/campaigns/new`);
     const body = page.getByLabel("Email text");
@@ -111,6 +112,12 @@ describe("the campaign builder", () => {
         .waitFor();
       expect(await body.getAttribute("aria-describedby")).toContain("field-body-error");
       expect(await page.locator("#field-body-error").textContent()).not.toMatch(/\\|&quot;/);
+    });
+    await step(page, "builder-kept", async () => {
+      page.once("dialog", (dialog) => void dialog.accept());
+      await page.reload();
+      await page.getByRole("button", { name: "Bring it back" }).click();
+      expect(await body.inputValue()).toBe('Hello {{ custmer.first_name }} and {{ "x"');
     });
     await step(page, "builder-unsaved", async () => {
       const asked = new Promise<string>((resolve) =>

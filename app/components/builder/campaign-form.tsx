@@ -7,6 +7,7 @@ import { Field } from "../field";
 import { SENSITIVE_KIND_LABELS } from "../sensitive-kinds";
 import { AudienceBuilder, type BuilderOptions } from "./audience-builder";
 import { AudienceCount } from "./audience-count";
+import { KeptDraft } from "./kept-draft";
 import { PersonalFields, type PersonalField } from "./personal-fields";
 import { PreviewPanel, type LiveProblem } from "./preview-panel";
 import { SendWindowFields, type SendWindowValues } from "./send-window-fields";
@@ -51,6 +52,8 @@ export function CampaignForm(props: {
   };
   previewCustomers: { id: number; firstName: string | null; lastName: string | null; email: string }[];
   fields: PersonalField[];
+  /** Names this shop's campaign (or a new one) for the copy of the text kept in the browser. */
+  draftKey: string;
   quietHours: { startHour: number; endHour: number };
   submitLabel: string;
 }) {
@@ -76,6 +79,13 @@ export function CampaignForm(props: {
       ref={formRef}
       onChange={() => setChanges((n) => n + 1)}
     >
+      <KeptDraft
+        draftKey={props.draftKey}
+        form={formRef}
+        changes={changes}
+        submitting={busy}
+        onRestored={() => setChanges((n) => n + 1)}
+      />
       <div className="card form builder-content">
         <CsrfInput />
         <Field
