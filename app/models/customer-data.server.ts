@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import {
   campaigns,
   categories,
@@ -11,6 +11,8 @@ import {
   orders,
   predictions,
   products,
+  scoreRuns,
+  scores,
   suppressions,
 } from "../../db/schema";
 import { recordAudit } from "../../jobs/audit";
@@ -27,7 +29,8 @@ const scopedCustomer = (who: Who) => and(eq(customers.id, who.customerId), eq(cu
 /**
  * What the shop holds about one customer, for the "my data" page and its
  * download (GDPR Art. 15): their details, consent, orders, each email with
- * why it was sent, followed links and what the model predicted about them.
+ * why it was sent, followed links, what the model predicted about them and
+ * each campaign score worked out for them.
  * The shop's own labels are left out: a care note (shown only as the fact
  * that extra care applies) and campaign names, which the owner is told no one
  * else sees (docs/decisions/0006-what-recipients-see.md).
@@ -134,6 +137,7 @@ export function exportCustomerData(who: Who) {
       stopped: objectionOf(profile, suppression ?? null),
       latest: latestPrediction(who),
     },
+    scores: campaignScores(who),
     orders: orderRows.map(({ id, ...o }) => ({
       ...o,
       lines: lines.filter((l) => l.orderId === id).map(({ orderId: _o, ...l }) => l),
@@ -176,6 +180,45 @@ function latestPrediction(who: Who) {
     expectedSpendNext12Months: row.clv12,
     productsYouMightLike: row.recommended.flatMap((id) => names.get(id) ?? []),
   };
+}
+
+/**
+ * Every campaign score held for the customer (one per drafting of a campaign,
+ * whether or not they were then emailed), with the parts it is made of. A
+ * score run names its campaign in its parameters (jobs/drafting/score-run.ts).
+ */
+function campaignScores(who: Who) {
+  return db
+    .select({
+      scoredAt: scoreRuns.fittedAt,
+      modelVersion: scoreRuns.modelVersion,
+      score: scores.score,
+      contributions: scores.contributions,
+      suggestion: campaigns.suggestion,
+      featuredCategory: categories.name,
+      featuredProductIds: campaigns.featuredProductIds,
+    })
+    .from(scores)
+    .innerJoin(scoreRuns, eq(scoreRuns.id, scores.scoreRunId))
+    .leftJoin(
+      campaigns,
+      and(
+        eq(campaigns.shopId, who.shopId),
+        eq(campaigns.id, sql`json_extract(${scoreRuns.params}, '$.campaignId')`),
+      ),
+    )
+    .leftJoin(categories, eq(categories.id, campaigns.featuredCategoryId))
+    .where(and(eq(scores.shopId, who.shopId), eq(scores.customerId, who.customerId)))
+    .orderBy(asc(scoreRuns.fittedAt), asc(scores.id))
+    .all()
+    .map(({ suggestion, featuredCategory, featuredProductIds, ...score }) => ({
+      about: campaignPurpose({
+        kind: suggestion?.kind ?? null,
+        featuredCategory,
+        featuredProducts: featuredProductIds?.length ?? 0,
+      }),
+      ...score,
+    }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { simpleParser } from "mailparser";
+import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
 import { and, desc, eq, like } from "drizzle-orm";
 import { caughtMail, messages } from "../../db/schema";
 import { db } from "../db.server";
@@ -70,13 +70,37 @@ const SHOWN_HEADERS = [
   "list-unsubscribe-post",
 ];
 
-/** The parts of a caught message the Mailbox page shows, headers exactly as sent. */
+const addresses = (value: AddressObject | AddressObject[] | undefined) =>
+  value === undefined
+    ? undefined
+    : [value]
+        .flat()
+        .map((a) => a.text)
+        .join(", ");
+
+// Headers whose value may travel as RFC 2047 encoded words (=?UTF-8?Q?…?=):
+// names and the subject. They are shown as a mail program shows them; the
+// other headers are plain ASCII and are shown as sent.
+const DECODED: Record<string, (mail: ParsedMail) => string | undefined> = {
+  from: (mail) => addresses(mail.from),
+  to: (mail) => addresses(mail.to),
+  subject: (mail) => mail.subject,
+};
+
+/**
+ * The parts of a caught message the Mailbox page shows: each header named as
+ * sent, its value decoded and on one line (the raw source keeps the bytes).
+ */
 export async function readCaughtMail(raw: string) {
   const parsed = await simpleParser(raw);
   const headers = SHOWN_HEADERS.map((name) => {
     const line = parsed.headerLines.find((h) => h.key === name)?.line ?? "";
     const colon = line.indexOf(":");
-    return { name: line.slice(0, colon) || name, value: line.slice(colon + 1).trim() };
+    const sent = line
+      .slice(colon + 1)
+      .replace(/\r?\n[ \t]+/g, " ")
+      .trim();
+    return { name: line.slice(0, colon) || name, value: DECODED[name]?.(parsed) ?? sent };
   }).filter((h) => h.value);
   return {
     subject: parsed.subject ?? "(no subject)",

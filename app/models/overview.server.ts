@@ -20,3 +20,11 @@ export function shopOverview({ shopId }: { shopId: number }) {
     .get()!.n;
   return { ...people, orders: orderCount, suppressed };
 }
+
+/** Whether the shop has imported anyone yet: a new shop's first step is to. */
+export function hasCustomers({ shopId }: { shopId: number }) {
+  return (
+    db.select({ id: customers.id }).from(customers).where(eq(customers.shopId, shopId)).limit(1).get() !==
+    undefined
+  );
+}

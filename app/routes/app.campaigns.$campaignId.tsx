@@ -17,6 +17,7 @@ import { DeliveryHint } from "~/components/review/delivery-hint";
 import { ExclusionTable, RecipientTable } from "~/components/review/people-tables";
 import { peopleList, PeopleTabs } from "~/components/review/people-tabs";
 import { Samples } from "~/components/review/samples";
+import { SubjectLines } from "~/components/review/subject-lines";
 import { UnknownMessages } from "~/components/review/unknown-messages";
 import { StatusBadge } from "~/components/status-badge";
 import { useKeptActionError, usePolling } from "~/components/use-polling";
@@ -267,10 +268,8 @@ export default function CampaignReview() {
         <div>
           <h1>{campaign.name}</h1>
           <p className="lede">
-            <StatusBadge status={campaign.status} /> Subject: <em>{campaign.subject}</em>
-            {campaign.subjectVariants.length > 0
-              ? ` and ${campaign.subjectVariants.length} other subject ${campaign.subjectVariants.length === 1 ? "line" : "lines"}`
-              : ""}
+            <StatusBadge status={campaign.status} />{" "}
+            <SubjectLines subjects={[campaign.subject, ...campaign.subjectVariants]} />
             {campaign.category ? ` · Featuring ${campaign.category.name}` : ""}
             {campaign.archivedAt ? " · Archived" : ""}
             {data.audience ? (

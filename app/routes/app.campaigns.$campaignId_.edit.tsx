@@ -8,7 +8,6 @@ import {
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseAudience } from "../../jobs/audience/rules";
 import { CampaignForm, valuesAfterError } from "~/components/builder/campaign-form";
-import { PersonalFields } from "~/components/builder/personal-fields";
 import { audienceProblem } from "~/models/audience.server";
 import { builderOptions } from "~/models/builder.server";
 import { EDITABLE, getCampaign, updateCampaign } from "~/models/campaign.server";
@@ -37,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...builderOptions({ shopId: shop.id }),
     quietHours: { startHour: shop.quietStartHour, endHour: shop.quietEndHour },
     campaign: { id: campaign.id, name: campaign.name, status: campaign.status },
+    draftKey: `${shop.id}:${campaign.id}`,
     values: {
       name: campaign.name,
       subject: campaign.subject,
@@ -77,7 +77,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCampaign() {
-  const { options, previewCustomers, quietHours, fields, campaign, values } = useLoaderData<typeof loader>();
+  const { options, previewCustomers, quietHours, fields, campaign, values, draftKey } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
   return (
@@ -101,10 +102,11 @@ export default function EditCampaign() {
         errors={errors}
         options={options}
         previewCustomers={previewCustomers}
+        fields={fields}
+        draftKey={draftKey}
         quietHours={quietHours}
         submitLabel="Save and draft again"
       />
-      <PersonalFields fields={fields} />
     </>
   );
 }

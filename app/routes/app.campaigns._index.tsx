@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { CampaignTable } from "~/components/campaign-table";
 import { countArchived, listCampaigns } from "~/models/campaign.server";
+import { hasCustomers } from "~/models/overview.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Campaigns · Tactful" }];
@@ -13,11 +14,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     archived,
     campaigns: listCampaigns({ shopId: shop.id, archived }),
     archivedCount: countArchived({ shopId: shop.id }),
+    hasCustomers: hasCustomers({ shopId: shop.id }),
   });
 }
 
 export default function Campaigns() {
-  const { campaigns, archived, archivedCount } = useLoaderData<typeof loader>();
+  const { campaigns, archived, archivedCount, hasCustomers } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
@@ -31,7 +33,7 @@ export default function Campaigns() {
             )}
           </p>
         </div>
-        <Link className="btn btn-primary" to="/app/campaigns/new">
+        <Link className={hasCustomers ? "btn btn-primary" : "btn"} to="/app/campaigns/new">
           New campaign
         </Link>
       </div>
@@ -43,9 +45,18 @@ export default function Campaigns() {
             ) : (
               <>
                 <p>No campaigns yet.</p>
-                <Link className="btn btn-primary" to="/app/campaigns/new">
-                  Write your first campaign
-                </Link>
+                {hasCustomers ? (
+                  <Link className="btn btn-primary" to="/app/campaigns/new">
+                    Write your first campaign
+                  </Link>
+                ) : (
+                  <>
+                    <p>A campaign is written to your customers, so bring them in first.</p>
+                    <Link className="btn btn-primary" to="/app/data">
+                      Bring in your customers
+                    </Link>
+                  </>
+                )}
               </>
             )}
           </div>

@@ -7,7 +7,6 @@ import {
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { CampaignForm, valuesAfterError, type CampaignFormValues } from "~/components/builder/campaign-form";
-import { PersonalFields } from "~/components/builder/personal-fields";
 import { audienceProblem } from "~/models/audience.server";
 import { builderOptions } from "~/models/builder.server";
 import { createCampaign } from "~/models/campaign.server";
@@ -42,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...builderOptions({ shopId: shop.id }),
     quietHours: { startHour: shop.quietStartHour, endHour: shop.quietEndHour },
     defaults: DEFAULTS,
+    draftKey: `${shop.id}:new`,
   });
 }
 
@@ -60,7 +60,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewCampaign() {
-  const { options, previewCustomers, quietHours, fields, defaults } = useLoaderData<typeof loader>();
+  const { options, previewCustomers, quietHours, fields, defaults, draftKey } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -78,10 +79,11 @@ export default function NewCampaign() {
         errors={actionData?.errors ?? {}}
         options={options}
         previewCustomers={previewCustomers}
+        fields={fields}
+        draftKey={draftKey}
         quietHours={quietHours}
         submitLabel="Draft the emails"
       />
-      <PersonalFields fields={fields} />
     </>
   );
 }

@@ -1,6 +1,8 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { previewVariables } from "~/models/preview.server";
+import { typedField } from "~/models/template.server";
+import { plainTemplateMessage } from "~/utils/template-message";
 import { requireUser } from "~/session.server";
 import { FIELD_LABELS } from "../../jobs/checks/copy-lint";
 import { compileCampaign, renderMessage, TemplateError } from "../../templates/campaign";
@@ -21,7 +23,11 @@ const PreviewSchema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireUser(request);
   const parsed = PreviewSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ error: "Choose a customer to preview as.", preview: null }, 400);
+  if (!parsed.success)
+    return json(
+      { error: "Choose a customer to preview as.", field: null, fieldError: null, preview: null },
+      400,
+    );
   const input = parsed.data;
   const context = previewVariables({
     shopId: shop.id,
@@ -34,11 +40,19 @@ export async function action({ request }: ActionFunctionArgs) {
     const compiled = compileCampaign({ ...input, subjectVariants: subjects });
     const variant = Math.min(input.variant, compiled.subjects.length - 1);
     const { subject, html } = renderMessage(compiled, context.vars, context.layout, variant);
-    return json({ error: null, preview: { subject, html } });
+    return json({ error: null, field: null, fieldError: null, preview: { subject, html } });
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
+    // The field too, so that the builder shows the mistake beside it as it is typed.
+    const field = typedField(error.field, input);
+    const message = plainTemplateMessage(error.message);
     return json(
-      { error: `${FIELD_LABELS[error.field]}, line ${error.line}: ${error.message}`, preview: null },
+      {
+        error: `${FIELD_LABELS[field]}, line ${error.line}: ${message}`,
+        field,
+        fieldError: `Line ${error.line}: ${message}`,
+        preview: null,
+      },
       400,
     );
   }

@@ -7,6 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/components/dates";
+import { EmailScores, EverythingWeHold } from "~/components/recipient-data";
 import { RecipientFrame } from "~/components/recipient-frame";
 import { consentSourceForCustomer } from "../../jobs/policy/consent-words";
 import { objectionWords } from "../../jobs/policy/objection";
@@ -14,6 +15,13 @@ import { customerDataByToken, eraseCustomer } from "~/models/customer-data.serve
 import { maskEmail } from "~/models/recipient.server";
 import { requireSameSite } from "~/csrf.server";
 import { limitRecipientPages } from "~/rate-limit.server";
+import {
+  expectedOrdersWords,
+  fitWords,
+  likelihoodWords,
+  modelWords,
+  partWords,
+} from "~/utils/recipient-words";
 import { moneyFormat } from "../../templates/money";
 
 export const meta: MetaFunction = () => [{ title: "Your data" }, { name: "robots", content: "noindex" }];
@@ -27,16 +35,48 @@ function lookup(token: string | undefined) {
 export async function loader({ params, context }: LoaderFunctionArgs) {
   await limitRecipientPages(context);
   const { message, data } = lookup(params.token);
-  // The page masks the address like every recipient page; the download has it in full.
-  const shown = { ...data, profile: { ...data.profile, email: maskEmail(data.profile.email) } };
+  // The page masks the address like every recipient page, and says in words what
+  // the model worked out; the download has the address and the figures as stored.
+  const { predictions, scores, ...held } = data;
   return json({
     shopName: message.shopName,
     brandColor: message.brandColor,
     postalAddress: message.postalAddress,
     shopMoney: { currency: message.currency, locale: message.locale },
-    data: shown,
+    data: { ...held, profile: { ...held.profile, email: maskEmail(held.profile.email) } },
+    predictions: { stopped: predictions.stopped, latest: predictionInWords(predictions.latest) },
+    scores: scores.map(scoreInWords),
     links: message.links,
   });
+}
+
+type Held = NonNullable<ReturnType<typeof customerDataByToken>>["data"];
+
+function predictionInWords(latest: Held["predictions"]["latest"]) {
+  if (!latest) return null;
+  const orders30 = expectedOrdersWords(latest.expectedOrdersNext30Days);
+  return {
+    madeAt: latest.madeAt,
+    stillACustomer: likelihoodWords(latest.chanceStillACustomer),
+    orders: `${orders30[0].toUpperCase()}${orders30.slice(1)} in the next 30 days, ${expectedOrdersWords(latest.expectedOrdersNext90Days)} in the next 90`,
+    expectedSpendNext12Months: latest.expectedSpendNext12Months,
+    productsYouMightLike: latest.productsYouMightLike,
+  };
+}
+
+function scoreInWords(score: Held["scores"][number]) {
+  const fit = fitWords(score.score);
+  return {
+    scoredAt: score.scoredAt,
+    about: score.about,
+    fit: `${fit.level}: ${fit.meaning}`,
+    // The parts that counted, largest first.
+    parts: [...score.contributions]
+      .filter((c) => c.contribution > 0)
+      .sort((a, b) => b.contribution - a.contribution)
+      .map((c) => partWords(c.feature)),
+    model: modelWords(score.modelVersion),
+  };
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -52,7 +92,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function MyData() {
-  const { shopName, brandColor, postalAddress, shopMoney, data, links } = useLoaderData<typeof loader>();
+  const { shopName, brandColor, postalAddress, shopMoney, data, predictions, scores, links } =
+    useLoaderData<typeof loader>();
   const money = moneyFormat(shopMoney);
   const error = useActionData<typeof action>()?.error;
   const p = data.profile;
@@ -67,6 +108,18 @@ export default function MyData() {
         </a>
         .
       </p>
+      <EverythingWeHold
+        shopName={shopName}
+        counts={{
+          orders: data.orders.length,
+          emails: data.emails.length,
+          scores: scores.length,
+          clicks: data.clicks.length,
+        }}
+        predictions={predictions.stopped ? "stopped" : predictions.latest ? "held" : "none"}
+        preferencesLink={links.preferences}
+        downloadLink={`${links.data}/download`}
+      />
       <section className="card" aria-labelledby="profile">
         <h2 id="profile">About you</h2>
         <dl className="headers">
@@ -121,7 +174,8 @@ export default function MyData() {
           ))}
         </ul>
       </section>
-      <Predictions shopName={shopName} predictions={data.predictions} money={money} />
+      <Predictions shopName={shopName} predictions={predictions} money={money} />
+      <EmailScores shopName={shopName} scores={scores} />
       {data.clicks.length > 0 ? (
         <section className="card" aria-labelledby="clicks">
           <h2 id="clicks">Links you followed ({data.clicks.length})</h2>
@@ -166,7 +220,7 @@ export default function MyData() {
   );
 }
 
-type Prediction = ReturnType<typeof useLoaderData<typeof loader>>["data"]["predictions"];
+type Prediction = ReturnType<typeof useLoaderData<typeof loader>>["predictions"];
 
 /**
  * What the shop's model predicts about the recipient, how, and how to stop
@@ -198,13 +252,10 @@ function Predictions({
             <dl className="headers">
               <dt>Made on</dt>
               <dd>{formatDate(latest.madeAt)}</dd>
-              <dt>Chance you are still a customer</dt>
-              <dd>{Math.round(latest.chanceStillACustomer * 100)}%</dd>
+              <dt>Whether you are still a customer</dt>
+              <dd>{latest.stillACustomer}</dd>
               <dt>Orders expected</dt>
-              <dd>
-                {latest.expectedOrdersNext30Days.toFixed(1)} in the next 30 days,{" "}
-                {latest.expectedOrdersNext90Days.toFixed(1)} in 90
-              </dd>
+              <dd>{latest.orders}</dd>
               <dt>Spending expected</dt>
               <dd>{money(latest.expectedSpendNext12Months * 100)} over 12 months</dd>
               <dt>Products you might like</dt>

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/components/dates";
 import { RecipientFrame } from "~/components/recipient-frame";
 import { maskEmail, objectionFor, requireRecipientMessage } from "~/models/recipient.server";
+import { fitWords, modelWords } from "~/utils/recipient-words";
 import { objectionWords } from "../../jobs/policy/objection";
 import { limitRecipientPages } from "~/rate-limit.server";
 
@@ -23,8 +24,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     reasons: message.reasons,
     dataUsed: message.dataUsed,
     approvedAt: message.approvedAt,
+    // Words, not the score and model version: those stay in the record the data page's download holds.
     scoring: message.modelVersion
-      ? { model: describeModel(message.modelVersion), at: message.scoredAt, score: message.score }
+      ? { model: modelWords(message.modelVersion), at: message.scoredAt, fit: fitWords(message.score) }
       : null,
     objection: objectionFor(message),
     clickTracking: message.clickTracking,
@@ -32,13 +34,6 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     maskedEmail: maskEmail(message.email),
     links: message.links,
   });
-}
-
-/** The model behind a score, in words; the version string stays visible for anyone who asks the shop. */
-function describeModel(version: string) {
-  return version.startsWith("rfm")
-    ? `a simple rule that favours recent, frequent and larger orders (${version})`
-    : `a statistical model of how often customers reorder, what goes together and when people run out (${version})`;
 }
 
 function clicksText(n: number) {
@@ -64,9 +59,10 @@ export default function WhyPage() {
         </ul>
         {data.scoring ? (
           <p className="hint">
-            These reasons are the largest parts of your score ({data.scoring.score.toFixed(2)} out of 1),
-            worked out {data.scoring.at ? `on ${formatDate(data.scoring.at)} ` : ""}by {data.scoring.model}{" "}
-            from your orders with {data.shopName}.
+            These reasons counted most when {data.shopName} worked out
+            {data.scoring.at ? `, on ${formatDate(data.scoring.at)},` : ""} how likely this email was to be
+            useful to you. Its answer: {data.scoring.fit.level.toLowerCase()}. It used {data.scoring.model},
+            from your orders with {data.shopName} only.
           </p>
         ) : null}
         {data.objection ? (

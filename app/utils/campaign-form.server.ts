@@ -3,7 +3,7 @@ import { AudienceSchema } from "../../jobs/audience/rules";
 import type { QuietHours } from "../../jobs/policy/quiet-hours";
 import { windowMeetsQuietHours } from "../../jobs/policy/send-window";
 import type { CampaignContent } from "~/models/campaign.server";
-import { templateProblem } from "~/models/template.server";
+import { templateProblem, typedField } from "~/models/template.server";
 import { parseForm, type FieldErrors } from "./forms";
 
 const optionalSubject = z.string().trim().max(150, "At most 150 characters.").default("");
@@ -121,14 +121,7 @@ export function parseCampaignForm(
   const subjectVariants = [input.subject2, input.subject3].filter((s) => s.length > 0);
   const problem = templateProblem({ ...input, subjectVariants });
   if (problem) {
-    // A problem in a variant is reported where the owner typed it, even when the second line was left empty.
-    const field =
-      problem.field === "subject2" || problem.field === "subject3"
-        ? input.subject2
-          ? problem.field
-          : "subject3"
-        : problem.field;
-    return { ok: false, errors: { [field]: problem.message }, values };
+    return { ok: false, errors: { [typedField(problem.field, input)]: problem.message }, values };
   }
   return {
     ok: true,

@@ -133,7 +133,7 @@ describe("a customer who unsubscribes", () => {
     const data = `/r/data/${signRecipientToken(tokenSecret, bystander.publicId, "data")}`;
     const html = await (await renderPage(data)).text();
     expect(html).toContain("Predictions about you");
-    expect(html).toContain("Chance you are still a customer");
+    expect(html).toContain("Whether you are still a customer");
     expect(html).toContain("Unsubscribing stops these predictions");
     expect(html).not.toContain("no longer makes predictions");
     const download = await (await renderPage(`${data}/download`)).json();

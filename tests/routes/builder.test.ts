@@ -138,6 +138,23 @@ describe("live count and preview", () => {
     );
     expect(foreign.status).toBe(404);
   });
+
+  it("words a template error as the owner typed it, without escape characters, and names its field", async () => {
+    const body = 'Hi {{ customer.first_name | default: "there"\n\nSee you';
+    const preview = await call(
+      previewAction,
+      formRequest("/app/preview", { ...form({ body }), customerId: String(ada.id) }, owner),
+    );
+    const shown = await preview.json();
+    expect(shown.field).toBe("body");
+    expect(shown.error).toMatch(
+      /^email text, line 1: “\{\{ customer\.first_name .*” is missing its closing \}\}$/,
+    );
+    const saved = await call(newAction, formRequest("/app/campaigns/new", form({ body }), owner));
+    const { errors } = await saved.json();
+    expect(errors.body).toMatch(/^Line 1: “\{\{ customer/);
+    for (const message of [shown.error, errors.body]) expect(message).not.toMatch(/\\|&quot;|&amp;/);
+  });
 });
 
 describe("saving a campaign", () => {

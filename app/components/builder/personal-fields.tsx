@@ -1,4 +1,4 @@
-type PersonalField = { name: string; example: string; description: string };
+export type PersonalField = { name: string; example: string; description: string };
 
 export function PersonalFields({ fields }: { fields: PersonalField[] }) {
   return (

@@ -3,6 +3,9 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useState, type RefObject } from "react";
 import type { action } from "~/routes/app.preview";
 
+/** A template mistake the preview found, for the builder to show beside its field. */
+export type LiveProblem = { field: string; message: string };
+
 const CONTENT = ["subject", "subject2", "subject3", "preheader", "body", "featuredCategoryId"] as const;
 
 /**
@@ -14,12 +17,13 @@ export function PreviewPanel(props: {
   form: RefObject<HTMLFormElement | null>;
   changed: number;
   customers: { id: number; firstName: string | null; lastName: string | null; email: string }[];
+  onProblem: (problem: LiveProblem | null) => void;
 }) {
   const fetcher = useFetcher<typeof action>();
   const [customerId, setCustomerId] = useState(String(props.customers[0]?.id ?? ""));
   const [variant, setVariant] = useState("0");
   const { submit } = fetcher;
-  const { form, changed } = props;
+  const { form, changed, onProblem } = props;
 
   useEffect(() => {
     if (!form.current || !customerId) return;
@@ -30,6 +34,12 @@ export function PreviewPanel(props: {
     data.set("variant", variant);
     submit(data, { method: "post", action: "/app/preview" });
   }, [submit, form, changed, customerId, variant]);
+
+  const answer = fetcher.data;
+  useEffect(() => {
+    if (!answer) return;
+    onProblem(answer.field && answer.fieldError ? { field: answer.field, message: answer.fieldError } : null);
+  }, [answer, onProblem]);
 
   if (props.customers.length === 0) {
     return (

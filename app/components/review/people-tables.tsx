@@ -47,7 +47,7 @@ export function RecipientTable(props: {
               <input type="hidden" name="intent" value="remove" />
             </Form>
           ) : null}
-          <table className="list">
+          <table className="list cards">
             <thead>
               <tr>
                 <th scope="col" className="num">
@@ -70,15 +70,25 @@ export function RecipientTable(props: {
             <tbody>
               {props.rows.map((r) => (
                 <tr key={r.id}>
-                  <td className="num">{r.rank}</td>
+                  <td className="num" data-label="#">
+                    {r.rank}
+                  </td>
                   <td>
                     <bdi>{fullName(r)}</bdi>
                     <br />
                     <small>{r.email}</small>
                   </td>
-                  <td className="num">{r.score.toFixed(2)}</td>
-                  {claims ? <td className="prose">{r.fact ?? "—"}</td> : null}
-                  <td className="prose">{r.mainReason ?? "—"}</td>
+                  <td className="num" data-label="Score">
+                    {r.score.toFixed(2)}
+                  </td>
+                  {claims ? (
+                    <td className="prose" data-label="What the email says rests on">
+                      {r.fact ?? "—"}
+                    </td>
+                  ) : null}
+                  <td className="prose" data-label="Main reason">
+                    {r.mainReason ?? "—"}
+                  </td>
                   <td>
                     <StatusBadge status={r.status} />
                     {r.skipReason ? <small> {reasonLabel(r.skipReason)}</small> : null}
@@ -165,7 +175,7 @@ export function ExclusionTable(props: {
         <p className="empty">{props.q ? `No one left out matches “${props.q}”.` : "No one was left out."}</p>
       ) : (
         <div className="table-wrap">
-          <table className="list">
+          <table className="list cards">
             <thead>
               <tr>
                 <th scope="col">Customer</th>
@@ -181,8 +191,10 @@ export function ExclusionTable(props: {
                     <br />
                     <small>{r.email}</small>
                   </td>
-                  <td>{reasonLabel(r.reason)}</td>
-                  <td className="prose">{r.detail}</td>
+                  <td data-label="Reason">{reasonLabel(r.reason)}</td>
+                  <td className="prose" data-label="Detail">
+                    {r.detail}
+                  </td>
                 </tr>
               ))}
             </tbody>
