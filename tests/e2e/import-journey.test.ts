@@ -3,19 +3,20 @@ import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { shops } from "../../db/schema";
 import { linkPathIn } from "../setup/account-mail";
-import { step, waitForJob } from "../setup/browser";
+import { expectNoSideScroll, step, waitForJob } from "../setup/browser";
 import { testDb } from "../setup/db";
 import { startJourney, type Journey } from "../setup/journey";
 
 // A new shop's first day, in a real browser against the real server, worker,
-// Redis and SMTP catcher: the owner signs up, brings in Shopify's three
-// exports unchanged, sees what was wrong with them, sends a campaign about an
-// imported product, and the customer's "why did I get this?" names the
-// imported data.
+// Redis and SMTP catcher, all on a phone: the owner signs up, brings in
+// Shopify's three exports unchanged, sees what was wrong with them, sends a
+// campaign about an imported product, and the customer's "why did I get
+// this?" names the imported data. No page may need sideways scrolling.
 
 const db = testDb();
 const FIXTURES = resolve("tests/fixtures/shopify");
 const OWNER = { email: "mia@beanandleaf.example", password: "a long enough password" };
+const PHONE = { width: 390, height: 844 };
 
 let journey: Journey;
 
@@ -35,9 +36,11 @@ async function importFile(page: Page, file: string, kind: string) {
   ]);
   await page.getByRole("heading", { name: "Recognised columns" }).waitFor();
   await page.getByRole("heading", { name: "The first rows" }).waitFor();
+  await expectNoSideScroll(page, `preview-${kind}`);
   await page.getByRole("button", { name: `Import ${kind}` }).click();
   await waitForJob(page, ".page-head .badge-done");
   await page.getByRole("heading", { name: "What was imported" }).waitFor();
+  await expectNoSideScroll(page, `imported-${kind}`);
 }
 
 /** The row of a report table whose first cell is `line`. */
@@ -50,10 +53,8 @@ const issueRow = (page: Page, line: number, reason: RegExp) =>
     });
 
 describe("the import journey in a browser", () => {
-  it("signs up, imports the Shopify exports, sends a campaign about an imported product and explains it", async () => {
-    const owner = await (
-      await journey.browser.newContext({ viewport: { width: 1280, height: 900 } })
-    ).newPage();
+  it("signs up, imports the Shopify exports, sends a campaign about an imported product and explains it, on a phone", async () => {
+    const owner = await (await journey.browser.newContext({ viewport: PHONE })).newPage();
 
     await step(owner, "signup", async () => {
       await owner.goto(`${journey.server.url}/signup`);
@@ -64,6 +65,7 @@ describe("the import journey in a browser", () => {
       await owner.getByLabel("Shop postal address").fill("4 Mill Lane, Leeds LS1 4AB, United Kingdom");
       await owner.getByRole("button", { name: "Create shop" }).click();
       await owner.getByRole("heading", { name: "Check your email" }).waitFor();
+      await expectNoSideScroll(owner, "signup-sent");
       // Nothing is created until the emailed link is used.
       const { path } = await linkPathIn(db, OWNER.email);
       await owner.goto(`${journey.server.url}${path}`);
@@ -71,6 +73,7 @@ describe("the import journey in a browser", () => {
         owner.waitForURL(/\/app$/),
         owner.getByRole("button", { name: "Create my shop" }).click(),
       ]);
+      await expectNoSideScroll(owner, "new-shop");
     });
     // A new shop has quiet hours (21:00 to 08:00); the journey must not depend on the time of day.
     db.update(shops).set({ quietStartHour: 0, quietEndHour: 0 }).where(eq(shops.name, "Bean & Leaf")).run();
@@ -98,6 +101,7 @@ describe("the import journey in a browser", () => {
       await owner.goto(`${journey.server.url}/app/data`);
       await owner.getByRole("heading", { name: "Data quality now" }).waitFor();
       expect(await owner.getByRole("link", { name: /_export\.csv/ }).count()).toBe(3);
+      await expectNoSideScroll(owner, "data-quality");
     });
 
     const campaignUrl = await step(owner, "build", async () => {
@@ -107,6 +111,7 @@ describe("the import journey in a browser", () => {
       const as = owner.getByLabel("As");
       await as.selectOption((await as.locator("option", { hasText: "Ada" }).getAttribute("value"))!);
       await owner.frameLocator("iframe.frame-desktop").getByText("House Espresso").first().waitFor();
+      await expectNoSideScroll(owner, "builder");
       await Promise.all([
         owner.waitForURL(/\/app\/campaigns\/\d+$/),
         owner.getByRole("button", { name: "Draft the emails" }).click(),
@@ -119,6 +124,7 @@ describe("the import journey in a browser", () => {
       await owner.locator(".bars").getByText("No marketing consent").waitFor();
       await owner.getByRole("row", { name: /ada@lovelace\.co\.uk/ }).waitFor();
       await owner.getByRole("heading", { name: "Checks before approving" }).waitFor();
+      await expectNoSideScroll(owner, "review");
     });
 
     await step(owner, "approve", async () => {
@@ -127,6 +133,7 @@ describe("the import journey in a browser", () => {
         await box.check();
       await owner.getByRole("button", { name: "Approve and send" }).click();
       await owner.locator(".page-head .badge-sent").waitFor({ timeout: 30_000 });
+      await expectNoSideScroll(owner, "sent");
     });
     expect(owner.url()).toBe(campaignUrl);
     const sentTo = (await journey.pipeline.mail()).map((m) => m.envelopeTo[0]);
@@ -142,15 +149,15 @@ describe("the import journey in a browser", () => {
         .click();
       const frame = owner.frameLocator("iframe.mail-frame");
       await frame.getByText("House Espresso").first().waitFor();
+      await expectNoSideScroll(owner, "mailbox");
       return new URL((await frame.getByRole("link", { name: "Why did I get this?" }).getAttribute("href"))!);
     });
 
-    const recipient = await (
-      await journey.browser.newContext({ viewport: { width: 390, height: 844 } })
-    ).newPage();
+    const recipient = await (await journey.browser.newContext({ viewport: PHONE })).newPage();
     await step(recipient, "why", async () => {
       await recipient.goto(journey.server.url + why.pathname);
       await recipient.getByRole("heading", { name: "Why did I get this email?" }).waitFor();
+      await expectNoSideScroll(recipient, "why");
       await recipient.getByText(/orders between March 2025 and June 2025/).waitFor();
       await recipient
         .getByText(

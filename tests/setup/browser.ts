@@ -54,3 +54,17 @@ export async function waitForJob(page: Page, selector: string, timeout = 45_000)
     await page.goto(page.url(), { timeout: 10_000 }).catch(() => {});
   }
 }
+
+/**
+ * Fails, keeping a screenshot, when the page is wider than the window: a
+ * person on a phone would have to scroll sideways to read it. Tables may
+ * scroll inside their own box; the page itself may not.
+ */
+export async function expectNoSideScroll(page: Page, name: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) {
+    mkdirSync("test-results/e2e", { recursive: true });
+    await page.screenshot({ path: `test-results/e2e/${name}-too-wide.png`, fullPage: true }).catch(() => {});
+  }
+  expect(overflow, `${name}: the page is ${overflow}px wider than the phone`).toBeLessThanOrEqual(0);
+}
