@@ -4,6 +4,7 @@ import { CARE_REASON_LABELS } from "~/components/customer-labels";
 import { Field } from "~/components/field";
 import type { FieldErrors } from "~/utils/forms";
 import type { CareReason } from "../../../db/schema";
+import { ConfirmLift } from "./confirm-lift";
 
 type Result = { intent: string; errors: FieldErrors; message: string | null };
 
@@ -75,31 +76,13 @@ export function CareCard(props: {
         </div>
       </Form>
       {customer.needsCare && props.isOwner ? (
-        <details className="care-clear" open={Boolean(errors.confirm)}>
-          <summary className="btn">Clear the care flag…</summary>
-          <Form method="post" className="confirm-box">
-            <CsrfInput />
-            <input type="hidden" name="intent" value="clear-care" />
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                name="confirm"
-                value="yes"
-                required
-                aria-describedby={errors.confirm ? "clear-error" : undefined}
-              />
-              <span>Clear the flag and its note. This customer can be emailed again.</span>
-            </label>
-            {errors.confirm ? (
-              <p className="field-error" id="clear-error">
-                {errors.confirm}
-              </p>
-            ) : null}
-            <button className="btn btn-danger" type="submit">
-              Clear the flag
-            </button>
-          </Form>
-        </details>
+        <ConfirmLift
+          intent="clear-care"
+          summary="Clear the care flag…"
+          confirmation="Clear the flag and its note. This customer can be emailed again."
+          button="Clear the flag"
+          error={errors.confirm}
+        />
       ) : null}
     </section>
   );

@@ -1,6 +1,5 @@
-import { Form } from "@remix-run/react";
-import { CsrfInput } from "~/components/csrf-input";
 import { formatDate } from "~/components/dates";
+import { ConfirmLift } from "./confirm-lift";
 import type { FieldErrors } from "~/utils/forms";
 import type { SuppressionReason } from "../../../jobs/suppression";
 
@@ -42,34 +41,13 @@ export function SuppressionCard(props: {
       ) : null}
       {errors.form ? <p className="field-error">{errors.form}</p> : null}
       {suppression?.liftable && props.isOwner ? (
-        <details className="care-clear" open={Boolean(errors.confirm)}>
-          <summary className="btn">Lift the suppression…</summary>
-          <Form method="post" className="confirm-box">
-            <CsrfInput />
-            <input type="hidden" name="intent" value="lift-suppression" />
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                name="confirm"
-                value="yes"
-                required
-                aria-describedby={errors.confirm ? "lift-error" : undefined}
-              />
-              <span>
-                I have checked that the address works and the customer wants our email. Campaigns can include
-                them again.
-              </span>
-            </label>
-            {errors.confirm ? (
-              <p className="field-error" id="lift-error">
-                {errors.confirm}
-              </p>
-            ) : null}
-            <button className="btn btn-danger" type="submit">
-              Lift the suppression
-            </button>
-          </Form>
-        </details>
+        <ConfirmLift
+          intent="lift-suppression"
+          summary="Lift the suppression…"
+          confirmation="I have checked that the address works and the customer wants our email. Campaigns can include them again."
+          button="Lift the suppression"
+          error={errors.confirm}
+        />
       ) : null}
     </section>
   );
