@@ -92,33 +92,23 @@ export async function getImport(ref: ImportRef) {
   const row = getImportRow(ref);
   if (!row) return undefined;
   const described = row.status === "uploaded" ? await describeFile(row.storedPath) : null;
+  const withOutcome = (outcome: "rejected" | "noted" | "refused") =>
+    and(
+      eq(importIssues.importId, row.id),
+      eq(importIssues.shopId, ref.shopId),
+      eq(importIssues.outcome, outcome),
+    );
   const issueRows = (outcome: "rejected" | "noted" | "refused") =>
     db
       .select({ line: importIssues.line, code: importIssues.code, detail: importIssues.detail })
       .from(importIssues)
-      .where(
-        and(
-          eq(importIssues.importId, row.id),
-          eq(importIssues.shopId, ref.shopId),
-          eq(importIssues.outcome, outcome),
-        ),
-      )
+      .where(withOutcome(outcome))
       .orderBy(asc(importIssues.line), asc(importIssues.id))
       .limit(ISSUE_LIMIT)
       .all()
       .map((i) => ({ ...i, label: ISSUE_LABELS[i.code as IssueCode] ?? i.code }));
   const issueCount = (outcome: "rejected" | "refused") =>
-    db
-      .select({ n: count() })
-      .from(importIssues)
-      .where(
-        and(
-          eq(importIssues.importId, row.id),
-          eq(importIssues.shopId, ref.shopId),
-          eq(importIssues.outcome, outcome),
-        ),
-      )
-      .get()!.n;
+    db.select({ n: count() }).from(importIssues).where(withOutcome(outcome)).get()!.n;
   return {
     import: {
       id: row.id,
