@@ -19,6 +19,7 @@ import { explainScore } from "../../jobs/scoring/explain";
 import { startDrafting } from "../../jobs/state";
 import { signRecipientToken } from "../../jobs/tokens";
 import { loader as whyLoader } from "~/routes/r.why.$token";
+import { fitWords } from "~/utils/recipient-words";
 import { testDb } from "../setup/db";
 
 const db = testDb();
@@ -153,7 +154,7 @@ describe("drafting on the customer model", () => {
     expect(drafted.flatMap((d) => d.recommended).filter((r) => sensitive.has(r.productId))).toEqual([]);
   });
 
-  it("tells the recipient which model scored them, with the reasons and data it used", async () => {
+  it("tells the recipient, in words, how the model scored them, with the reasons and data it used", async () => {
     const message = db.select().from(messages).where(eq(messages.campaignId, campaign.id)).get()!;
     const shop = db.select().from(shops).where(eq(shops.id, shopId)).get()!;
     const token = signRecipientToken(shop.tokenSecret, message.publicId, "why");
@@ -165,7 +166,12 @@ describe("drafting on the customer model", () => {
       })
     ).json();
     expect(page.reasons).toEqual(message.reasons);
-    expect(page.scoring).toMatchObject({ score: message.score, model: expect.stringMatching(/campaign-2/) });
+    // In words, not as a figure or a model's name: the download keeps those.
+    expect(page.scoring).toMatchObject({
+      fit: fitWords(message.score),
+      model: expect.stringMatching(/statistical model of your past orders/),
+    });
+    expect(JSON.stringify(page)).not.toContain(String(message.score));
     expect(page.dataUsed).toContain(
       "Which products you bought and when, to estimate when you may run out and what goes with them",
     );
