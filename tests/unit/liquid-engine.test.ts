@@ -21,6 +21,18 @@ beforeAll(() => process.chdir(home));
 afterAll(() => process.chdir(cwd));
 
 const engine = createLiquid();
+/** The email layout a recipient's render needs; these tests only look at the fields. */
+const LAYOUT = {
+  shopName: "Shop",
+  brandColor: "#000000",
+  postalAddress: "1 Road",
+  preheader: "",
+  links: {
+    why: "https://shop.test/w",
+    preferences: "https://shop.test/p",
+    unsubscribe: "https://shop.test/u",
+  },
+};
 const render = (source: string, vars: object = {}) => engine.renderSync(engine.parse(source), vars) as string;
 const failure = (run: () => unknown): Error => {
   try {
@@ -139,18 +151,7 @@ describe("limits as the owner sees them", () => {
       recommended: [],
       last_purchase: null,
     };
-    const layout = {
-      shopName: "Shop",
-      brandColor: "#000000",
-      postalAddress: "1 Road",
-      preheader: "",
-      links: {
-        why: "https://shop.test/w",
-        preferences: "https://shop.test/p",
-        unsubscribe: "https://shop.test/u",
-      },
-    };
-    const error = failure(() => renderMessage(compiled, vars, layout));
+    const error = failure(() => renderMessage(compiled, vars, LAYOUT));
     expect(error).toBeInstanceOf(TemplateError);
     expect((error as TemplateError).field).toBe("body");
     expect(error.message).toMatch(/too much text or too long a list/);
@@ -172,18 +173,7 @@ describe("the fast fill", () => {
       recommended: [],
       last_purchase: null,
     };
-    const layout = {
-      shopName: "Shop",
-      brandColor: "#000000",
-      postalAddress: "1 Road",
-      preheader: "",
-      links: {
-        why: "https://shop.test/w",
-        preferences: "https://shop.test/p",
-        unsubscribe: "https://shop.test/u",
-      },
-    };
-    const error = failure(() => renderMessage(compiled, vars, layout));
+    const error = failure(() => renderMessage(compiled, vars, LAYOUT));
     expect(error).toBeInstanceOf(TemplateError);
     expect(error.message).toMatch(/takes too long to fill in/);
   });
